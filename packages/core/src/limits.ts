@@ -1,0 +1,26 @@
+/** Platform limits of Cloudflare that the design respects everywhere (ARCHITECTURE.md §6). */
+export const LIMITS = {
+  /** D1: bound parameters per statement. */
+  d1MaxBoundParameters: 100,
+  /** D1: statements per Worker invocation (we batch well below it). */
+  d1MaxStatementsPerInvocation: 1_000,
+  /** D1: bytes per row. */
+  d1MaxRowBytes: 2_000_000,
+  /** Workflows: bytes of one step result. */
+  stepResultMaxBytes: 1_048_576,
+  /** Event payloads share the step-result limit. */
+  eventPayloadMaxBytes: 1_048_576,
+  /** Step results larger than this go to R2 and the step returns a pointer. */
+  spillThresholdBytes: 512 * 1024,
+  /** Workflows: steps per instance. */
+  workflowMaxSteps: 10_000,
+} as const;
+
+/** Defaults of a run and of an attempt, used when the user sets nothing. */
+export const DEFAULTS = {
+  maxAgents: 4,
+  maxRetries: 2,
+  maxTurns: 40,
+  maxOutputTokens: 8_192,
+  planTokenBudget: 24_000,
+} as const;

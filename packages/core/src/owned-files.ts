@@ -1,0 +1,48 @@
+import picomatch from "picomatch/posix";
+
+/**
+ * Owned-file patterns are repo-relative paths or globs (`src/auth/**`, `*.md`). Two tasks
+ * conflict when some file could belong to both. Glob against glob is decided conservatively
+ * (by their literal base directories), so a false "overlap" only serialises two tasks; a
+ * false "no overlap" could never happen for patterns whose bases are unrelated.
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+  const sa = picomatch.scan(a);
+  const sb = picomatch.scan(b);
+  if (!sa.isGlob && !sb.isGlob) return sameOrNested(trimSlash(a), trimSlash(b));
+  if (!sa.isGlob) return literalMeetsGlob(trimSlash(a), b, sb.base);
+  if (!sb.isGlob) return literalMeetsGlob(trimSlash(b), a, sa.base);
+  return sameOrNested(sa.base, sb.base);
+}
+
+/** True when any pattern of `a` overlaps any pattern of `b`. */
+export function ownedFilesOverlap(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((pa) => b.some((pb) => patternsOverlap(pa, pb)));
+}
+
+/** True when `path` is owned by one of `patterns` (a literal owns itself and what is under it). */
+export function isOwnedBy(path: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => {
+    const scan = picomatch.scan(p);
+    if (!scan.isGlob) return isSameOrUnder(path, trimSlash(p));
+    return picomatch(p, { dot: true })(path);
+  });
+}
+
+function literalMeetsGlob(literal: string, glob: string, globBase: string): boolean {
+  // The literal is a file the glob matches, or a directory that holds the glob's matches.
+  return picomatch(glob, { dot: true })(literal) || sameOrNested(literal, globBase);
+}
+
+function sameOrNested(a: string, b: string): boolean {
+  return isSameOrUnder(a, b) || isSameOrUnder(b, a);
+}
+
+/** `child` equals `parent` or lies below it (segment-wise; "" is the root and holds all). */
+function isSameOrUnder(child: string, parent: string): boolean {
+  return parent === "" || child === parent || child.startsWith(`${parent}/`);
+}
+
+function trimSlash(p: string): string {
+  return p.replace(/^\.\//, "").replace(/\/+$/, "");
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { Plan } from "../plan.ts";
+import { Attempt } from "./attempt.ts";
+import { Sha256 } from "./common.ts";
+import { CostEvent } from "./cost-event.ts";
+import { Manifest } from "./manifest.ts";
+import { Run } from "./run.ts";
+import { Task } from "./task.ts";
+
+/** `POST /v1/runs` */
+export const CreateRunRequest = z.object({
+  goal: z.string().trim().min(1).max(20_000),
+  /** Manifest hash from `POST /v1/snapshots`. */
+  baseSnapshot: Sha256,
+  baseCommit: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .nullable()
+    .default(null),
+  /** A ready plan (the `--plan` file); skips the planning call. */
+  plan: Plan.optional(),
+  model: z.string().min(3).max(200).optional(),
+  plannerModel: z.string().min(3).max(200).optional(),
+  budgetUsd: z.number().positive().max(1_000_000).nullable().default(null),
+  maxAgents: z.number().int().min(1).max(100).optional(),
+  maxRetries: z.number().int().min(0).max(10).optional(),
+  verifyCommands: z.array(z.string().min(1).max(2_000)).max(20).default([]),
+  approveAll: z.boolean().default(false),
+  /** Client-chosen key: the same key returns the same run instead of a second one. */
+  idempotencyKey: z.string().min(8).max(200).optional(),
+});
+export type CreateRunRequest = z.infer<typeof CreateRunRequest>;
+export type CreateRunInput = z.input<typeof CreateRunRequest>;
+
+/** A run with its tasks: the body of `GET /v1/runs/:id` and of `POST /v1/runs`. */
+export const RunView = Run.extend({ tasks: z.array(Task) });
+export type RunView = z.infer<typeof RunView>;
+
+export const RunList = z.object({ runs: z.array(Run) });
+export type RunList = z.infer<typeof RunList>;
+
+export const TaskList = z.object({ tasks: z.array(Task) });
+export type TaskList = z.infer<typeof TaskList>;
+
+/** `GET /v1/tasks/:id` */
+export const TaskView = Task.extend({ attempts: z.array(Attempt) });
+export type TaskView = z.infer<typeof TaskView>;
+
+/** `POST /v1/blobs/missing` */
+export const MissingBlobsRequest = z.object({ hashes: z.array(Sha256).max(50_000) });
+export const MissingBlobsResponse = z.object({ missing: z.array(Sha256) });
+export type MissingBlobsResponse = z.infer<typeof MissingBlobsResponse>;
+
+/** `PUT /v1/blobs/:sha256` answer. */
+export const PutBlobResponse = z.object({ sha256: Sha256, bytes: z.number().int().nonnegative() });
+
+/** `POST /v1/snapshots` */
+export const CreateSnapshotRequest = z.object({ manifest: Manifest });
+export const CreateSnapshotResponse = z.object({ sha256: Sha256, files: z.number().int().nonnegative() });
+/** `GET /v1/snapshots/:sha256` */
+export const SnapshotResponse = z.object({ sha256: Sha256, manifest: Manifest });
+
+/** One merged task in the run's integration history, in merge order. */
+export const MergeRecord = z.object({
+  seq: z.number().int().positive(),
+  taskId: z.string(),
+  title: z.string(),
+  summary: z.string().nullable(),
+  /** Manifest hash of the integration tree right after this merge. */
+  manifest: Sha256,
+});
+export type MergeRecord = z.infer<typeof MergeRecord>;
+
+/** `GET /v1/runs/:id/result`: what `bernstein pull` turns into commits. */
+export const RunResult = z.object({
+  runId: z.string(),
+  status: Run.shape.status,
+  baseSnapshot: Sha256,
+  baseCommit: z.string().nullable(),
+  merges: z.array(MergeRecord),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+/** `GET /v1/runs/:id/cost` and `GET /v1/cost` */
+export const CostReport = z.object({
+  totalUsd: z.number(),
+  events: z.array(CostEvent),
+});
+export type CostReport = z.infer<typeof CostReport>;
+
+export const HealthResponse = z.object({ ok: z.literal(true), version: z.string() });
