@@ -1,4 +1,4 @@
-import { BernsteinError } from "./errors.ts";
+import { BernsteinError } from "./errors.js";
 
 /** Run ids look like `r_` + 12 lowercase letters or digits; task ids `t_` + 12. */
 export const RUN_ID_PATTERN = /^r_[a-z0-9]{12}$/;

@@ -1,5 +1,5 @@
-export { canonicalJson } from "./canonical-json.ts";
-export { CompletionSignal, parseFileContains } from "./completion-signal.ts";
+export { canonicalJson } from "./canonical-json.js";
+export { CompletionSignal, parseFileContains } from "./completion-signal.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,
@@ -10,13 +10,13 @@ export {
   isErrorCode,
   statusForCode,
   toBernsteinError,
-} from "./errors.ts";
-export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.ts";
-export { DEFAULTS, LIMITS } from "./limits.ts";
-export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.ts";
-export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.ts";
-export { DEFAULT_PRIORITY, MAX_PLAN_TASKS, Plan, type PlanInput, PlanTask, type PlanTaskInput } from "./plan.ts";
-export { findCycle, validatePlan } from "./plan-validation.ts";
+} from "./errors.js";
+export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
+export { DEFAULTS, LIMITS } from "./limits.js";
+export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
+export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
+export { DEFAULT_PRIORITY, MAX_PLAN_TASKS, Plan, type PlanInput, PlanTask, type PlanTaskInput } from "./plan.js";
+export { findCycle, validatePlan } from "./plan-validation.js";
 export {
   costOf,
   MODEL_PRICES,
@@ -27,16 +27,16 @@ export {
   Usage,
   type UsageInput,
   worstCaseCost,
-} from "./pricing.ts";
-export { normalizeRepoPath } from "./repo-path.ts";
-export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.ts";
+} from "./pricing.js";
+export { normalizeRepoPath } from "./repo-path.js";
+export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
 export {
   hasHeadroom,
   isDependencySatisfied,
   pickClaimable,
   type SchedulableTask,
   type SchedulerLimits,
-} from "./scheduler.ts";
+} from "./scheduler.js";
 export {
   CostReport,
   type CreateRunInput,
@@ -54,15 +54,15 @@ export {
   SnapshotResponse,
   TaskList,
   TaskView,
-} from "./schemas/api.ts";
-export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.ts";
-export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.ts";
-export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.ts";
-export { CostEvent } from "./schemas/cost-event.ts";
-export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.ts";
-export { Run } from "./schemas/run.ts";
-export { RUN_EVENT_TYPES, RunEvent, RunEventType } from "./schemas/run-event.ts";
-export { Task } from "./schemas/task.ts";
+} from "./schemas/api.js";
+export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
+export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
+export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
+export { CostEvent } from "./schemas/cost-event.js";
+export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
+export { Run } from "./schemas/run.js";
+export { RUN_EVENT_TYPES, RunEvent, RunEventType } from "./schemas/run-event.js";
+export { Task } from "./schemas/task.js";
 export {
   ACTIVE_TASK_STATUSES,
   assertTransition,
@@ -74,5 +74,5 @@ export {
   TERMINAL_TASK_STATUSES,
   transitionTask,
   type VersionedStatus,
-} from "./task-status.ts";
-export { formatZodError, parseWith } from "./zod-error.ts";
+} from "./task-status.js";
+export { formatZodError, parseWith } from "./zod-error.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BernsteinError } from "./errors.ts";
+import { BernsteinError } from "./errors.js";
 
 export const PROVIDERS = ["anthropic", "openai"] as const;
 export const Provider = z.enum(PROVIDERS);

@@ -30,8 +30,17 @@ export function isOwnedBy(path: string, patterns: readonly string[]): boolean {
 }
 
 function literalMeetsGlob(literal: string, glob: string, globBase: string): boolean {
-  // The literal is a file the glob matches, or a directory that holds the glob's matches.
-  return picomatch(glob, { dot: true })(literal) || sameOrNested(literal, globBase);
+  if (picomatch(glob, { dot: true })(literal)) return true;
+  // The literal is a directory holding the glob's base: it holds every match.
+  if (isSameOrUnder(globBase, literal)) return true;
+  if (!isSameOrUnder(literal, globBase)) return false;
+  // The literal sits below the base: as a directory it may hold matches when the glob can
+  // reach deeper than the literal itself (a `**`, or more segments than the literal has).
+  return glob.includes("**") || segments(glob) > segments(literal);
+}
+
+function segments(path: string): number {
+  return path.split("/").filter((s) => s !== "").length;
 }
 
 function sameOrNested(a: string, b: string): boolean {

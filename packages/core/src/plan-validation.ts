@@ -1,7 +1,7 @@
-import { BernsteinError } from "./errors.ts";
-import { Plan, type PlanTask } from "./plan.ts";
-import { normalizeRepoPath } from "./repo-path.ts";
-import { formatZodError } from "./zod-error.ts";
+import { BernsteinError } from "./errors.js";
+import { Plan, type PlanTask } from "./plan.js";
+import { normalizeRepoPath } from "./repo-path.js";
+import { formatZodError } from "./zod-error.js";
 
 /**
  * Parses and checks a plan before anything is stored. Each problem has its own code and names

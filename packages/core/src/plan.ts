@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CompletionSignal } from "./completion-signal.ts";
+import { CompletionSignal } from "./completion-signal.js";
 
 /** Largest plan a run accepts; keeps one run's scheduling state comfortably in one DO. */
 export const MAX_PLAN_TASKS = 5_000;

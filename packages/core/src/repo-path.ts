@@ -1,4 +1,4 @@
-import { BernsteinError, type ErrorCode } from "./errors.ts";
+import { BernsteinError, type ErrorCode } from "./errors.js";
 
 /**
  * Normalises a repo-relative POSIX path ("./a//b/" -> "a/b") and refuses anything that would

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BernsteinError } from "./errors.ts";
+import { BernsteinError } from "./errors.js";
 
 export const RUN_STATUSES = ["planning", "running", "paused", "completed", "failed", "cancelled"] as const;
 

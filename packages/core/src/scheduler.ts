@@ -1,5 +1,5 @@
-import { ownedFilesOverlap } from "./owned-files.ts";
-import type { TaskStatus } from "./task-status.ts";
+import { ownedFilesOverlap } from "./owned-files.js";
+import type { TaskStatus } from "./task-status.js";
 
 /** What the scheduler needs to know about a task. */
 export interface SchedulableTask {

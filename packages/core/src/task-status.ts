@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BernsteinError } from "./errors.ts";
+import { BernsteinError } from "./errors.js";
 
 /** The task lifecycle, as in upstream Bernstein. */
 export const TASK_STATUSES = [

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { BernsteinError, type ErrorCode } from "./errors.ts";
+import { BernsteinError, type ErrorCode } from "./errors.js";
 
 /** One line per issue: `tasks.0.title: Too small`, joined with "; ". */
 export function formatZodError(error: z.ZodError): string {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { Plan } from "../plan.ts";
-import { Attempt } from "./attempt.ts";
-import { Sha256 } from "./common.ts";
-import { CostEvent } from "./cost-event.ts";
-import { Manifest } from "./manifest.ts";
-import { Run } from "./run.ts";
-import { Task } from "./task.ts";
+import { Plan } from "../plan.js";
+import { Attempt } from "./attempt.js";
+import { Sha256 } from "./common.js";
+import { CostEvent } from "./cost-event.js";
+import { Manifest } from "./manifest.js";
+import { Run } from "./run.js";
+import { Task } from "./task.js";
 
 /** `POST /v1/runs` */
 export const CreateRunRequest = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErrorJsonSchema, IsoTime, RunId, Sha256, TaskId } from "./common.ts";
+import { ErrorJsonSchema, IsoTime, RunId, Sha256, TaskId } from "./common.js";
 
 export const ATTEMPT_STATUSES = ["running", "succeeded", "failed", "conflicted", "cancelled"] as const;
 export const AttemptStatus = z.enum(ATTEMPT_STATUSES);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoTime, RunId } from "./common.ts";
+import { IsoTime, RunId } from "./common.js";
 
 /** Genesis `prev_hmac` of every run's audit chain. */
 export const AUDIT_GENESIS = "0".repeat(64);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoTime, RunId, TaskId } from "./common.ts";
+import { IsoTime, RunId, TaskId } from "./common.js";
 
 /** The cost of one model call, attributed to its run, task and attempt. */
 export const CostEvent = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Sha256 } from "./common.ts";
+import { Sha256 } from "./common.js";
 
 /** Git file modes a snapshot keeps: regular, executable, symlink. */
 export const FileMode = z.enum(["100644", "100755", "120000"]);

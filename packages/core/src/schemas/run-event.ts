@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoTime, RunId } from "./common.ts";
+import { IsoTime, RunId } from "./common.js";
 
 export const RUN_EVENT_TYPES = [
   "run.created",

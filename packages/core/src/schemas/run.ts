@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { RunStatus } from "../run-status.ts";
-import { ErrorJsonSchema, IsoTime, RunId, Sha256 } from "./common.ts";
+import { RunStatus } from "../run-status.js";
+import { ErrorJsonSchema, IsoTime, RunId, Sha256 } from "./common.js";
 
 export const Run = z.object({
   id: RunId,

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { CompletionSignal } from "../completion-signal.ts";
-import { TaskStatus } from "../task-status.ts";
-import { ErrorJsonSchema, IsoTime, RunId, TaskId } from "./common.ts";
+import { CompletionSignal } from "../completion-signal.js";
+import { TaskStatus } from "../task-status.js";
+import { ErrorJsonSchema, IsoTime, RunId, TaskId } from "./common.js";
 
 export const Task = z.object({
   id: TaskId,
