@@ -1,5 +1,15 @@
 export { canonicalJson } from "./canonical-json.js";
 export { CompletionSignal, parseFileContains } from "./completion-signal.js";
+export type {
+  AttemptContext,
+  AttemptReport,
+  CoordinatorApi,
+  PlanContext,
+  PlanWorkflowParams,
+  TaskWorkflowParams,
+  UsageEntry,
+} from "./coordinator-api.js";
+export { planInstanceId } from "./coordinator-api.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,

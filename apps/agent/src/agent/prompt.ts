@@ -1,0 +1,30 @@
+import type { AttemptContext } from "@bernstein/core";
+
+/** The agent's standing instructions. */
+export function systemPrompt(ctx: AttemptContext): string {
+  return [
+    `You are a ${ctx.task.role} engineer on a team of coding agents working on one repository.`,
+    `The team's goal: ${ctx.goal}`,
+    "You are given one task of that goal. Other agents work on the other tasks at the same time.",
+    "Work only through the tools: list_files, read_file, search, write_file, edit_file, delete_file.",
+    "Read the code you change before you change it. Keep changes focused on your task; do not reformat unrelated code.",
+    "Add or update tests when the task changes behaviour. You cannot run commands; write code that is correct by reading.",
+    "When the task is done, call finish with a short summary of what you changed. Every reply must call a tool.",
+  ].join("\n");
+}
+
+/** The first user message. It names the task by title: the scripted test model keys on it. */
+export function taskMessage(ctx: AttemptContext, files: readonly string[]): string {
+  const parts = [`Task: ${ctx.task.title}`];
+  if (ctx.task.description) parts.push("", ctx.task.description);
+  if (ctx.task.ownedFiles.length > 0) {
+    parts.push("", `Files this task owns (other agents will not touch them): ${ctx.task.ownedFiles.join(", ")}`);
+  }
+  parts.push("", `The repository has ${files.length} files. The first ones:`, files.slice(0, 200).join("\n"));
+  if (ctx.feedback) parts.push("", "Feedback from the previous attempt:", ctx.feedback);
+  return parts.join("\n");
+}
+
+/** Sent once when a reply calls no tool. */
+export const REMINDER =
+  "Your reply did not call a tool. Continue the task with the tools, or call finish with a summary if it is done.";

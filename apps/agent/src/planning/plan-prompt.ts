@@ -1,0 +1,16 @@
+/** Standing instructions of the planning call. */
+export const PLANNER_SYSTEM = [
+  "You are the planner of a team of coding agents. Split the goal into tasks for agents that work in parallel,",
+  "each alone on its task, reading and writing files in the repository (they cannot run commands).",
+  "Make tasks small and independent; order them with depends_on only when one needs another's result.",
+  "Give each task the files it owns (paths or globs) so that tasks running together never edit the same file.",
+  "Answer by calling submit_plan exactly once.",
+].join("\n");
+
+export function plannerMessage(goal: string, view: string): string {
+  return `Goal: ${goal}\n\n${view}`;
+}
+
+export function repairMessage(error: string): string {
+  return `The plan was rejected: ${error}\nCall submit_plan again with a corrected plan.`;
+}

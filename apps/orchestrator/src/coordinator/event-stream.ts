@@ -1,0 +1,74 @@
+import type { RunEvent } from "@bernstein/core";
+
+const encoder = new TextEncoder();
+const PING_MS = 15_000;
+
+/** One SSE frame: `id` is the event's seq, so a client resumes with `?after=<last id>`. */
+export function sseFrame(event: RunEvent): Uint8Array {
+  return encoder.encode(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+/**
+ * The live subscribers of one run's event log. Frames are queued on each subscriber's writer
+ * without waiting, so a slow reader never stalls the coordinator; a reader that went away is
+ * dropped on its first failed write.
+ */
+export class EventStream {
+  private readonly writers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  private ping: ReturnType<typeof setInterval> | undefined;
+
+  /** A streaming response that first replays `backlog`, then follows live events unless `closed`. */
+  open(backlog: readonly RunEvent[], closed: boolean): Response {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    this.send(writer, encoder.encode(": connected\n\n"));
+    for (const event of backlog) this.send(writer, sseFrame(event));
+    if (closed) {
+      this.close(writer);
+    } else {
+      this.writers.add(writer);
+      this.ping ??= setInterval(() => this.broadcast(encoder.encode(": ping\n\n")), PING_MS);
+    }
+    return new Response(readable, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
+    });
+  }
+
+  publish(events: readonly RunEvent[]): void {
+    for (const event of events) this.broadcast(sseFrame(event));
+  }
+
+  /** Ends every subscription (the run is over: clients stop reading at the end of the stream). */
+  closeAll(): void {
+    for (const writer of this.writers) this.close(writer);
+    this.writers.clear();
+    this.stopPing();
+  }
+
+  private broadcast(frame: Uint8Array): void {
+    for (const writer of this.writers) this.send(writer, frame);
+  }
+
+  private send(writer: WritableStreamDefaultWriter<Uint8Array>, frame: Uint8Array): void {
+    writer.write(frame).catch(() => this.drop(writer));
+  }
+
+  private close(writer: WritableStreamDefaultWriter<Uint8Array>): void {
+    writer.close().catch(() => this.drop(writer));
+  }
+
+  /** The reader went away: forget it. */
+  private drop(writer: WritableStreamDefaultWriter<Uint8Array>): void {
+    this.writers.delete(writer);
+    if (this.writers.size === 0) this.stopPing();
+  }
+
+  private stopPing(): void {
+    if (this.ping !== undefined) clearInterval(this.ping);
+    this.ping = undefined;
+  }
+}

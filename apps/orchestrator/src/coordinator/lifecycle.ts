@@ -1,0 +1,32 @@
+import { isTerminalTaskStatus, type TaskStatus } from "@bernstein/core";
+import type { RunState } from "./run-state.js";
+import type { Tx } from "./tx.js";
+
+const BLOCKABLE: ReadonlySet<TaskStatus> = new Set(["planned", "open"]);
+
+/** A task ended without merging: every task waiting on it, directly or not, is blocked. */
+export function blockDependents(tx: Tx, state: RunState, taskId: string): void {
+  const queue = [...state.dependentsOf(taskId)];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    if (!BLOCKABLE.has(tx.task(id).status)) continue;
+    tx.setTaskStatus(id, "blocked", {}, { because: taskId });
+    queue.push(...state.dependentsOf(id));
+  }
+}
+
+/** Ends the run once every task is terminal: completed when all merged, failed otherwise. */
+export function finishIfDone(tx: Tx): void {
+  if (tx.run.status !== "running") return;
+  const tasks = tx.tasks();
+  if (!tasks.every((t) => isTerminalTaskStatus(t.status))) return;
+  const unmerged = tasks.filter((t) => t.status !== "merged");
+  if (unmerged.length === 0) {
+    tx.setRunStatus("completed");
+    return;
+  }
+  const list = unmerged.map((t) => `${t.title} (${t.status})`).join(", ");
+  tx.setRunStatus("failed", {
+    error: { code: "run_failed", message: `${unmerged.length} of ${tasks.length} tasks did not merge: ${list}` },
+  });
+}

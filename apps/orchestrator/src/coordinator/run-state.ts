@@ -1,0 +1,79 @@
+import type { ArtifactStore } from "@bernstein/artifacts";
+import {
+  ACTIVE_TASK_STATUSES,
+  type Attempt,
+  BernsteinError,
+  planInstanceId,
+  type Run,
+  type Task,
+} from "@bernstein/core";
+import { type Db, getAttemptsOfRun, getCostEvents, getRun, getTasksOfRun, lastEventSeq } from "@bernstein/db";
+import { readIntegration } from "./integration.js";
+
+/**
+ * The coordinator's in-memory copy of one run: loaded from D1 when the object wakes, changed
+ * only by committed transactions (`Tx.commit`), so it always equals what D1 holds.
+ */
+export class RunState {
+  /** Integration seq -> manifest hash, filled lazily from R2. */
+  readonly integration = new Map<number, string>();
+  private dependents: Map<string, string[]> | undefined;
+
+  constructor(
+    public run: Run,
+    readonly tasks: Map<string, Task>,
+    readonly attempts: Map<string, Attempt>,
+    public nextSeq: number,
+    /** `<instance>/<step>` of every model call already counted. */
+    readonly usageKeys: Set<string>,
+  ) {
+    this.integration.set(run.integrationSeq, run.integrationManifest);
+  }
+
+  static async load(db: Db, runId: string): Promise<RunState> {
+    const run = await getRun(db, runId);
+    if (!run) throw new BernsteinError("not_found", `no run ${runId}`);
+    const [tasks, attempts, seq, costs] = await Promise.all([
+      getTasksOfRun(db, runId),
+      getAttemptsOfRun(db, runId),
+      lastEventSeq(db, runId),
+      getCostEvents(db, { runId }),
+    ]);
+    return new RunState(
+      run,
+      new Map(tasks.map((t) => [t.id, t])),
+      new Map(attempts.map((a) => [a.id, a])),
+      seq + 1,
+      new Set(costs.map((c) => `${c.attemptId ?? planInstanceId(runId)}/${c.step}`)),
+    );
+  }
+
+  /** Manifest hash of the integration tree after merge `seq` (0 = the base snapshot). */
+  async integrationManifest(store: ArtifactStore, seq: number): Promise<string> {
+    const known = this.integration.get(seq);
+    if (known) return known;
+    const record = await readIntegration(store, this.run.id, seq);
+    this.integration.set(seq, record.manifest);
+    return record.manifest;
+  }
+
+  /** Tasks that directly depend on `taskId`. */
+  dependentsOf(taskId: string): string[] {
+    if (!this.dependents) {
+      this.dependents = new Map();
+      for (const task of this.tasks.values()) {
+        for (const dep of task.dependsOn) this.dependents.set(dep, [...(this.dependents.get(dep) ?? []), task.id]);
+      }
+    }
+    return this.dependents.get(taskId) ?? [];
+  }
+
+  /** Called when tasks are added (plan accepted), so derived indexes are rebuilt. */
+  tasksChanged(): void {
+    this.dependents = undefined;
+  }
+
+  activeTasks(): Task[] {
+    return [...this.tasks.values()].filter((t) => ACTIVE_TASK_STATUSES.has(t.status));
+  }
+}

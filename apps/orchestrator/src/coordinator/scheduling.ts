@@ -1,0 +1,73 @@
+import {
+  type Attempt,
+  attemptInstanceId,
+  pickClaimable,
+  type SchedulableTask,
+  type Task,
+  type TaskWorkflowParams,
+} from "@bernstein/core";
+import type { Tx } from "./tx.js";
+
+/** A workflow instance to create once the transaction that claimed its task is committed. */
+export interface Dispatch {
+  id: string;
+  params: TaskWorkflowParams;
+}
+
+function schedulable(task: Task): SchedulableTask {
+  return {
+    id: task.id,
+    status: task.status,
+    priority: task.priority,
+    order: task.order,
+    dependsOn: task.dependsOn,
+    ownedFiles: task.ownedFiles,
+  };
+}
+
+/**
+ * Claims every task the scheduler allows right now: `open -> claimed`, a new attempt row with
+ * the deterministic instance id, and the workflow to start. Called after every change that can
+ * free a slot or satisfy a dependency; there is no polling tick.
+ */
+export function claimReady(tx: Tx): Dispatch[] {
+  const run = tx.run;
+  if (run.status !== "running") return [];
+  const tasks = tx.tasks();
+  const running = tasks.filter((t) => t.status === "claimed" || t.status === "in_progress" || t.status === "verifying");
+  const picked = pickClaimable(tasks.map(schedulable), running.map(schedulable), {
+    maxAgents: run.maxAgents,
+    budgetUsd: run.budgetUsd,
+    spentUsd: run.spentUsd,
+    reservedUsd: 0,
+    reservePerTaskUsd: 0,
+  });
+  return picked.map(({ id }) => {
+    const n = tx.task(id).attempt + 1;
+    const instanceId = attemptInstanceId(run.id, id, n);
+    tx.setTaskStatus(id, "claimed", { attempt: n }, { instance: instanceId });
+    const attempt: Attempt = {
+      id: instanceId,
+      runId: run.id,
+      taskId: id,
+      n,
+      status: "running",
+      model: run.model,
+      baseSeq: run.integrationSeq,
+      turns: 0,
+      tokensIn: 0,
+      tokensOut: 0,
+      tokensCached: 0,
+      costUsd: 0,
+      patchKey: null,
+      patchSha256: null,
+      resultManifest: null,
+      summary: null,
+      error: null,
+      startedAt: tx.now,
+      finishedAt: null,
+    };
+    tx.insertAttempt(attempt);
+    return { id: instanceId, params: { runId: run.id, taskId: id, attempt: n } };
+  });
+}

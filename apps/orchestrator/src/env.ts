@@ -1,0 +1,19 @@
+import type { PlanWorkflowParams, TaskWorkflowParams } from "@bernstein/core";
+import type { RunCoordinator } from "./coordinator/run-coordinator.js";
+
+/** Bindings of the orchestrator Worker (docs/internals.md lists them for both Workers). */
+export interface Env {
+  STATE_DB: D1Database;
+  ARTIFACTS: R2Bucket;
+  COORDINATOR: DurableObjectNamespace<RunCoordinator>;
+  TASKS: Workflow<TaskWorkflowParams>;
+  PLANS: Workflow<PlanWorkflowParams>;
+  /** Bearer token of the API (a secret). */
+  API_TOKEN: string;
+  BERNSTEIN_MODEL?: string;
+  BERNSTEIN_PLANNER_MODEL?: string;
+  ANTHROPIC_API_KEY?: string;
+  ANTHROPIC_BASE_URL?: string;
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+}

@@ -1,0 +1,31 @@
+import { BernsteinError } from "@bernstein/core";
+import { AutoRouter, type IRequest } from "itty-router";
+import type { Env } from "./env.js";
+import { requireBearer } from "./http/auth.js";
+import { errorResponse } from "./http/errors.js";
+import { artifactRoutes } from "./routes/artifacts.js";
+import { blobRoutes } from "./routes/blobs.js";
+import { costRoutes } from "./routes/cost.js";
+import { healthRoutes } from "./routes/health.js";
+import { runRoutes } from "./routes/runs.js";
+import { snapshotRoutes } from "./routes/snapshots.js";
+import { taskRoutes } from "./routes/tasks.js";
+
+/** The orchestrator's HTTP API: `/healthz` is public, everything under `/v1` needs the bearer token. */
+export function createRouter() {
+  const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
+    catch: errorResponse,
+    missing: () => errorResponse(new BernsteinError("not_found", "no such route")),
+  });
+  healthRoutes(router);
+  router.all("/v1/*", async (request, env) => {
+    await requireBearer(request, env.API_TOKEN);
+  });
+  blobRoutes(router);
+  snapshotRoutes(router);
+  runRoutes(router);
+  taskRoutes(router);
+  artifactRoutes(router);
+  costRoutes(router);
+  return router;
+}

@@ -1,0 +1,15 @@
+import { BernsteinError, TaskId } from "@bernstein/core";
+import { createDb, getAttemptsOfTask, getTask } from "@bernstein/db";
+import type { IRequest, RouterType } from "itty-router";
+import type { Env } from "../env.js";
+import { idParam } from "../http/body.js";
+
+export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
+  router.get("/v1/tasks/:id", async (request, env) => {
+    const taskId = idParam(TaskId, request.params.id, "task");
+    const db = createDb(env.STATE_DB);
+    const task = await getTask(db, taskId);
+    if (!task) throw new BernsteinError("not_found", `no task ${taskId}`);
+    return { ...task, attempts: await getAttemptsOfTask(db, taskId) };
+  });
+}

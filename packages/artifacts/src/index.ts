@@ -1,0 +1,15 @@
+export { type ArtifactStore, createArtifactStore } from "./artifact-store.js";
+export { BINARY_SNIFF_BYTES, decodeText, isBinary } from "./binary.js";
+export type { BlobStore, PutBlobResult } from "./blobs.js";
+export { diffManifests, type ManifestDiff } from "./diff-manifests.js";
+export { ATTEMPT_FILES, type AttemptFile, assertKey, assertSha256, keys } from "./keys.js";
+export { type ManifestStore, manifestSha256 } from "./manifests.js";
+export { mapLimit } from "./map-limit.js";
+export { type MergeTreesOptions, type MergeTreesResult, mergeText, mergeTrees } from "./merge-trees.js";
+export type { ArtifactInfo, ObjectStore } from "./objects.js";
+export { applyOverlay, type Overlay } from "./overlay.js";
+export type { Infer, Schema } from "./schema.js";
+export { sha256Hex } from "./sha256.js";
+export { isSpilled, type Spilled, type SpillPointer, type SpillStore } from "./spill.js";
+export { blobTextReader, blobTextWriter, type ReadText, type WriteText } from "./tree-io.js";
+export { unifiedDiff } from "./unified-diff.js";

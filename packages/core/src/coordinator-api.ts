@@ -1,0 +1,100 @@
+import type { CompletionSignal } from "./completion-signal.js";
+import type { ErrorJson } from "./errors.js";
+import type { Plan } from "./plan.js";
+import type { Usage } from "./pricing.js";
+
+/**
+ * The RPC surface of a run's `RunCoordinator` Durable Object, as the agent Worker's workflows
+ * call it. Only plain data crosses it. Every method is idempotent by its natural key
+ * (instance id, step name), because a workflow step may run more than once.
+ */
+export interface CoordinatorApi {
+  /** Context of planning: the goal, the base snapshot and the planner model. */
+  planContext(runId: string): Promise<PlanContext>;
+  /** The planner produced a valid plan; the coordinator stores its tasks and starts scheduling. */
+  planAccepted(runId: string, plan: Plan): Promise<void>;
+  /** Planning failed for good (model error, or a plan still invalid after one repair). */
+  planFailed(runId: string, error: ErrorJson): Promise<void>;
+  /** First step of an attempt: marks it `in_progress` and returns what the agent needs. */
+  attemptStarted(runId: string, instanceId: string): Promise<AttemptContext>;
+  /** Between steps: whether the attempt should go on (false once cancelled or superseded). */
+  attemptActive(runId: string, instanceId: string): Promise<boolean>;
+  /** Usage of one model call, keyed by (instance, step) so a replayed step is not counted twice. */
+  recordUsage(runId: string, entry: UsageEntry): Promise<void>;
+  /** Last step of an attempt: its patch (or failure) goes to the merge queue. */
+  attemptFinished(runId: string, report: AttemptReport): Promise<void>;
+}
+
+export interface PlanContext {
+  runId: string;
+  goal: string;
+  baseSnapshot: string;
+  plannerModel: string;
+  /** Approximate token budget of the repo view sent to the planner. */
+  repoViewTokens: number;
+  /** True when the run was cancelled before planning finished. */
+  cancelled: boolean;
+}
+
+export interface AttemptContext {
+  runId: string;
+  taskId: string;
+  instanceId: string;
+  attempt: number;
+  /** `provider/model` for this attempt. */
+  model: string;
+  maxTurns: number;
+  maxOutputTokens: number;
+  /** Integration seq and manifest hash the attempt starts from. */
+  baseSeq: number;
+  baseManifest: string;
+  task: {
+    title: string;
+    description: string;
+    role: string;
+    ownedFiles: string[];
+    completionSignals: CompletionSignal[];
+  };
+  goal: string;
+  /** What went wrong last time (merge conflict, failed check), for a retried attempt. */
+  feedback: string | null;
+  /** False when the attempt must stop at once (cancelled, or superseded by a newer attempt). */
+  active: boolean;
+}
+
+export interface UsageEntry {
+  instanceId: string;
+  step: string;
+  model: string;
+  usage: Usage;
+}
+
+export interface AttemptReport {
+  instanceId: string;
+  outcome: "succeeded" | "failed" | "cancelled";
+  turns: number;
+  summary: string | null;
+  error: ErrorJson | null;
+  /** Set when the attempt produced a tree: its manifest hash, its patch and what changed. */
+  resultManifest: string | null;
+  patchKey: string | null;
+  patchSha256: string | null;
+  changedFiles: string[];
+}
+
+/** Parameters of a `TaskWorkflow` instance (its id is `attemptInstanceId(runId, taskId, attempt)`). */
+export interface TaskWorkflowParams {
+  runId: string;
+  taskId: string;
+  attempt: number;
+}
+
+/** Parameters of a `PlanWorkflow` instance (its id is `<runId>-plan`). */
+export interface PlanWorkflowParams {
+  runId: string;
+}
+
+/** Instance id of a run's planning workflow. */
+export function planInstanceId(runId: string): string {
+  return `${runId}-plan`;
+}

@@ -1,0 +1,63 @@
+export { applyMigrations, MIGRATIONS_TABLE, type Migration } from "./apply-migrations.js";
+export { ARTIFACT_KINDS, type Artifact, type ArtifactInput, type ArtifactKind } from "./artifact.js";
+export { runBatch, runInGroups, type Stmt, translateD1Error, withDbErrors } from "./batch.js";
+export { createDb, type Db } from "./create-db.js";
+export { assertParameterCount, guardD1 } from "./guard-d1.js";
+export { MIGRATIONS } from "./migrations.generated.js";
+export { chunk, chunkRows, rowsPerStatement } from "./param-budget.js";
+export { insertArtifact, insertArtifactStmts, type ListArtifactsOptions, listArtifacts } from "./queries/artifacts.js";
+export {
+  getAttempt,
+  getAttemptsOfRun,
+  getAttemptsOfTask,
+  insertAttempt,
+  insertAttemptStmts,
+  updateAttempt,
+  updateAttemptStmts,
+} from "./queries/attempts.js";
+export { getAuditEvents, insertAuditEvents, insertAuditEventsStmts } from "./queries/audit.js";
+export {
+  type CostFilter,
+  type CostTotals,
+  costTotals,
+  getCostEvents,
+  insertCostEvents,
+  insertCostEventsStmts,
+  PLANNER_ROLE,
+} from "./queries/cost.js";
+export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
+export {
+  findRunByIdempotencyKey,
+  getRun,
+  insertRun,
+  insertRunStmts,
+  type ListRunsOptions,
+  listRuns,
+  updateRun,
+  updateRunStmts,
+} from "./queries/runs.js";
+export { getTask, getTasksOfRun, insertTasks, insertTasksStmts, updateTask, updateTaskStmts } from "./queries/tasks.js";
+export * as schema from "./schema.js";
+export {
+  type ArtifactRow,
+  type AttemptRow,
+  type AuditEventRow,
+  artifacts,
+  attempts,
+  auditEvents,
+  batchGuard,
+  type CostEventRow,
+  costEvents,
+  type EventRow,
+  events,
+  type RunnerRow,
+  type RunRow,
+  runners,
+  runs,
+  type ScheduleRow,
+  schedules,
+  type TaskDepRow,
+  type TaskRow,
+  taskDeps,
+  tasks,
+} from "./schema.js";

@@ -1,0 +1,85 @@
+import { type CostEvent, roundUsd } from "@bernstein/core";
+import { and, asc, eq, sum } from "drizzle-orm";
+import { runInGroups, type Stmt } from "../batch.js";
+import type { Db } from "../create-db.js";
+import { costEventFromRow, costEventToRow } from "../mappers/cost-event-mapper.js";
+import { chunkRows } from "../param-budget.js";
+import { costEvents, tasks } from "../schema.js";
+
+/** Role key of cost that belongs to no task: the planning call. */
+export const PLANNER_ROLE = "planner";
+
+/** Filter of `getCostEvents`. */
+export interface CostFilter {
+  runId?: string;
+  taskId?: string;
+}
+
+/** Spend summed four ways, in USD rounded to a millionth. */
+export interface CostTotals {
+  totalUsd: number;
+  byRun: Record<string, number>;
+  /** Only costs with a task; the planning call is in `byRole.planner`. */
+  byTask: Record<string, number>;
+  byModel: Record<string, number>;
+  /** By the role of the task the cost belongs to; task-less costs under `planner`. */
+  byRole: Record<string, number>;
+}
+
+/** The INSERTs of cost events, chunked to D1's parameter limit, for a batch. */
+export function insertCostEventsStmts(db: Db, list: readonly CostEvent[]): Stmt[] {
+  return chunkRows(costEvents, list.map(costEventToRow)).map((rows) => db.insert(costEvents).values(rows));
+}
+
+/** Stores cost events. */
+export async function insertCostEvents(db: Db, list: readonly CostEvent[]): Promise<void> {
+  await runInGroups(db, insertCostEventsStmts(db, list));
+}
+
+/** Cost events (of a run and/or a task when given), in the order they happened. */
+export async function getCostEvents(db: Db, filter: CostFilter = {}): Promise<CostEvent[]> {
+  const rows = await db
+    .select()
+    .from(costEvents)
+    .where(
+      and(
+        filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId),
+        filter.taskId === undefined ? undefined : eq(costEvents.taskId, filter.taskId),
+      ),
+    )
+    .orderBy(asc(costEvents.at), asc(costEvents.id));
+  return rows.map(costEventFromRow);
+}
+
+/** Total spend, of one run or of all runs, by run, task, model and task role. */
+export async function costTotals(db: Db, filter: { runId?: string } = {}): Promise<CostTotals> {
+  const groups = await db
+    .select({
+      runId: costEvents.runId,
+      taskId: costEvents.taskId,
+      model: costEvents.model,
+      role: tasks.role,
+      usd: sum(costEvents.costUsd).mapWith(Number),
+    })
+    .from(costEvents)
+    .leftJoin(tasks, eq(tasks.id, costEvents.taskId))
+    .where(filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId))
+    .groupBy(costEvents.runId, costEvents.taskId, costEvents.model, tasks.role);
+  const totals: CostTotals = { totalUsd: 0, byRun: {}, byTask: {}, byModel: {}, byRole: {} };
+  for (const g of groups) {
+    totals.totalUsd += g.usd;
+    add(totals.byRun, g.runId, g.usd);
+    if (g.taskId !== null) add(totals.byTask, g.taskId, g.usd);
+    add(totals.byModel, g.model, g.usd);
+    add(totals.byRole, g.role ?? PLANNER_ROLE, g.usd);
+  }
+  totals.totalUsd = roundUsd(totals.totalUsd);
+  for (const map of [totals.byRun, totals.byTask, totals.byModel, totals.byRole]) {
+    for (const key of Object.keys(map)) map[key] = roundUsd(map[key] ?? 0);
+  }
+  return totals;
+}
+
+function add(map: Record<string, number>, key: string, usd: number): void {
+  map[key] = (map[key] ?? 0) + usd;
+}

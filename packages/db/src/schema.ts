@@ -1,0 +1,240 @@
+/**
+ * The D1 schema (ARCHITECTURE.md section 5). Property names match the core types field for
+ * field, so each mapper is a plain copy; columns are snake_case. Imports from core are
+ * type-only so drizzle-kit can load this file on its own.
+ */
+import type { AttemptStatus, CompletionSignal, ErrorJson, RunEventType, RunStatus, TaskStatus } from "@bernstein/core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ArtifactKind } from "./artifact.js";
+
+type JsonObject = Record<string, unknown>;
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    goal: text("goal").notNull(),
+    status: text("status").$type<RunStatus>().notNull(),
+    model: text("model").notNull(),
+    plannerModel: text("planner_model").notNull(),
+    maxAgents: integer("max_agents").notNull(),
+    maxRetries: integer("max_retries").notNull(),
+    budgetUsd: real("budget_usd"),
+    spentUsd: real("spent_usd").notNull().default(0),
+    baseSnapshot: text("base_snapshot").notNull(),
+    baseCommit: text("base_commit"),
+    verifyCommands: text("verify_commands", { mode: "json" }).$type<string[]>().notNull(),
+    approveAll: integer("approve_all", { mode: "boolean" }).notNull(),
+    integrationSeq: integer("integration_seq").notNull().default(0),
+    integrationManifest: text("integration_manifest").notNull(),
+    error: text("error", { mode: "json" }).$type<ErrorJson>(),
+    /** Client-chosen key of `POST /v1/runs`: the same key finds the same run. */
+    idempotencyKey: text("idempotency_key"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [
+    uniqueIndex("runs_idempotency_key_idx").on(t.idempotencyKey),
+    index("runs_created_at_idx").on(t.createdAt),
+    index("runs_status_created_at_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    planId: text("plan_id").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    role: text("role").notNull(),
+    priority: integer("priority").notNull(),
+    order: integer("order").notNull(),
+    status: text("status").$type<TaskStatus>().notNull(),
+    /** Optimistic version: every write is `WHERE id = ? AND version = <the version read>`. */
+    version: integer("version").notNull().default(0),
+    ownedFiles: text("owned_files", { mode: "json" }).$type<string[]>().notNull(),
+    completionSignals: text("completion_signals", { mode: "json" }).$type<CompletionSignal[]>().notNull(),
+    approvalRequired: integer("approval_required", { mode: "boolean" }).notNull(),
+    maxCostUsd: real("max_cost_usd"),
+    attempt: integer("attempt").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    summary: text("summary"),
+    error: text("error", { mode: "json" }).$type<ErrorJson>(),
+    mergedSeq: integer("merged_seq"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("tasks_run_status_idx").on(t.runId, t.status),
+    index("tasks_run_order_idx").on(t.runId, t.order),
+    uniqueIndex("tasks_run_plan_id_idx").on(t.runId, t.planId),
+  ],
+);
+
+/** `task_id` waits for `depends_on_id`. Rowid order keeps each task's `dependsOn` order. */
+export const taskDeps = sqliteTable(
+  "task_deps",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    dependsOnId: text("depends_on_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.dependsOnId] }), index("task_deps_depends_on_idx").on(t.dependsOnId)],
+);
+
+export const attempts = sqliteTable(
+  "attempts",
+  {
+    /** The Workflow instance id `<run>-<task>-a<n>`. */
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    n: integer("n").notNull(),
+    status: text("status").$type<AttemptStatus>().notNull(),
+    model: text("model").notNull(),
+    baseSeq: integer("base_seq").notNull(),
+    turns: integer("turns").notNull().default(0),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    tokensCached: integer("tokens_cached").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    patchKey: text("patch_key"),
+    patchSha256: text("patch_sha256"),
+    resultManifest: text("result_manifest"),
+    summary: text("summary"),
+    error: text("error", { mode: "json" }).$type<ErrorJson>(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+  },
+  // The unique (task_id, n) index also serves "attempts of a task".
+  (t) => [uniqueIndex("attempts_task_n_idx").on(t.taskId, t.n), index("attempts_run_idx").on(t.runId)],
+);
+
+/** Index of what lives in R2: one row per stored object of a run. */
+export const artifacts = sqliteTable(
+  "artifacts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    taskId: text("task_id"),
+    attemptId: text("attempt_id"),
+    kind: text("kind").$type<ArtifactKind>().notNull(),
+    r2Key: text("r2_key").notNull(),
+    sha256: text("sha256").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("artifacts_run_task_idx").on(t.runId, t.taskId), uniqueIndex("artifacts_r2_key_idx").on(t.r2Key)],
+);
+
+export const costEvents = sqliteTable(
+  "cost_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    taskId: text("task_id"),
+    attemptId: text("attempt_id"),
+    step: text("step").notNull(),
+    model: text("model").notNull(),
+    tokensIn: integer("tokens_in").notNull(),
+    tokensOut: integer("tokens_out").notNull(),
+    cacheReadTokens: integer("cache_read_tokens").notNull(),
+    cacheWriteTokens: integer("cache_write_tokens").notNull(),
+    costUsd: real("cost_usd").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("cost_events_run_idx").on(t.runId), index("cost_events_task_idx").on(t.taskId)],
+);
+
+/** The per-run HMAC chain; `seq` starts at 1, genesis `prev_hmac` is 64 zeros. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: text("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    data: text("data", { mode: "json" }).$type<JsonObject>().notNull(),
+    prevHmac: text("prev_hmac").notNull(),
+    hmac: text("hmac").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** The run's ordered event log, written through from the coordinator for `after=seq` replay. */
+export const events = sqliteTable(
+  "events",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: text("at").notNull(),
+    type: text("type").$type<RunEventType>().notNull(),
+    taskId: text("task_id"),
+    data: text("data", { mode: "json" }).$type<JsonObject>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** Placeholder for the runner registry (a later issue). */
+export const runners = sqliteTable("runners", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  labels: text("labels", { mode: "json" }).$type<string[]>().notNull(),
+  /** SHA-256 of the runner's token; the token itself is never stored. */
+  tokenHash: text("token_hash").notNull(),
+  lastSeenAt: text("last_seen_at"),
+  createdAt: text("created_at").notNull(),
+});
+
+/** Placeholder for cron-scheduled runs (a later issue). */
+export const schedules = sqliteTable("schedules", {
+  id: text("id").primaryKey(),
+  cron: text("cron").notNull(),
+  goal: text("goal").notNull(),
+  config: text("config", { mode: "json" }).$type<JsonObject>().notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  lastRunAt: text("last_run_at"),
+  createdAt: text("created_at").notNull(),
+});
+
+/**
+ * Never holds a row: inserting a code into it fails the named CHECK, which aborts the whole
+ * `db.batch()` (a D1 batch is one transaction). That is how a stale `version` inside a batch
+ * rolls back the other statements of that batch too.
+ */
+export const batchGuard = sqliteTable("batch_guard", { code: text("code").notNull() }, (t) => [
+  check("version_conflict", sql`${t.code} <> 'version_conflict'`),
+]);
+
+export type RunRow = typeof runs.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+export type TaskDepRow = typeof taskDeps.$inferSelect;
+export type AttemptRow = typeof attempts.$inferSelect;
+export type ArtifactRow = typeof artifacts.$inferSelect;
+export type CostEventRow = typeof costEvents.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type RunnerRow = typeof runners.$inferSelect;
+export type ScheduleRow = typeof schedules.$inferSelect;

@@ -1,0 +1,25 @@
+export {
+  CALCULATOR_GOAL,
+  CALCULATOR_TASKS,
+  type CalculatorScriptOptions,
+  calculatorScript,
+  demoScript,
+  README_ANCHOR,
+} from "./calculator-script.js";
+export { createFixtureRepo, type FixtureRepo, type FixtureRepoOptions, fixtureSourceDir } from "./fixture-repo.js";
+export {
+  type ModelScript,
+  type RecordedRequest,
+  SCRIPT_EXHAUSTED,
+  type ScriptedModel,
+  type ScriptedModelOptions,
+  type ScriptedProvider,
+  type ScriptFailure,
+  type ScriptToolCall,
+  type ScriptTurn,
+  type ScriptUsage,
+} from "./script.js";
+export { startScriptedModel } from "./scripted-model.js";
+export { type ConversationSummary, PLAN_KEY, type Selection, selectTurn, UNKNOWN_KEY } from "./select-turn.js";
+export { type AnthropicValidation, validateAnthropicRequest } from "./validate-anthropic.js";
+export { type OpenAIInvalidRequest, type OpenAIValidation, validateOpenAIRequest } from "./validate-openai.js";

@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAnthropic } from "./anthropic-handler.js";
+import { type Reply, readBody, redactHeaders, sleep, writeReply } from "./http-io.js";
+import { handleOpenAI } from "./openai-handler.js";
+import type { ModelScript, RecordedRequest, ScriptedModel, ScriptedModelOptions, ScriptedProvider } from "./script.js";
+import type { ScriptedServerState } from "./server-state.js";
+
+type Handler = (state: ScriptedServerState, req: IncomingMessage, raw: string) => Reply;
+
+const ROUTES: Record<string, { provider: ScriptedProvider; handle: Handler }> = {
+  "/v1/messages": { provider: "anthropic", handle: handleAnthropic },
+  "/chat/completions": { provider: "openai", handle: handleOpenAI },
+  "/v1/chat/completions": { provider: "openai", handle: handleOpenAI },
+};
+
+function safeParse(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // Recorded as the raw text: a malformed body is itself what the test wants to see.
+    return raw;
+  }
+}
+
+/**
+ * Starts a loopback server that answers Anthropic Messages and OpenAI Chat Completions
+ * requests from a script, validating them like the real services.
+ */
+export async function startScriptedModel(
+  script: ModelScript,
+  options: ScriptedModelOptions = {},
+): Promise<ScriptedModel> {
+  const state: ScriptedServerState = { script, options, failuresServed: new Map(), serial: 0 };
+  const requests: RecordedRequest[] = [];
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const route = ROUTES[path];
+    const raw = await readBody(req);
+    if (route === undefined || req.method !== "POST") {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { type: "not_found_error", message: `no route for ${req.method} ${path}` } }));
+      return;
+    }
+    state.serial += 1;
+    const reply = route.handle(state, req, raw);
+    requests.push({
+      provider: route.provider,
+      path,
+      key: reply.key,
+      turn: reply.turn,
+      stream: reply.stream,
+      status: reply.status,
+      exhausted: reply.exhausted,
+      body: safeParse(raw),
+      headers: redactHeaders(req),
+      at: Date.now(),
+    });
+    const wait = (options.latencyMs ?? 0) + (reply.delayMs ?? 0);
+    if (wait > 0) await sleep(wait);
+    await writeReply(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      // A bug in the fake must fail the test loudly, as a 500 the client sees.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { type: "api_error", message: `scripted model crashed: ${String(error)}` } }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    anthropicBaseUrl: url,
+    openaiBaseUrl: `${url}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,79 @@
+import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
+import type { ArtifactStore, Spilled } from "@bernstein/artifacts";
+import { BernsteinError, errorCodeOf } from "@bernstein/core";
+import { fromStepError, toStepError } from "./step-error.js";
+
+/** Where `doStep` spills large results: both or neither. */
+export interface DoStepOptions {
+  store?: ArtifactStore;
+  runId?: string;
+}
+
+/**
+ * Runs `fn` as the durable step `name`. Anything thrown becomes `<code>: <message>`, thrown as
+ * `NonRetryableError` when the code is permanent (so the step fails at once) and as a plain
+ * Error otherwise (retried per `config`); once the step has failed for good, `doStep` rejects
+ * with a `StepFailedError` carrying the same code and message.
+ *
+ * With `store` and `runId`, a result whose JSON is over the spill threshold is written to R2
+ * inside the step, which then returns only a pointer (step results must stay under 1 MiB);
+ * the value is read back, and its hash checked, transparently after the step.
+ */
+export async function doStep<T>(
+  step: WorkflowStep,
+  name: string,
+  config: WorkflowStepConfig,
+  fn: () => Promise<T>,
+  options: DoStepOptions = {},
+): Promise<T> {
+  const { store, runId } = options;
+  if ((store === undefined) !== (runId === undefined)) {
+    throw new BernsteinError("bad_request", `doStep "${name}": pass both store and runId, or neither`);
+  }
+  if (store === undefined || runId === undefined) return settled(durable(step, name, config, () => guarded(fn)));
+  const spilled: Spilled<T> = await settled(
+    durable(step, name, config, () => guarded(async () => store.spill(runId, await fn()))),
+  );
+  return readBack(store, spilled);
+}
+
+/**
+ * `step.do` with the result type kept. Its `Rpc.Serializable` bound rejects JSON-shaped types
+ * that hold `unknown` (tool inputs, plans), though they serialise fine; our step results are
+ * plain JSON by construction, so the bound is dropped here, in one place.
+ */
+function durable<T>(step: WorkflowStep, name: string, config: WorkflowStepConfig, fn: () => Promise<T>): Promise<T> {
+  return step.do(name, config, fn as () => Promise<never>) as Promise<T>;
+}
+
+async function settled<T>(result: Promise<T>): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    throw fromStepError(error);
+  }
+}
+
+// Reading a spilled result happens outside the step (on every replay, too), so it gets its own
+// few quick retries for transient R2 errors. Known errors (not_found, hash_mismatch) are final.
+const READ_BACK_DELAYS_MS = [100, 500];
+
+async function readBack<T>(store: ArtifactStore, spilled: Spilled<T>): Promise<T> {
+  for (const delay of READ_BACK_DELAYS_MS) {
+    try {
+      return await store.unspill(spilled);
+    } catch (error) {
+      if (errorCodeOf(error) !== "internal") throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return store.unspill(spilled);
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toStepError(error);
+  }
+}

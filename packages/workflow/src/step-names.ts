@@ -1,0 +1,23 @@
+/**
+ * Step names of Bernstein's workflows. Workflows replay by step name, so names must be
+ * deterministic: constants for the fixed steps, builders for the numbered ones.
+ */
+export const STEP = {
+  load: "load",
+  plan: "plan",
+  planRepair: "plan-repair",
+  storePlan: "store-plan",
+  patch: "patch",
+  signals: "signals",
+  report: "report",
+  /** The model call of agent turn `n`. */
+  turn: (n: number): `turn-${number}` => `turn-${turnNumber(n)}`,
+  /** The batch of tool calls of agent turn `n`. */
+  tools: (n: number): `tools-${number}` => `tools-${turnNumber(n)}`,
+} as const;
+
+function turnNumber(n: number): number {
+  // A NaN or fractional turn would make a name that no replay reproduces.
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`step turn must be a non-negative integer, got ${n}`);
+  return n;
+}

@@ -1,0 +1,31 @@
+import type { WorkflowStep, WorkflowTimeoutDuration } from "cloudflare:workers";
+import type { Infer, Schema } from "@bernstein/artifacts";
+import { parseWith } from "@bernstein/core";
+
+/** What to wait for: the event type and how long before `waitForEvent` gives up. */
+export interface WaitForEventOptions {
+  type: string;
+  timeout: WorkflowTimeoutDuration | number;
+}
+
+/** An event whose payload passed its schema. */
+export interface TypedEvent<T> {
+  type: string;
+  payload: T;
+  timestamp: Date;
+}
+
+/**
+ * `step.waitForEvent` with the payload validated by a zod `schema`; a payload that does not
+ * match throws BernsteinError `bad_request` (the sender's mistake, which no retry fixes).
+ */
+export async function waitForTypedEvent<S extends Schema>(
+  step: WorkflowStep,
+  name: string,
+  options: WaitForEventOptions,
+  schema: S,
+): Promise<TypedEvent<Infer<S>>> {
+  const event = await step.waitForEvent(name, { type: options.type, timeout: options.timeout });
+  const payload = parseWith(schema, event.payload, "bad_request", `payload of event "${options.type}"`);
+  return { type: event.type, payload, timestamp: event.timestamp };
+}

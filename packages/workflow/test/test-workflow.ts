@@ -1,0 +1,80 @@
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import { createArtifactStore, sha256Hex } from "@bernstein/artifacts";
+import { BernsteinError, errorCodeOf, Usage } from "@bernstein/core";
+import { doStep, RETRY, STEP, waitForTypedEvent } from "../src/index.js";
+
+export type Scenario = "flaky" | "permanent" | "caught" | "exhausted" | "large" | "small" | "event";
+export interface TestParams {
+  scenario: Scenario;
+  runId: string;
+}
+
+/** Bytes of the result the "large" scenario returns from a step: well over the 1 MiB step limit. */
+export const LARGE_RESULT_CHARS = 2 * 1024 * 1024;
+
+/** A Workflow exercising the helpers the way TaskWorkflow will: one scenario per instance. */
+export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
+  override async run(event: WorkflowEvent<TestParams>, step: WorkflowStep): Promise<unknown> {
+    const { scenario, runId } = event.payload;
+    const store = createArtifactStore(this.env.ARTIFACTS);
+    // Each attempt of a step leaves a marker in R2, so tests can count real attempts.
+    const attempt = async (name: string): Promise<number> => {
+      const prefix = `attempts/${event.instanceId}/${name}/`;
+      await this.env.ARTIFACTS.put(`${prefix}${crypto.randomUUID()}`, "");
+      return (await this.env.ARTIFACTS.list({ prefix })).objects.length;
+    };
+
+    switch (scenario) {
+      case "flaky":
+        return doStep(step, STEP.turn(1), RETRY.model, async () => {
+          const n = await attempt(STEP.turn(1));
+          if (n < 3) throw new BernsteinError("model_unavailable", `provider down (attempt ${n})`);
+          return { attempts: n };
+        });
+      case "permanent":
+        return doStep(step, STEP.plan, RETRY.model, async () => {
+          await attempt(STEP.plan);
+          throw new BernsteinError("plan_cycle", "t1 -> t2 -> t1");
+        });
+      case "caught":
+      case "exhausted":
+        try {
+          await doStep(step, STEP.report, scenario === "caught" ? RETRY.model : RETRY.storage, async () => {
+            await attempt(STEP.report);
+            throw scenario === "caught"
+              ? new BernsteinError("budget_exhausted", "spent $5.00 of $5.00")
+              : new Error("socket hang up");
+          });
+          return { code: null };
+        } catch (error) {
+          return {
+            code: errorCodeOf(error),
+            name: error instanceof Error ? error.name : typeof error,
+            message: error instanceof Error ? error.message : String(error),
+          };
+        }
+      case "large":
+      case "small": {
+        const chars = scenario === "large" ? LARGE_RESULT_CHARS : 100;
+        const result = await doStep(
+          step,
+          STEP.patch,
+          RETRY.storage,
+          async () => ({ patch: "x".repeat(chars - 1).concat("\n"), files: ["a.txt"] }),
+          { store, runId },
+        );
+        return { chars: result.patch.length, sha256: await sha256Hex(result.patch), files: result.files };
+      }
+      case "event":
+        await doStep(step, STEP.load, RETRY.storage, async () => {
+          await this.env.ARTIFACTS.put(`ready/${event.instanceId}`, "");
+        });
+        try {
+          const got = await waitForTypedEvent(step, STEP.signals, { type: "usage", timeout: "1 minute" }, Usage);
+          return { payload: got.payload, type: got.type };
+        } catch (error) {
+          return { code: errorCodeOf(error), message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+  }
+}
