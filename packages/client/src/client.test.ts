@@ -109,6 +109,10 @@ describe("createClient", () => {
     expect(await client.putBlob(sha, bytes.subarray(1))).toEqual({ sha256: sha, bytes: 4 });
     expect(server.requests[0]?.body).toEqual(Buffer.from([1, 2, 255, 10]));
     expect(Array.from(await client.getBlob(sha))).toEqual([1, 2, 255, 10]);
+    // A Buffer carved out of Node's shared pool must send only its own bytes.
+    const pooled = Buffer.from("xxhello").subarray(2);
+    await client.putBlob(sha, pooled);
+    expect(server.requests[2]?.body.toString()).toBe("hello");
   });
 
   it("refuses an invalid run request before sending it", async () => {

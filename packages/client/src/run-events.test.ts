@@ -18,7 +18,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const terminal = (seq: number) => makeEvent(seq, "run.status", { status: "completed" });
+const terminal = (seq: number) => makeEvent(seq, "run.status", { from: "running", to: "completed" });
 
 async function collect(iterable: AsyncIterable<RunEvent>): Promise<number[]> {
   const seqs: number[] = [];

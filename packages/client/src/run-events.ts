@@ -123,8 +123,9 @@ function parseMessage(message: EventSourceMessage): RunEvent {
   return parseWith(RunEvent, json, "internal", `run event ${message.id ?? "?"}`);
 }
 
+// The orchestrator writes `run.status` as {from, to}; `status` is accepted as well.
 function isTerminalEvent(event: RunEvent): boolean {
-  const status = RunStatus.safeParse(event.data.status);
+  const status = RunStatus.safeParse(event.data.to ?? event.data.status);
   return status.success && isTerminalRunStatus(status.data);
 }
 

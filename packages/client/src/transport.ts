@@ -108,5 +108,8 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   if (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
     return bytes.buffer;
   }
-  return bytes.slice().buffer as ArrayBuffer;
+  // Not bytes.slice(): on a Node Buffer that is a view of the same (pooled) memory.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }

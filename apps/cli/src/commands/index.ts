@@ -1,0 +1,27 @@
+import { cloudStatusCommand } from "./cloud-status.js";
+import type { CommandDefinition } from "./define.js";
+import { demoCommand } from "./demo.js";
+import { devCommand } from "./dev.js";
+import { devStopCommand } from "./dev-stop.js";
+import { pullCommand } from "./pull.js";
+import { runCommand } from "./run.js";
+import { tasksCommand } from "./tasks.js";
+
+/** Every command of the CLI; `program.ts` builds the commander tree from this list. */
+export const COMMANDS: readonly CommandDefinition[] = [
+  devCommand,
+  devStopCommand,
+  runCommand,
+  pullCommand,
+  tasksCommand,
+  cloudStatusCommand,
+  demoCommand,
+];
+
+/** Descriptions of command groups that have no handler of their own. */
+export const GROUPS: Readonly<Record<string, string>> = {
+  cloud: "Runs on a stack: status (deploy, destroy and secrets come later)",
+};
+
+export type { CommandContext, CommandDefinition } from "./define.js";
+export { cloudStatusCommand, demoCommand, devCommand, devStopCommand, pullCommand, runCommand, tasksCommand };

@@ -1,0 +1,21 @@
+import { mkdir } from "node:fs/promises";
+import { excludeFromGit, findRepoRoot } from "../git/repo.js";
+import type { CliIo } from "../io.js";
+import { type StatePaths, statePaths } from "../stack/paths.js";
+
+export interface RepoContext {
+  root: string;
+  paths: StatePaths;
+}
+
+/**
+ * The git repo the command runs in and its state dir, which is created and kept out of git
+ * (`.git/info/exclude`) before anything is written there.
+ */
+export async function openRepo(io: CliIo, stateDir: string | undefined): Promise<RepoContext> {
+  const root = await findRepoRoot(io.cwd);
+  const paths = statePaths(root, stateDir ?? io.env.BERNSTEIN_STATE_DIR);
+  await excludeFromGit(root, paths.dir);
+  await mkdir(paths.dir, { recursive: true });
+  return { root, paths };
+}

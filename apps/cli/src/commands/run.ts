@@ -1,0 +1,98 @@
+import { BernsteinError } from "@bernstein/core";
+import { createOutput } from "../output/output.js";
+import { runFailure, waitAndPull } from "../run/finish-run.js";
+import { readPlanFile } from "../run/read-plan.js";
+import { startRun } from "../run/start-run.js";
+import { ensureStack } from "../stack/ensure-stack.js";
+import { defineCommand } from "./define.js";
+import { collect, parseModel, parsePositiveInt, parseUsd } from "./option-parsers.js";
+import { openRepo } from "./repo-context.js";
+import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+
+interface RunOptions {
+  goal: string;
+  plan?: string;
+  budget?: number;
+  maxAgents?: number;
+  model?: string;
+  verify?: string[];
+  dirty?: boolean;
+  wait?: boolean;
+  json?: boolean;
+  stateDir?: string;
+}
+
+export const runCommand = defineCommand<RunOptions>({
+  path: ["run"],
+  description:
+    "Start a run on this repo: snapshot it, upload what the stack lacks, plan the goal into tasks and let the agents work (starts a local stack if none answers)",
+  options: [
+    { flags: "--goal <text>", description: "what the run should achieve", required: true },
+    { flags: "--plan <file>", description: "a ready plan (JSON {tasks:[...]}); skips the planning call" },
+    { flags: "--budget <usd>", description: "stop spending at this many US dollars", parse: parseUsd },
+    { flags: "--max-agents <n>", description: "agents working at the same time", parse: parsePositiveInt },
+    {
+      flags: "--model <provider/model>",
+      description: "model for the agents, e.g. anthropic/claude-sonnet-4-5",
+      parse: parseModel,
+    },
+    { flags: "--verify <cmd>", description: "command that must pass for a task's result (repeatable)", parse: collect },
+    { flags: "--dirty", description: "include uncommitted changes (they become the result branch's first commit)" },
+    { flags: "--wait", description: "follow the run to its end, then write the result as branch bernstein/<run-id>" },
+    JSON_OPTION,
+    STATE_DIR_OPTION,
+  ],
+  examples: [
+    {
+      command: 'bernstein run --goal "Add input validation to the API" --wait',
+      description: "run and wait for the branch",
+    },
+    {
+      command: 'bernstein run --goal "Refactor auth" --budget 5 --max-agents 3',
+      description: "start with limits, return at once",
+    },
+    {
+      command: "bernstein run --goal \"Apply the plan\" --plan plan.json --verify 'npm test' --wait --json",
+      description: "a ready plan, verified, JSON at the end",
+    },
+    { command: 'bernstein run --goal "Finish my change" --dirty --wait', description: "include uncommitted work" },
+  ],
+  async handler(_args, options, { io, debug }) {
+    if (!options.goal || options.goal.trim() === "") {
+      throw new BernsteinError("usage", "--goal is required (what should the run achieve?)", {
+        details: { fix: 'Give a goal: bernstein run --goal "Add a power function to the calculator"' },
+      });
+    }
+    const out = createOutput(io, { json: options.json });
+    const plan = options.plan ? await readPlanFile(io.cwd, options.plan) : undefined;
+    const { root, paths } = await openRepo(io, options.stateDir);
+    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const run = await startRun(client, {
+      root,
+      paths,
+      out,
+      goal: options.goal,
+      dirty: Boolean(options.dirty),
+      plan,
+      model: options.model,
+      budgetUsd: options.budget,
+      maxAgents: options.maxAgents,
+      verifyCommands: options.verify ?? [],
+    });
+    if (!options.wait) {
+      if (out.json) out.data(run);
+      else {
+        out.print(`Started run ${out.color.bold(run.id)} (${run.status}).`);
+        out.print(`Follow it: bernstein cloud status ${run.id}   Result: bernstein pull ${run.id}`);
+      }
+      return 0;
+    }
+    out.note(`Run ${run.id} started; following it (Ctrl-C stops following, not the run).`);
+    const outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal });
+    if (out.json) out.data(outcome.run);
+    if (outcome.interrupted) return undefined;
+    if (outcome.run.status !== "completed") throw runFailure(outcome.run);
+    if (!out.json && outcome.pulled) out.print(`Run ${run.id} completed: branch ${outcome.pulled.branch}`);
+    return 0;
+  },
+});

@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BernsteinError, type Manifest, type RunResult } from "@bernstein/core";
+import { gitText, runGit } from "./exec.js";
+import type { BlobHashCache } from "./hash-cache.js";
+import { type BlobSource, createObjectWriter } from "./object-writer.js";
+
+/** What `pull` needs from a stack (a BernsteinClient, or maps in tests). */
+export interface PullApi extends BlobSource {
+  getResult(runId: string): Promise<RunResult>;
+  getSnapshot(sha256: string): Promise<{ sha256: string; manifest: Manifest }>;
+}
+
+export interface PullOptions {
+  root: string;
+  runId: string;
+  /** Default `bernstein/<run-id>`. */
+  branch?: string | undefined;
+  /** Move the branch if it exists (never the checked-out one). */
+  force?: boolean | undefined;
+  cache?: BlobHashCache | undefined;
+}
+
+export interface PulledCommit {
+  sha: string;
+  title: string;
+  taskId: string | null;
+}
+
+export interface PullResult {
+  branch: string;
+  head: string;
+  /** The commits written, oldest first (the uncommitted-changes commit has no task). */
+  commits: PulledCommit[];
+  /** True when the run started from uncommitted changes (a `--dirty` run). */
+  dirtyBase: boolean;
+  blobsDownloaded: number;
+  status: RunResult["status"];
+}
+
+const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: "Bernstein",
+  GIT_AUTHOR_EMAIL: "bernstein@localhost",
+  GIT_COMMITTER_NAME: "Bernstein",
+  GIT_COMMITTER_EMAIL: "bernstein@localhost",
+};
+
+/**
+ * Writes a run's integration result into the repo as a branch, one commit per merged task
+ * (message: title, blank line, summary), preceded by a commit of the uncommitted changes when
+ * the run's base snapshot differs from its base commit's tree. Plumbing only: the working tree,
+ * the index and the current branch stay as they are.
+ */
+export async function pullRun(api: PullApi, options: PullOptions): Promise<PullResult> {
+  const { root, runId } = options;
+  const branch = await checkBranchName(root, options.branch ?? `bernstein/${runId}`);
+  const ref = `refs/heads/${branch}`;
+  const existing = await refValue(root, ref);
+  await refuseCheckedOut(root, ref, branch);
+  if (existing && !options.force) {
+    throw new BernsteinError("conflict", `branch ${branch} already exists (at ${existing.slice(0, 12)})`, {
+      details: { branch, fix: "Pass --force to move it to this result, or --branch NAME to write another branch." },
+    });
+  }
+
+  const result = await api.getResult(runId);
+  if (result.baseCommit !== null && !(await hasCommit(root, result.baseCommit))) {
+    throw new BernsteinError("git_error", `the run's base commit ${result.baseCommit} is not in this repository`, {
+      details: { fix: "Pull in the repository the run was started from, or fetch that commit first." },
+    });
+  }
+  const base = await api.getSnapshot(result.baseSnapshot);
+  const merges = [...result.merges].sort((a, b) => a.seq - b.seq);
+  const manifests = [base.manifest];
+  for (const merge of merges) manifests.push((await api.getSnapshot(merge.manifest)).manifest);
+
+  const scratchDir = await mkdtemp(join(tmpdir(), "bernstein-pull-"));
+  try {
+    const writer = createObjectWriter({
+      root,
+      scratchDir,
+      blobs: api,
+      cache: options.cache,
+      commitEnv: await identityEnv(root),
+    });
+    const { downloaded } = await writer.ensureBlobs(manifests);
+    const commits: PulledCommit[] = [];
+    let parent = result.baseCommit;
+    const baseTree = await writer.writeTree(base.manifest);
+    const committedTree = parent ? await gitText(["rev-parse", `${parent}^{tree}`], { cwd: root }) : null;
+    const dirtyBase = baseTree !== committedTree && !(parent === null && Object.keys(base.manifest).length === 0);
+    if (dirtyBase) {
+      const title = `Uncommitted changes at the start of ${runId}`;
+      const body = "The working-tree changes that `bernstein run --dirty` included in the run's base snapshot.";
+      parent = await writer.commit(baseTree, parent, `${title}\n\n${body}\n`);
+      commits.push({ sha: parent, title, taskId: null });
+    }
+    for (const [i, merge] of merges.entries()) {
+      const tree = await writer.writeTree(manifests[i + 1] as Manifest);
+      const summary = merge.summary?.trim();
+      parent = await writer.commit(tree, parent, summary ? `${merge.title}\n\n${summary}\n` : `${merge.title}\n`);
+      commits.push({ sha: parent, title: merge.title, taskId: merge.taskId });
+    }
+    if (parent === null) {
+      throw new BernsteinError("not_found", `run ${runId} has nothing to pull yet (no base commit and no merges)`);
+    }
+    // The old value makes the update atomic: a branch created meanwhile is not overwritten.
+    await runGit(["update-ref", "-m", `bernstein pull ${runId}`, ref, parent, existing ?? ""], { cwd: root });
+    await options.cache?.save();
+    return { branch, head: parent, commits, dirtyBase, blobsDownloaded: downloaded, status: result.status };
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}
+
+async function checkBranchName(root: string, name: string): Promise<string> {
+  try {
+    return await gitText(["check-ref-format", "--branch", name], { cwd: root });
+  } catch (error) {
+    throw new BernsteinError("usage", `"${name}" is not a valid branch name`, { cause: error });
+  }
+}
+
+async function refValue(root: string, ref: string): Promise<string | null> {
+  const { stdout } = await runGit(["rev-parse", "--verify", "--quiet", ref], { cwd: root, okCodes: [1] });
+  const sha = stdout.toString("utf8").trim();
+  return sha === "" ? null : sha;
+}
+
+async function hasCommit(root: string, sha: string): Promise<boolean> {
+  const { code } = await runGit(["cat-file", "-e", `${sha}^{commit}`], { cwd: root, okCodes: [1, 128] });
+  return code === 0;
+}
+
+// Moving a branch that a work tree has checked out would change that work tree's HEAD.
+async function refuseCheckedOut(root: string, ref: string, branch: string): Promise<void> {
+  const list = await gitText(["worktree", "list", "--porcelain"], { cwd: root });
+  if (list.split("\n").some((line) => line === `branch ${ref}`)) {
+    throw new BernsteinError("conflict", `branch ${branch} is checked out; pull never moves a checked-out branch`, {
+      details: { branch, fix: "Write the result to another branch with --branch NAME." },
+    });
+  }
+}
+
+// commit-tree needs an identity; a fresh machine may have none configured.
+async function identityEnv(root: string): Promise<Record<string, string>> {
+  const { code } = await runGit(["var", "GIT_COMMITTER_IDENT"], { cwd: root, okCodes: [128] });
+  const author = await runGit(["var", "GIT_AUTHOR_IDENT"], { cwd: root, okCodes: [128] });
+  return code === 0 && author.code === 0 ? {} : FALLBACK_IDENTITY;
+}

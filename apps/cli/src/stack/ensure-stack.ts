@@ -1,0 +1,84 @@
+import { type BernsteinClient, createClient } from "@bernstein/client";
+import { BernsteinError } from "@bernstein/core";
+import type { CliIo } from "../io.js";
+import type { Output } from "../output/output.js";
+import { isHealthy } from "./health.js";
+import type { StatePaths } from "./paths.js";
+import { isAlive } from "./process.js";
+import { readStackFile, removeStackFile, type StackInfo } from "./stack-file.js";
+import { startDetachedStack } from "./start-detached.js";
+import { withStartLock } from "./start-lock.js";
+
+export interface EnsureStackOptions {
+  io: CliIo;
+  root: string;
+  paths: StatePaths;
+  out: Output;
+  debug: boolean;
+  /** Start a detached stack when none answers (default true). */
+  autoStart?: boolean;
+}
+
+export interface StackConnection {
+  client: BernsteinClient;
+  url: string;
+  /** True when this call started the stack. */
+  started: boolean;
+}
+
+/**
+ * A client of the stack this repo uses: `BERNSTEIN_URL` (+ `BERNSTEIN_TOKEN`) when set, else
+ * the healthy stack of `<state-dir>/stack.json`, else a detached stack started now on any free
+ * port (under a lock, so concurrent commands share one).
+ */
+export async function ensureStack(options: EnsureStackOptions): Promise<StackConnection> {
+  const { env } = options.io;
+  if (env.BERNSTEIN_URL) {
+    const client = createClient({ baseUrl: env.BERNSTEIN_URL, token: env.BERNSTEIN_TOKEN });
+    return { client, url: client.baseUrl, started: false };
+  }
+  const running = await runningStack(options.paths);
+  if (running) return connection(running, false);
+  if (options.autoStart === false) {
+    throw new BernsteinError("stack_unreachable", `no local stack is running for ${options.root}`, {
+      details: { fix: "Start it with `bernstein dev` (foreground) or `bernstein dev --detach`." },
+    });
+  }
+  return withStartLock(options.paths.lockFile, async () => {
+    // Another command may have started it while we waited for the lock.
+    const raced = await runningStack(options.paths);
+    if (raced) return connection(raced, false);
+    const info = await startDetachedStack({
+      root: options.root,
+      paths: options.paths,
+      port: 0,
+      env,
+      out: options.out,
+      debug: options.debug,
+    });
+    options.out.note(`Started the local stack at ${info.url} (pid ${info.pid}); stop it with \`bernstein dev stop\`.`);
+    return connection(info, true);
+  });
+}
+
+/**
+ * The stack of stack.json if it answers. A file whose process is gone is removed; a live
+ * process that does not answer is an error (it would hold the state dir).
+ */
+export async function runningStack(paths: StatePaths): Promise<StackInfo | undefined> {
+  const info = await readStackFile(paths.stackFile);
+  if (!info) return undefined;
+  if (await isHealthy(info)) return info;
+  if (isAlive(info.pid)) {
+    throw new BernsteinError("stack_unreachable", `the local stack (pid ${info.pid}) at ${info.url} does not answer`, {
+      details: { url: info.url, fix: "Stop it with `bernstein dev stop`, then run the command again." },
+    });
+  }
+  await removeStackFile(paths.stackFile, info.pid);
+  return undefined;
+}
+
+function connection(info: StackInfo, started: boolean): StackConnection {
+  const client = createClient({ baseUrl: info.url, token: info.token });
+  return { client, url: client.baseUrl, started };
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { BernsteinError } from "@bernstein/core";
+
+/** `stack.json`: how to reach a running stack. Nothing else (no model keys) is written. */
+export interface StackInfo {
+  url: string;
+  pid: number;
+  token: string;
+  port: number;
+  stateDir: string;
+  startedAt: string;
+  version: string;
+}
+
+/** Reads stack.json; undefined when there is none. A damaged file is an error naming it. */
+export async function readStackFile(path: string): Promise<StackInfo | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw damaged(path, error);
+  }
+  if (!isStackInfo(value)) throw damaged(path);
+  return value;
+}
+
+/** Writes stack.json atomically with mode 0600 (it holds the API token). */
+export async function writeStackFile(path: string, info: StackInfo): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+  const { url, pid, token, port, stateDir, startedAt, version } = info;
+  await writeFile(tmp, `${JSON.stringify({ url, pid, token, port, stateDir, startedAt, version }, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  await chmod(tmp, 0o600);
+  await rename(tmp, path);
+}
+
+/** Removes stack.json, but only if it still names `pid` (a newer stack may have replaced it). */
+export async function removeStackFile(path: string, pid?: number): Promise<void> {
+  if (pid !== undefined) {
+    const current = await readStackFile(path).catch((error: unknown) => {
+      // A damaged file names no stack: it goes like a stale one.
+      if (error instanceof BernsteinError && error.code === "stack_failed") return undefined;
+      throw error;
+    });
+    if (current && current.pid !== pid) return;
+  }
+  await rm(path, { force: true });
+}
+
+function isStackInfo(value: unknown): value is StackInfo {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.url === "string" &&
+    typeof v.pid === "number" &&
+    typeof v.token === "string" &&
+    typeof v.port === "number" &&
+    typeof v.stateDir === "string" &&
+    typeof v.startedAt === "string" &&
+    typeof v.version === "string"
+  );
+}
+
+function damaged(path: string, cause?: unknown): BernsteinError {
+  return new BernsteinError("stack_failed", `${path} is damaged (not a stack description)`, {
+    cause,
+    details: { fix: `Delete ${path} and run the command again (run \`bernstein dev stop\` first if a stack is up).` },
+  });
+}
+
+/** True for ENOENT. */
+export function isNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "ENOENT";
+}

@@ -1,0 +1,35 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BernsteinError } from "@bernstein/core";
+
+/** The two Worker bundles the local stack runs. */
+export interface WorkerBundles {
+  orchestrator: string;
+  agent: string;
+}
+
+/**
+ * Finds `workers/orchestrator.js` and `workers/agent.js` next to the running CLI bundle
+ * (`dist/main.js`), or in `BERNSTEIN_WORKERS_DIR`, or in `apps/cli/dist/workers` when the CLI
+ * runs from source (tests).
+ */
+export function resolveWorkerBundles(
+  env: Readonly<Record<string, string | undefined>>,
+  explicitDir?: string,
+): WorkerBundles {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    explicitDir,
+    env.BERNSTEIN_WORKERS_DIR,
+    join(here, "workers"),
+    join(here, "..", "..", "dist", "workers"),
+  ].filter((dir): dir is string => typeof dir === "string" && dir !== "");
+  for (const dir of candidates) {
+    const bundles = { orchestrator: join(dir, "orchestrator.js"), agent: join(dir, "agent.js") };
+    if (existsSync(bundles.orchestrator) && existsSync(bundles.agent)) return bundles;
+  }
+  throw new BernsteinError("stack_failed", `the Worker bundles are missing (looked in ${candidates.join(", ")})`, {
+    details: { fix: "Build the CLI and the Workers with `pnpm build` at the repository root." },
+  });
+}
