@@ -1,10 +1,24 @@
-import { guardD1 } from "./guard-d1.js";
 import { MIGRATIONS } from "./migrations.generated.js";
 
 /** One migration: the SQL file's name (as wrangler records it) and its statements. */
 export interface Migration {
   name: string;
   queries: string[];
+}
+
+/**
+ * The part of a D1 database that migrating needs. Structural, so Node code (the local stack
+ * applies migrations through Miniflare's D1 proxy) can call this without Workers' globals.
+ */
+export interface MigrationDatabase {
+  prepare(query: string): MigrationStatement;
+  batch(statements: MigrationStatement[]): Promise<unknown>;
+}
+
+export interface MigrationStatement {
+  bind(...values: unknown[]): MigrationStatement;
+  run(): Promise<unknown>;
+  all<T>(): Promise<{ results: T[] }>;
 }
 
 /** Wrangler's bookkeeping table, created exactly as `wrangler d1 migrations apply` creates it. */
@@ -22,10 +36,9 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE}(
  * Running it again applies nothing; wrangler sees the same migrations as applied.
  */
 export async function applyMigrations(
-  d1: D1Database,
+  db: MigrationDatabase,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<string[]> {
-  const db = guardD1(d1);
   await db.prepare(CREATE_MIGRATIONS_TABLE).run();
   const applied = await appliedNames(db);
   const done: string[] = [];
@@ -46,7 +59,7 @@ export async function applyMigrations(
   return done;
 }
 
-async function appliedNames(db: D1Database): Promise<Set<string>> {
+async function appliedNames(db: MigrationDatabase): Promise<Set<string>> {
   const { results } = await db.prepare(`SELECT name FROM ${MIGRATIONS_TABLE}`).all<{ name: string }>();
   return new Set(results.map((row) => row.name));
 }

@@ -94,6 +94,9 @@ const PLAN_TASKS = [
   },
 ];
 
+/** The calculator plan as a `--plan` file would hold it. */
+export const CALCULATOR_PLAN = { tasks: PLAN_TASKS };
+
 /**
  * The scripted model for the calculator goal: one planning answer (three tasks) and, per task,
  * read -> write/edit -> finish turns that leave `node --test` passing. It is also the demo's model.

@@ -1,5 +1,6 @@
 export {
   CALCULATOR_GOAL,
+  CALCULATOR_PLAN,
   CALCULATOR_TASKS,
   type CalculatorScriptOptions,
   calculatorScript,

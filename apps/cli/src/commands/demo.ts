@@ -1,5 +1,6 @@
 import { createClient } from "@bernstein/client";
 import { BernsteinError } from "@bernstein/core";
+import { hasModelKey } from "@bernstein/local-stack";
 import { CALCULATOR_GOAL, demoScript, type ScriptedModel, startScriptedModel } from "@bernstein/testing";
 import { testBranch } from "../demo/check-branch.js";
 import { exampleSourceDir, prepareExampleRepo } from "../demo/example-repo.js";
@@ -7,8 +8,7 @@ import { createOutput } from "../output/output.js";
 import { runFailure, waitAndPull } from "../run/finish-run.js";
 import { startRun } from "../run/start-run.js";
 import { runningStack } from "../stack/ensure-stack.js";
-import { startLocalStack } from "../stack/local-stack.js";
-import { hasModelKey } from "../stack/model-env.js";
+import { startRepoStack } from "../stack/local-stack.js";
 import { removeStackFile, writeStackFile } from "../stack/stack-file.js";
 import { resolveWorkerBundles } from "../stack/worker-bundles.js";
 import { VERSION } from "../version.js";
@@ -68,7 +68,7 @@ export const demoCommand = defineCommand<DemoOptions>({
         });
       }
       const spinner = out.spinner("Starting the local stack…");
-      const stack = await startLocalStack({ paths, bundles: resolveWorkerBundles(env), port: 0, env }).finally(() =>
+      const stack = await startRepoStack({ paths, bundles: resolveWorkerBundles(env), port: 0, env }).finally(() =>
         spinner.stop(),
       );
       try {

@@ -3,7 +3,7 @@ import { LogLevel } from "miniflare";
 import type { CliIo } from "../io.js";
 import { createOutput } from "../output/output.js";
 import { runningStack } from "../stack/ensure-stack.js";
-import { startLocalStack } from "../stack/local-stack.js";
+import { startRepoStack } from "../stack/local-stack.js";
 import type { StatePaths } from "../stack/paths.js";
 import { removeStackFile, writeStackFile } from "../stack/stack-file.js";
 import { startDetachedStack } from "../stack/start-detached.js";
@@ -93,7 +93,7 @@ async function serveForeground(
   const out = createOutput(io, { json: flags.json });
   const bundles = resolveWorkerBundles(io.env);
   const spinner = flags.child ? undefined : out.spinner("Starting the local stack…");
-  const stack = await startLocalStack({
+  const stack = await startRepoStack({
     paths,
     bundles,
     port,

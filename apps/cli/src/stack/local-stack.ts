@@ -1,13 +1,10 @@
-import { BernsteinError } from "@bernstein/core";
-import { applyMigrations } from "@bernstein/db";
-import { Log, LogLevel, Miniflare } from "miniflare";
-import { miniflareOptions } from "./miniflare-options.js";
-import { pickModelEnv } from "./model-env.js";
+import { type LocalStack, startLocalStack } from "@bernstein/local-stack";
+import type { LogLevel } from "miniflare";
 import type { StatePaths } from "./paths.js";
 import { generateToken, loadOrCreateAuditKey } from "./secrets.js";
 import type { WorkerBundles } from "./worker-bundles.js";
 
-export interface StartStackOptions {
+export interface StartRepoStackOptions {
   paths: StatePaths;
   bundles: WorkerBundles;
   /** 0 picks any free port. */
@@ -18,96 +15,18 @@ export interface StartStackOptions {
   logLevel?: LogLevel;
 }
 
-/** A running local stack in this process. */
-export interface LocalStack {
-  url: string;
-  port: number;
-  token: string;
-  /** The migrations applied by this start (empty when the database was up to date). */
-  migrationsApplied: string[];
-  /** Disposes Miniflare (and with it workerd). Safe to call twice. */
-  stop(): Promise<void>;
-}
-
 /**
- * Starts both Workers under Miniflare on 127.0.0.1 with D1, R2, Durable Objects and Workflows
- * persisted under `<state-dir>/state`, applies the D1 migrations, and checks `/healthz`
- * before returning.
+ * Starts the local stack of one repository: persisted under `<state-dir>/state`, a fresh API
+ * token, and the repository's audit key (created once, so old chains keep verifying).
  */
-export async function startLocalStack(options: StartStackOptions): Promise<LocalStack> {
-  const token = generateToken();
-  const auditKey = await loadOrCreateAuditKey(options.paths.auditKeyFile);
-  const signalListeners = snapshotSignalListeners();
-  const mf = new Miniflare({
-    ...miniflareOptions({
-      bundles: options.bundles,
-      port: options.port,
-      persistDir: options.paths.persistDir,
-      token,
-      auditKey,
-      modelEnv: pickModelEnv(options.env),
-    }),
-    log: new Log(options.logLevel ?? LogLevel.WARN),
+export async function startRepoStack(options: StartRepoStackOptions): Promise<LocalStack> {
+  return startLocalStack({
+    bundles: options.bundles,
+    port: options.port,
+    persistDir: options.paths.persistDir,
+    token: generateToken(),
+    auditKey: await loadOrCreateAuditKey(options.paths.auditKeyFile),
+    env: options.env,
+    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
   });
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= mf.dispose();
-    return stopped;
-  };
-  try {
-    const ready = await mf.ready;
-    releaseSignals(signalListeners);
-    const migrationsApplied = await applyMigrations(await mf.getD1Database("STATE_DB"));
-    const url = ready.href.replace(/\/+$/, "");
-    await checkHealth(url);
-    return { url, port: Number(ready.port), token, migrationsApplied, stop };
-  } catch (error) {
-    await stop().catch((disposeError: unknown) => {
-      throw new BernsteinError("stack_failed", "the local stack failed to start and then to stop", {
-        cause: new AggregateError([error, disposeError]),
-      });
-    });
-    throw startFailure(error, options.port);
-  }
-}
-
-async function checkHealth(url: string): Promise<void> {
-  const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) });
-  if (!response.ok) {
-    throw new BernsteinError("stack_failed", `the orchestrator answered /healthz with HTTP ${response.status}`);
-  }
-}
-
-function startFailure(error: unknown, port: number): BernsteinError {
-  if (error instanceof BernsteinError) return error;
-  const text = error instanceof Error ? error.message : String(error);
-  const portHint =
-    port === 0 ? "" : ` If port ${port} is taken, pass --port with another port (or 0 for any free port).`;
-  return new BernsteinError("stack_failed", `the local stack failed to start: ${text}`, {
-    cause: error,
-    details: { fix: `Run \`bernstein dev --debug\` to see the Workers' output.${portHint}` },
-  });
-}
-
-type SignalListeners = Map<NodeJS.Signals, Set<(...args: unknown[]) => void>>;
-const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
-
-function snapshotSignalListeners(): SignalListeners {
-  return new Map(SIGNALS.map((name) => [name, new Set(process.listeners(name) as ((...args: unknown[]) => void)[])]));
-}
-
-/**
- * Miniflare's exit hook answers SIGINT/SIGTERM with an immediate process.exit, which would
- * skip the CLI's own shutdown (dispose, remove stack.json, report). When the CLI handles those
- * signals itself, the listeners Miniflare added are taken off again; its `exit` listener stays,
- * so workerd never outlives the process.
- */
-function releaseSignals(before: SignalListeners): void {
-  for (const name of SIGNALS) {
-    const previous = before.get(name) ?? new Set();
-    if (previous.size === 0) continue; // nobody else handles it: keep Miniflare's cleanup
-    for (const listener of process.listeners(name)) {
-      if (!previous.has(listener as (...args: unknown[]) => void)) process.removeListener(name, listener);
-    }
-  }
 }

@@ -2,12 +2,9 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BernsteinError } from "@bernstein/core";
+import type { WorkerBundles } from "@bernstein/local-stack";
 
-/** The two Worker bundles the local stack runs. */
-export interface WorkerBundles {
-  orchestrator: string;
-  agent: string;
-}
+export type { WorkerBundles } from "@bernstein/local-stack";
 
 /**
  * Finds `workers/orchestrator.js` and `workers/agent.js` next to the running CLI bundle

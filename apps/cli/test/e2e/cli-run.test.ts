@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,6 +115,12 @@ describe("bernstein on a real local stack", () => {
     expect(readFileSync(join(repo.dir, ".git", "info", "exclude"), "utf8").split("\n")).toContain(".bernstein/");
   });
 
+  it("never writes a model key into the state dir, whatever the file", () => {
+    const files = listFiles(join(repo.dir, ".bernstein"));
+    expect(files.length).toBeGreaterThan(5); // D1, R2, DO and workflow state are in there
+    for (const file of files) expect(readFileSync(file).includes(KEY), file).toBe(false);
+  });
+
   it("reports the run with cloud status and tasks", async () => {
     const status = await cli(["cloud", "status", runId, "--json"]);
     expect(status.code).toBe(0);
@@ -163,6 +169,39 @@ describe("bernstein on a real local stack", () => {
     // The detached stack led its own process group (workerd included): nothing of it is left.
     expect(() => process.kill(-info.pid, 0)).toThrow();
   }, 60_000);
+});
+
+describe("bernstein run with the OpenAI-compatible provider", () => {
+  it("runs the same goal through Chat Completions and writes the same branch", async () => {
+    const openai = await startScriptedModel(calculatorScript(), { apiKey: KEY });
+    const fixture = await createFixtureRepo("calculator");
+    const openaiEnv = cleanEnv({
+      BERNSTEIN_MODEL: "openai/gpt-5",
+      OPENAI_BASE_URL: openai.openaiBaseUrl,
+      OPENAI_API_KEY: KEY,
+    });
+    try {
+      const result = await cli(["run", "--goal", CALCULATOR_GOAL, "--wait", "--json"], {
+        cwd: fixture.dir,
+        env: openaiEnv,
+      });
+      expect(result.code).toBe(0);
+      const run = RunView.parse(JSON.parse(result.stdout));
+      expect(run).toMatchObject({ status: "completed", model: "openai/gpt-5", plannerModel: "openai/gpt-5" });
+      const branch = `bernstein/${run.id}`;
+      const fixtureGit = (...args: string[]) =>
+        execFileSync("git", args, { cwd: fixture.dir, encoding: "utf8" }).trim();
+      expect(fixtureGit("rev-list", "--count", `${fixture.head}..${branch}`)).toBe("3");
+      expect((await testBranch(fixture.dir, branch, new AbortController().signal)).passed).toBe(true);
+      expect(openai.requests.length).toBeGreaterThan(9);
+      expect(new Set(openai.requests.map((r) => r.provider))).toEqual(new Set(["openai"]));
+      expect(openai.requests.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await cli(["dev", "stop"], { cwd: fixture.dir, env: openaiEnv });
+      await openai.close();
+      await fixture.cleanup();
+    }
+  }, 120_000);
 });
 
 describe("bernstein demo", () => {
@@ -238,6 +277,13 @@ describe("bernstein dev", () => {
     }
   }, 60_000);
 });
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(entry.parentPath, entry.name);
+    return entry.isDirectory() ? listFiles(path) : entry.isFile() ? [path] : [];
+  });
+}
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,6 @@
 import { dirname, join } from "node:path";
 import type { MiniflareOptions } from "miniflare";
 import type { ModelEnvVar } from "./model-env.js";
-import type { WorkerBundles } from "./worker-bundles.js";
 
 export const COMPATIBILITY_DATE = "2026-04-20";
 export const COMPATIBILITY_FLAGS = ["nodejs_compat"];
@@ -9,12 +8,18 @@ export const LOOPBACK = "127.0.0.1";
 const D1_DATABASE = "bernstein-state";
 const R2_BUCKET = "bernstein-artifacts";
 
+/** Paths of the two Worker bundles (`wrangler deploy --dry-run` output) the stack runs. */
+export interface WorkerBundles {
+  orchestrator: string;
+  agent: string;
+}
+
 export interface StackOptions {
   bundles: WorkerBundles;
   /** 0 picks any free port. */
   port: number;
-  /** Miniflare persistence root (`<state-dir>/state`). */
-  persistDir: string;
+  /** Miniflare persistence root (`<state-dir>/state`); undefined keeps everything in memory. */
+  persistDir: string | undefined;
   token: string;
   auditKey: string;
   modelEnv: Partial<Record<ModelEnvVar, string>>;
@@ -23,10 +28,20 @@ export interface StackOptions {
 /**
  * Miniflare options for the local stack: the orchestrator Worker (HTTP entry, RunCoordinator)
  * and the agent Worker (TaskWorkflow, PlanWorkflow) with the bindings of docs/internals.md,
- * persisted under `persistDir`, bound to loopback only.
+ * persisted under `persistDir` (or in memory), bound to loopback only.
  */
 export function miniflareOptions(options: StackOptions): MiniflareOptions {
   const { bundles, persistDir } = options;
+  const persistence = persistDir
+    ? {
+        d1Persist: join(persistDir, "d1"),
+        r2Persist: join(persistDir, "r2"),
+        durableObjectsPersist: join(persistDir, "do"),
+        workflowsPersist: join(persistDir, "workflows"),
+        // Persisted too, so Miniflare keeps nothing in a temp dir (it removes that only lazily).
+        cachePersist: join(persistDir, "cache"),
+      }
+    : {};
   const shared = {
     modules: true,
     compatibilityDate: COMPATIBILITY_DATE,
@@ -38,18 +53,13 @@ export function miniflareOptions(options: StackOptions): MiniflareOptions {
     host: LOOPBACK,
     port: options.port,
     cf: false,
-    d1Persist: join(persistDir, "d1"),
-    r2Persist: join(persistDir, "r2"),
-    durableObjectsPersist: join(persistDir, "do"),
-    workflowsPersist: join(persistDir, "workflows"),
-    // Persisted too, so Miniflare keeps nothing in a temp dir (it removes that only lazily).
-    cachePersist: join(persistDir, "cache"),
+    ...persistence,
     workers: [
       {
         ...shared,
         name: "orchestrator",
         scriptPath: bundles.orchestrator,
-        // workerd refuses module paths outside its root: the bundles live in the CLI's dist.
+        // workerd refuses module paths that leave its modules root (relative to the cwd by default).
         modulesRoot: dirname(bundles.orchestrator),
         durableObjects: { COORDINATOR: { className: "RunCoordinator", useSQLite: true } },
         workflows: {

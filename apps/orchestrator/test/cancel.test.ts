@@ -1,0 +1,61 @@
+import type { RunView } from "@bernstein/core";
+import { CALCULATOR_GOAL, CALCULATOR_PLAN, calculatorScript } from "@bernstein/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEvents } from "./support/events.js";
+import { uploadSnapshot } from "./support/snapshot.js";
+import { startTestStack, type TestStack } from "./support/stack.js";
+
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack(calculatorScript({ delayMs: 300 }));
+}, 60_000);
+afterAll(() => t?.stop());
+
+describe("cancelling a run", () => {
+  it("ends every unfinished task cancelled, merges nothing after, and leaves the stack usable", async () => {
+    const snapshot = await uploadSnapshot(t, {
+      "README.md": "# Calculator\n",
+      "src/add.js": "export const add = 1;\n",
+    });
+    const create = (key: string) =>
+      t.api("/v1/runs", {
+        method: "POST",
+        body: JSON.stringify({
+          goal: CALCULATOR_GOAL,
+          baseSnapshot: snapshot.sha256,
+          plan: CALCULATOR_PLAN,
+          idempotencyKey: key,
+        }),
+      });
+    const run = (await (await create("cancel-run-0001")).json()) as RunView;
+    await new Promise((resolve) => setTimeout(resolve, 400)); // agents are mid-turn
+    const cancelled = (await (await t.api(`/v1/runs/${run.id}/cancel`, { method: "POST" })).json()) as RunView;
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.tasks.every((task) => task.status === "cancelled")).toBe(true);
+
+    const events = await readEvents(t, run.id);
+    const cancelAt = events.findIndex((e) => e.type === "run.status" && e.data.to === "cancelled");
+    expect(cancelAt).toBe(events.length - 1); // the stream closes with the cancel
+    expect(events.some((e) => e.type === "merge.applied")).toBe(false);
+
+    // The attempts notice at their next step boundary and end cancelled.
+    await expect
+      .poll(
+        async () => {
+          const view = (await (await t.api(`/v1/runs/${run.id}`)).json()) as RunView;
+          const attempts = await Promise.all(
+            view.tasks.map(
+              async (task) =>
+                ((await (await t.api(`/v1/tasks/${task.id}`)).json()) as { attempts: { status: string }[] }).attempts,
+            ),
+          );
+          return attempts.flat().map((a) => a.status);
+        },
+        { timeout: 10_000 },
+      )
+      .toSatisfy((statuses: string[]) => statuses.every((s) => s === "cancelled"));
+
+    const next = (await (await create("cancel-run-0002")).json()) as RunView;
+    expect((await readEvents(t, next.id)).at(-1)).toMatchObject({ data: { to: "completed" } });
+  }, 60_000);
+});

@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+import type { TestStack } from "./stack.js";
+
+export interface UploadedSnapshot {
+  sha256: string;
+  manifest: Record<string, { sha256: string; mode: "100644"; size: number }>;
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Uploads files as blobs plus their manifest; returns the snapshot's hash. */
+export async function uploadSnapshot(t: TestStack, files: Record<string, string>): Promise<UploadedSnapshot> {
+  const manifest: UploadedSnapshot["manifest"] = {};
+  for (const [path, text] of Object.entries(files)) {
+    const sha = sha256(text);
+    manifest[path] = { sha256: sha, mode: "100644", size: Buffer.byteLength(text) };
+    const put = await t.api(`/v1/blobs/${sha}`, { method: "PUT", body: text });
+    if (put.status !== 201 && put.status !== 200) throw new Error(`blob upload: ${put.status} ${await put.text()}`);
+  }
+  const res = await t.api("/v1/snapshots", { method: "POST", body: JSON.stringify({ manifest }) });
+  if (res.status !== 201) throw new Error(`snapshot: ${res.status} ${await res.text()}`);
+  return { sha256: ((await res.json()) as { sha256: string }).sha256, manifest };
+}

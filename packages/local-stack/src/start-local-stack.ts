@@ -1,0 +1,117 @@
+import { BernsteinError } from "@bernstein/core";
+import { applyMigrations } from "@bernstein/db/migrate";
+import { Log, LogLevel, Miniflare } from "miniflare";
+import { miniflareOptions, type WorkerBundles } from "./miniflare-options.js";
+import { type ModelEnvVar, pickModelEnv } from "./model-env.js";
+
+export interface StartLocalStackOptions {
+  bundles: WorkerBundles;
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** Persistence root; undefined keeps D1, R2, DOs and Workflows in memory (tests, benchmarks). */
+  persistDir?: string;
+  /** Bearer token of the API. */
+  token: string;
+  /** Key of the audit chain's HMAC. */
+  auditKey: string;
+  /** The environment the model variables are read from (never written anywhere). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Miniflare's log level (default WARN). */
+  logLevel?: LogLevel;
+}
+
+/** A running local stack in this process. */
+export interface LocalStack {
+  url: string;
+  port: number;
+  token: string;
+  /** Model variables passed to the Workers (values are secrets: do not print them). */
+  modelEnv: Partial<Record<ModelEnvVar, string>>;
+  /** The migrations applied by this start (empty when the database was up to date). */
+  migrationsApplied: string[];
+  miniflare: Miniflare;
+  /** Disposes Miniflare (and with it workerd). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts both Workers under Miniflare on 127.0.0.1, applies the D1 migrations, and checks
+ * `/healthz` before returning.
+ */
+export async function startLocalStack(options: StartLocalStackOptions): Promise<LocalStack> {
+  const signalListeners = snapshotSignalListeners();
+  const modelEnv = pickModelEnv(options.env);
+  const port = options.port ?? 0;
+  const mf = new Miniflare({
+    ...miniflareOptions({
+      bundles: options.bundles,
+      port,
+      persistDir: options.persistDir,
+      token: options.token,
+      auditKey: options.auditKey,
+      modelEnv,
+    }),
+    log: new Log(options.logLevel ?? LogLevel.WARN),
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= mf.dispose();
+    return stopped;
+  };
+  try {
+    const ready = await mf.ready;
+    releaseSignals(signalListeners);
+    const migrationsApplied = await applyMigrations(await mf.getD1Database("STATE_DB"));
+    const url = ready.href.replace(/\/+$/, "");
+    await checkHealth(url);
+    return { url, port: Number(ready.port), token: options.token, modelEnv, migrationsApplied, miniflare: mf, stop };
+  } catch (error) {
+    await stop().catch((disposeError: unknown) => {
+      throw new BernsteinError("stack_failed", "the local stack failed to start and then to stop", {
+        cause: new AggregateError([error, disposeError]),
+      });
+    });
+    throw startFailure(error, port);
+  }
+}
+
+async function checkHealth(url: string): Promise<void> {
+  const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) {
+    throw new BernsteinError("stack_failed", `the orchestrator answered /healthz with HTTP ${response.status}`);
+  }
+}
+
+function startFailure(error: unknown, port: number): BernsteinError {
+  if (error instanceof BernsteinError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  const portHint =
+    port === 0 ? "" : ` If port ${port} is taken, pass --port with another port (or 0 for any free port).`;
+  return new BernsteinError("stack_failed", `the local stack failed to start: ${text}`, {
+    cause: error,
+    details: { fix: `Run \`bernstein dev --debug\` to see the Workers' output.${portHint}` },
+  });
+}
+
+type SignalListeners = Map<NodeJS.Signals, Set<(...args: unknown[]) => void>>;
+const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+
+function snapshotSignalListeners(): SignalListeners {
+  return new Map(SIGNALS.map((name) => [name, new Set(process.listeners(name) as ((...args: unknown[]) => void)[])]));
+}
+
+/**
+ * Miniflare's exit hook answers SIGINT/SIGTERM with an immediate process.exit, which would
+ * skip the caller's own shutdown (dispose, remove stack.json, report). When the process
+ * handles those signals itself, the listeners Miniflare added are taken off again; its `exit`
+ * listener stays, so workerd never outlives the process.
+ */
+function releaseSignals(before: SignalListeners): void {
+  for (const name of SIGNALS) {
+    const previous = before.get(name) ?? new Set();
+    if (previous.size === 0) continue; // nobody else handles it: keep Miniflare's cleanup
+    for (const listener of process.listeners(name)) {
+      if (!previous.has(listener as (...args: unknown[]) => void)) process.removeListener(name, listener);
+    }
+  }
+}
