@@ -138,6 +138,23 @@ describe("a run through the API", () => {
   }, 60_000);
 });
 
+describe("a budget", () => {
+  it("stops new work once spent, and pauses the run with the tasks that wait", async () => {
+    const res = await createRun({ plan: CALCULATOR_PLAN, budgetUsd: 0.000001 });
+    const run = await json<RunView>(res);
+    const final = await (async () => {
+      for (;;) {
+        const view = await json<RunView>(await t.api(`/v1/runs/${run.id}`));
+        if (view.status !== "running") return view;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    expect(final.status).toBe("paused");
+    expect(final.error?.code).toBe("budget_exhausted");
+    expect(final.tasks.map((task) => task.status)).toEqual(["merged", "merged", "open"]);
+  }, 60_000);
+});
+
 describe("a refused run changes nothing", () => {
   async function runCount(): Promise<number> {
     return (await json<{ runs: unknown[] }>(await t.api("/v1/runs"))).runs.length;
@@ -172,6 +189,8 @@ describe("a refused run changes nothing", () => {
     [{ model: "nonsense" }, "invalid_model"],
     [{ model: "openai/gpt-5" }, "provider_not_configured"],
     [{ baseSnapshot: "f".repeat(64) }, "invalid_body"],
+    [{ verifyCommands: ["npm test"] }, "bad_request"],
+    [{ approveAll: true }, "bad_request"],
   ])("%j -> 400 %s", async (body, code) => {
     const before = await runCount();
     const res = await createRun(body);

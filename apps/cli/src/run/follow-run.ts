@@ -5,7 +5,7 @@ import { progressLine, titlesOf } from "./progress.js";
 
 /**
  * Prints a progress line for each event of the run (replayed from the start, then live) until
- * the run ends or `signal` aborts, and returns the run as it is then.
+ * the run ends or pauses, or `signal` aborts, and returns the run as it is then.
  */
 export async function followRun(
   client: BernsteinClient,
@@ -19,6 +19,8 @@ export async function followRun(
     if (event.taskId && !titles.has(event.taskId)) titles = titlesOf(await client.listTasks(runId));
     const line = progressLine(event, titles, color);
     if (line) out.print(line);
+    // A paused run waits for the user (more budget, or cancel): stop following it here.
+    if (event.type === "run.status" && event.data.to === "paused") break;
   }
   return client.getRun(runId);
 }

@@ -22,7 +22,7 @@ import type { Env } from "../env.js";
 import { logger } from "../logger.js";
 import { EventStream } from "./event-stream.js";
 import { writeIntegration } from "./integration.js";
-import { blockDependents, finishIfDone } from "./lifecycle.js";
+import { blockDependents, finishIfDone, pauseIfOutOfBudget } from "./lifecycle.js";
 import { mergeAttempt } from "./merging.js";
 import { tasksFromPlan } from "./plan-tasks.js";
 import { RunState } from "./run-state.js";
@@ -308,6 +308,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       }
       finishIfDone(tx);
       const next = claimReady(tx);
+      pauseIfOutOfBudget(tx);
       await this.commit(tx, state);
       return next;
     });
