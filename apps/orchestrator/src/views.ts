@@ -1,9 +1,9 @@
 import { BernsteinError, type RunView } from "@bernstein/core";
-import { type Db, getRun, getTasksOfRun } from "@bernstein/db";
+import { type Db, getRunSnapshot } from "@bernstein/db";
 
-/** A run with its tasks, read from D1 (which the coordinator writes through to). */
+/** A run with its tasks and the seq of the last event they reflect, read as one snapshot. */
 export async function loadRunView(db: Db, runId: string): Promise<RunView> {
-  const [run, tasks] = await Promise.all([getRun(db, runId), getTasksOfRun(db, runId)]);
-  if (!run) throw new BernsteinError("not_found", `no run ${runId}`);
-  return { ...run, tasks };
+  const snapshot = await getRunSnapshot(db, runId);
+  if (!snapshot) throw new BernsteinError("not_found", `no run ${runId}`);
+  return { ...snapshot.run, tasks: snapshot.tasks, seq: snapshot.seq };
 }

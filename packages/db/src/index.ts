@@ -26,6 +26,7 @@ export {
   PLANNER_ROLE,
 } from "./queries/cost.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
+export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
 export {
   findRunByIdempotencyKey,
   getRun,

@@ -85,5 +85,6 @@ export function makeRunView(status: RunView["status"] = "running"): RunView {
     updatedAt: AT,
     finishedAt: null,
     tasks: [],
+    seq: 0,
   };
 }

@@ -32,8 +32,11 @@ export const CreateRunRequest = z.object({
 export type CreateRunRequest = z.infer<typeof CreateRunRequest>;
 export type CreateRunInput = z.input<typeof CreateRunRequest>;
 
-/** A run with its tasks: the body of `GET /v1/runs/:id` and of `POST /v1/runs`. */
-export const RunView = Run.extend({ tasks: z.array(Task) });
+/**
+ * A run with its tasks: the body of `GET /v1/runs/:id` and of `POST /v1/runs`. `seq` is the
+ * last event the view reflects: apply the events after it (`events?after=seq`) to follow it.
+ */
+export const RunView = Run.extend({ tasks: z.array(Task), seq: z.number().int().nonnegative() });
 export type RunView = z.infer<typeof RunView>;
 
 export const RunList = z.object({ runs: z.array(Run) });

@@ -25,7 +25,7 @@ export async function insertTasks(db: Db, list: readonly Task[]): Promise<void> 
   await runInGroups(db, insertTasksStmts(db, list));
 }
 
-function depsQuery(db: Db, where: ReturnType<typeof eq>) {
+export function depsQuery(db: Db, where: ReturnType<typeof eq>) {
   // Rowid order is insertion order, so each task's `dependsOn` comes back as it was written.
   return db
     .select({ taskId: taskDeps.taskId, dependsOnId: taskDeps.dependsOnId })
