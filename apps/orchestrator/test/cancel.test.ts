@@ -58,4 +58,32 @@ describe("cancelling a run", () => {
     const next = (await (await create("cancel-run-0002")).json()) as RunView;
     expect((await readEvents(t, next.id)).at(-1)).toMatchObject({ data: { to: "completed" } });
   }, 60_000);
+
+  it("cancels one task: its dependents are blocked, the others go on, and a finished task cannot be cancelled", async () => {
+    const snapshot = await uploadSnapshot(t, {
+      "README.md": "# Calculator\n",
+      "src/add.js": "export const add = 1;\n",
+    });
+    const res = await t.api("/v1/runs", {
+      method: "POST",
+      body: JSON.stringify({ goal: CALCULATOR_GOAL, baseSnapshot: snapshot.sha256, plan: CALCULATOR_PLAN }),
+    });
+    const run = (await res.json()) as RunView;
+    const [multiply, divide, docs] = run.tasks;
+    const cancel = (id: string | undefined) => t.api(`/v1/tasks/${id}/cancel`, { method: "POST" });
+    const cancelled = (await (await cancel(divide?.id)).json()) as { status: string };
+    expect(cancelled.status).toBe("cancelled");
+
+    const events = await readEvents(t, run.id);
+    expect(events.at(-1)).toMatchObject({ type: "run.status", data: { to: "failed" } });
+    const final = (await (await t.api(`/v1/runs/${run.id}`)).json()) as RunView;
+    expect(final.tasks.map((task) => [task.id, task.status])).toEqual([
+      [multiply?.id, "merged"],
+      [divide?.id, "cancelled"],
+      [docs?.id, "blocked"],
+    ]);
+    const again = await cancel(multiply?.id);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: "illegal_transition" } });
+  }, 60_000);
 });

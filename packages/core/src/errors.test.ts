@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BernsteinError, errorCodeOf, statusForCode, toBernsteinError } from "./errors.js";
+import { BernsteinError, errorCodeOf, statusForCode, toBernsteinError, toTransportError } from "./errors.js";
 
 describe("BernsteinError", () => {
   it("survives a JSON round trip", () => {
@@ -14,6 +14,12 @@ describe("BernsteinError", () => {
     expect(toBernsteinError(new Error("model_auth: key rejected")).message).toBe("key rejected");
     expect(errorCodeOf(new Error("boom"))).toBe("internal");
     expect(errorCodeOf({ code: "not_found" })).toBe("not_found");
+    // workerd names an Error subclass in front of its message when it crosses RPC
+    expect(toBernsteinError(new Error("BernsteinError: conflict: taken")).toJSON()).toEqual({
+      code: "conflict",
+      message: "taken",
+    });
+    expect(errorCodeOf(toTransportError(new BernsteinError("plan_cycle", "a -> a")))).toBe("plan_cycle");
   });
 
   it("maps codes to HTTP statuses", () => {

@@ -114,10 +114,25 @@ export function errorCodeOf(error: unknown): ErrorCode {
     return error.code;
   }
   if (error instanceof Error) {
-    const prefix = /^([a-z_]+): /.exec(error.message)?.[1];
+    const prefix = CODE_PREFIX.exec(error.message)?.[1];
     if (isErrorCode(prefix)) return prefix;
   }
   return "internal";
+}
+
+/**
+ * `<code>: <message>`, possibly behind the `<ErrorName>: ` that workerd puts in front of the
+ * message of an Error subclass it carries across RPC.
+ */
+const CODE_PREFIX = /^(?:[A-Za-z]*Error: )?([a-z_]+): /;
+
+/**
+ * An Error that carries its code through boundaries that keep only the message (Workflow
+ * steps, Durable Object RPC): `<code>: <message>`. `errorCodeOf` and `toBernsteinError` read it back.
+ */
+export function toTransportError(error: unknown): Error {
+  const err = toBernsteinError(error);
+  return new Error(`${err.code}: ${err.message}`, { cause: error });
 }
 
 /** Converts anything thrown into a BernsteinError, keeping the original as `cause`. */
@@ -125,7 +140,8 @@ export function toBernsteinError(error: unknown): BernsteinError {
   if (error instanceof BernsteinError) return error;
   const code = errorCodeOf(error);
   const raw = error instanceof Error ? error.message : String(error);
-  const message = raw.startsWith(`${code}: `) ? raw.slice(code.length + 2) : raw;
+  const prefixed = CODE_PREFIX.exec(raw);
+  const message = prefixed?.[1] === code ? raw.slice(prefixed[0].length) : raw;
   const details =
     typeof error === "object" && error !== null && "details" in error && isRecord(error.details)
       ? error.details

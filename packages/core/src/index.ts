@@ -20,6 +20,7 @@ export {
   isErrorCode,
   statusForCode,
   toBernsteinError,
+  toTransportError,
 } from "./errors.js";
 export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
 export { DEFAULTS, LIMITS } from "./limits.js";

@@ -15,6 +15,7 @@ import {
   planInstanceId,
   type Run,
   roundUsd,
+  toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
 import { createDb, type Db, getEventsAfter, insertTasks } from "@bernstein/db";
@@ -64,7 +65,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /** Creates the run (idempotent by run id) and starts planning, or the plan given. */
   async create(command: CreateRunCommand): Promise<void> {
-    const dispatches = await this.queue.run(async () => {
+    const dispatches = await this.serial(async () => {
       const existing = await this.tryLoad(command.run.id);
       if (existing) return [];
       const { run } = command;
@@ -89,7 +90,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /** Cancels the run: every unfinished task ends `cancelled`; running attempts stop at their next step. */
   async cancel(runId: string): Promise<void> {
-    await this.queue.run(async () => {
+    await this.serial(async () => {
       const state = await this.load(runId);
       if (isTerminalRunStatus(state.run.status)) return;
       const tx = new Tx(state, this.db);
@@ -104,12 +105,33 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
+  /** Cancels one task (409 `illegal_transition` once it is finished); its attempt stops at its next step. */
+  async cancelTask(runId: string, taskId: string): Promise<void> {
+    const dispatches = await this.serial(async () => {
+      const state = await this.load(runId);
+      const tx = new Tx(state, this.db);
+      const task = tx.task(taskId);
+      tx.setTaskStatus(taskId, "cancelled", {}, { reason: "cancelled by the user" });
+      for (const attempt of state.attempts.values()) {
+        if (attempt.taskId === taskId && attempt.status === "running") {
+          tx.patchAttempt(attempt.id, { status: "cancelled", finishedAt: tx.now });
+        }
+      }
+      if (task.status !== "cancelled") blockDependents(tx, state, taskId);
+      finishIfDone(tx);
+      const next = claimReady(tx);
+      await this.commit(tx, state);
+      return next;
+    });
+    await this.dispatch(dispatches);
+  }
+
   /** SSE: `GET /events?run=<id>&after=<seq>` replays the log after `seq`, then follows it. */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const runId = url.searchParams.get("run") ?? "";
     const after = Math.max(0, Number.parseInt(url.searchParams.get("after") ?? "0", 10) || 0);
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       const state = await this.load(runId);
       const backlog = [];
       for (let from = after; ; ) {
@@ -125,7 +147,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by PlanWorkflow ----------------------------------------------------------
 
   async planContext(runId: string): Promise<PlanContext> {
-    const state = await this.queue.run(() => this.load(runId));
+    const state = await this.serial(() => this.load(runId));
     const { run } = state;
     return {
       runId,
@@ -138,7 +160,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async planAccepted(runId: string, plan: Plan): Promise<void> {
-    const dispatches = await this.queue.run(async () => {
+    const dispatches = await this.serial(async () => {
       const state = await this.load(runId);
       if (state.run.status !== "planning") return [];
       return this.acceptPlan(state, plan);
@@ -147,7 +169,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async planFailed(runId: string, error: ErrorJson): Promise<void> {
-    await this.queue.run(async () => {
+    await this.serial(async () => {
       const state = await this.load(runId);
       if (state.run.status !== "planning") return;
       const tx = new Tx(state, this.db);
@@ -160,7 +182,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by TaskWorkflow ----------------------------------------------------------
 
   async attemptStarted(runId: string, instanceId: string): Promise<AttemptContext> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       const state = await this.load(runId);
       const attempt = this.attemptOf(state, instanceId);
       const task = state.tasks.get(attempt.taskId);
@@ -198,12 +220,12 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async attemptActive(runId: string, instanceId: string): Promise<boolean> {
-    const state = await this.queue.run(() => this.load(runId));
+    const state = await this.serial(() => this.load(runId));
     return this.isActive(state, instanceId);
   }
 
   async recordUsage(runId: string, entry: UsageEntry): Promise<void> {
-    await this.queue.run(async () => {
+    await this.serial(async () => {
       const state = await this.load(runId);
       const key = `${entry.instanceId}/${entry.step}`;
       if (state.usageKeys.has(key)) return;
@@ -254,7 +276,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async attemptFinished(runId: string, report: AttemptReport): Promise<void> {
-    const dispatches = await this.queue.run(async () => {
+    const dispatches = await this.serial(async () => {
       const state = await this.load(runId);
       const attempt = this.attemptOf(state, report.instanceId);
       if (attempt.status !== "running") return []; // already recorded: a replayed step
@@ -316,6 +338,16 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   // ---- internals -----------------------------------------------------------------------
+
+  /**
+   * Runs an operation in the queue. Failures leave as `<code>: <message>` errors, because RPC
+   * keeps only an error's message: the caller reads the code back with `errorCodeOf`.
+   */
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    return this.queue.run(operation).catch((error: unknown) => {
+      throw toTransportError(error);
+    });
+  }
 
   private async acceptPlan(state: RunState, plan: Plan): Promise<Dispatch[]> {
     if (state.tasks.size === 0) {

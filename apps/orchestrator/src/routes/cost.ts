@@ -1,5 +1,5 @@
-import { RunId, roundUsd } from "@bernstein/core";
-import { createDb, getCostEvents } from "@bernstein/db";
+import { type CostReport, RunId } from "@bernstein/core";
+import { costTotals, createDb, type Db, getCostEvents } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
@@ -16,7 +16,10 @@ export function costRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>
   });
 }
 
-async function costReport(db: ReturnType<typeof createDb>, runId?: string) {
-  const events = await getCostEvents(db, runId ? { runId } : {});
-  return { totalUsd: roundUsd(events.reduce((sum, e) => sum + e.costUsd, 0)), events };
+async function costReport(db: Db, runId?: string): Promise<CostReport> {
+  const [totals, events] = await Promise.all([
+    costTotals(db, runId ? { runId } : {}),
+    runId ? getCostEvents(db, { runId }) : Promise.resolve([]),
+  ]);
+  return { ...totals, events };
 }

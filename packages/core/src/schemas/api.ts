@@ -84,9 +84,18 @@ export const RunResult = z.object({
 });
 export type RunResult = z.infer<typeof RunResult>;
 
-/** `GET /v1/runs/:id/cost` and `GET /v1/cost` */
+/**
+ * `GET /v1/runs/:id/cost` and `GET /v1/cost`: spend in USD, in total and by run, task, model
+ * and task role (the planning call counts under the role `planner`). A run's report also lists
+ * its cost events.
+ */
+const UsdBy = z.record(z.string(), z.number());
 export const CostReport = z.object({
   totalUsd: z.number(),
+  byRun: UsdBy,
+  byTask: UsdBy,
+  byModel: UsdBy,
+  byRole: UsdBy,
   events: z.array(CostEvent),
 });
 export type CostReport = z.infer<typeof CostReport>;
