@@ -9,6 +9,7 @@ import {
   planInstanceId,
   toBernsteinError,
   validatePlan,
+  worstCaseCost,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
 import { doStep, RETRY, STEP } from "@bernstein/workflow";
@@ -21,6 +22,8 @@ import { repoView } from "./planning/repo-view.js";
 interface PlannerReply {
   content: Block[];
 }
+
+const PLANNER_MAX_OUTPUT_TOKENS = 16_000;
 
 type Checked = { ok: true; plan: Plan } | { ok: false; error: BernsteinError; toolUseId: string | null };
 
@@ -80,16 +83,31 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
 
   private async callPlanner(ctx: PlanContext, messages: Message[], stepName: string): Promise<PlannerReply> {
     const ref = parseModelRef(ctx.plannerModel);
-    const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));
-    const response = await client.complete({
+    const coordinator = coordinatorFor(this.env, ctx.runId);
+    const request = {
       model: ref.model,
       system: PLANNER_SYSTEM,
       messages,
       tools: [SUBMIT_PLAN],
       toolChoice: { name: SUBMIT_PLAN.name },
-      maxOutputTokens: 16_000,
+      maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
+    };
+    const budget = await coordinator.reserveBudget(ctx.runId, {
+      instanceId: planInstanceId(ctx.runId),
+      step: stepName,
+      model: ctx.plannerModel,
+      worstCaseUsd: worstCaseCost(
+        ctx.plannerModel,
+        Math.ceil(JSON.stringify(request).length / 3),
+        PLANNER_MAX_OUTPUT_TOKENS,
+      ),
     });
-    await coordinatorFor(this.env, ctx.runId).recordUsage(ctx.runId, {
+    if (budget.kind !== "granted") {
+      throw new BernsteinError("budget_exhausted", "the run's budget cannot cover the planning call");
+    }
+    const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));
+    const response = await client.complete(request);
+    await coordinator.recordUsage(ctx.runId, {
       instanceId: planInstanceId(ctx.runId),
       step: stepName,
       model: ctx.plannerModel,

@@ -10,20 +10,27 @@ import {
   unifiedDiff,
 } from "@bernstein/artifacts";
 import {
+  ATTEMPT_EVENTS,
   type AttemptContext,
+  type AttemptDecision,
   type AttemptReport,
+  type AttemptSubmission,
   attemptInstanceId,
   BernsteinError,
+  type ErrorJson,
   type Manifest,
   parseModelRef,
   type TaskWorkflowParams,
   toBernsteinError,
   type Usage,
+  worstCaseCost,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
-import { doStep, RETRY, STEP } from "@bernstein/workflow";
+import { doStep, RETRY, STEP, waitForTypedEvent } from "@bernstein/workflow";
+import { AttemptDecisionSchema, BudgetAnswerSchema } from "./agent/decisions.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
 import { runTools } from "./agent/run-tools.js";
+import { failedSignals } from "./agent/signals.js";
 import { AGENT_TOOLS } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
@@ -32,18 +39,25 @@ import type { Env } from "./env.js";
 
 /** Output tokens one attempt may spend across all its turns. */
 const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
+/** How long a submitted attempt waits for its verification, and for a human's approval. */
+const VERIFY_WAIT = "2 hours";
+const APPROVAL_WAIT = "7 days";
+/** How long an attempt parked for budget waits for more. */
+const BUDGET_WAIT = "7 days";
 
-interface TurnResult {
-  active: boolean;
-  content: Block[];
-  stopReason: string;
-  usage: Usage;
-}
+type TurnResult =
+  | { kind: "reply"; content: Block[]; stopReason: string; usage: Usage }
+  | { kind: "inactive" }
+  | { kind: "parked" }
+  | { kind: "stopped"; error: ErrorJson };
+
+type Patch = Omit<AttemptSubmission, "instanceId" | "turns" | "summary">;
 
 /**
- * One attempt at one task. Steps: load (marks the task in progress) -> turn-N (one model
- * call) / tools-N (that turn's tool calls) until `finish` -> patch -> report. Step results
- * are small or spilled to R2, so replays are cheap and within the 1 MiB step limit.
+ * One attempt at one task. Steps: load -> turn-N (one model call, after reserving its
+ * worst-case cost) / tools-N until `finish` -> patch -> signals -> submit, then waits for the
+ * coordinator's decision (`verify-result`, `approval`) -> report. Step results are small or
+ * spilled to R2, so replays are cheap and within the 1 MiB step limit.
  */
 export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   override async run(event: WorkflowEvent<TaskWorkflowParams>, step: WorkflowStep): Promise<AttemptReport> {
@@ -51,19 +65,59 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const instanceId = attemptInstanceId(runId, taskId, attempt);
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
-    const spill = { store, runId };
-
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId));
-    const report = ctx.active
-      ? await this.work(ctx, step, store).catch((error: unknown) => failure(instanceId, error))
-      : cancelled(instanceId, 0);
-    await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report), spill);
+    const report = ctx.active ? await this.work(ctx, step, store) : ending(instanceId, 0, "cancelled", null);
+    await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report), {
+      store,
+      runId,
+    });
     return report;
   }
 
   private async work(ctx: AttemptContext, step: WorkflowStep, store: ArtifactStore): Promise<AttemptReport> {
+    let turns = 0;
+    let patch: Patch | null = null;
+    try {
+      const base = await loadManifest(store, ctx.baseManifest);
+      const done = await this.agentLoop(ctx, step, store, base);
+      turns = done.turns;
+      if (done.kind !== "finished") return ending(ctx.instanceId, turns, done.kind, done.error ?? null);
+      patch = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay));
+      const produced = patch;
+      const failed = await doStep(step, STEP.signals, RETRY.storage, async () =>
+        failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, ctx.task.completionSignals),
+      );
+      if (failed.length > 0) {
+        throw new BernsteinError("signal_failed", `completion signals failed: ${failed.join("; ")}`);
+      }
+      const decision = await this.decide(ctx, step, {
+        ...produced,
+        instanceId: ctx.instanceId,
+        turns,
+        summary: done.summary,
+      });
+      if (decision.kind === "merged") {
+        return { ...ending(ctx.instanceId, turns, "succeeded", null), summary: done.summary, ...produced };
+      }
+      const error = decision.kind === "conflict" ? conflictError(decision.files) : decision.error;
+      return { ...ending(ctx.instanceId, turns, "failed", error), ...produced };
+    } catch (thrown) {
+      const err = toBernsteinError(thrown);
+      return { ...ending(ctx.instanceId, turns, "failed", { code: err.code, message: err.message }), ...(patch ?? {}) };
+    }
+  }
+
+  /** Model turns and tool batches until `finish`, a stop, or the turn limit. */
+  private async agentLoop(
+    ctx: AttemptContext,
+    step: WorkflowStep,
+    store: ArtifactStore,
+    base: Manifest,
+  ): Promise<
+    | { kind: "finished"; turns: number; overlay: Overlay; summary: string | null; error?: undefined }
+    | { kind: "cancelled" | "failed"; turns: number; error?: ErrorJson }
+  > {
     const spill = { store, runId: ctx.runId };
-    const base = await loadManifest(store, ctx.baseManifest);
     const system = systemPrompt(ctx);
     const messages: Message[] = [
       { role: "user", content: [{ type: "text", text: taskMessage(ctx, Object.keys(base).sort()) }] },
@@ -72,14 +126,9 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     let reminded = false;
     let outputTokens = 0;
     for (let turn = 0; turn < ctx.maxTurns; turn++) {
-      const reply = await doStep(
-        step,
-        STEP.turn(turn),
-        RETRY.model,
-        () => this.turn(ctx, store, system, messages, turn),
-        spill,
-      );
-      if (!reply.active) return cancelled(ctx.instanceId, turn);
+      const reply = await this.turnWithBudget(ctx, step, store, system, messages, turn);
+      if (reply.kind === "inactive") return { kind: "cancelled", turns: turn };
+      if (reply.kind === "stopped") return { kind: "failed", turns: turn, error: reply.error };
       outputTokens += reply.usage.outputTokens;
       if (outputTokens > MAX_ATTEMPT_OUTPUT_TOKENS) {
         throw new BernsteinError(
@@ -103,77 +152,130 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
         spill,
       );
       overlay = batch.overlay;
-      if (batch.finished) return this.finish(ctx, step, store, base, overlay, batch.finished.summary, turn + 1);
+      if (batch.finished)
+        return { kind: "finished", turns: turn + 1, overlay, summary: batch.finished.summary || null };
       messages.push({ role: "user", content: batch.results });
     }
     throw new BernsteinError("max_turns", `the task was not finished within ${ctx.maxTurns} turns`);
   }
 
-  /** One model call: skipped (inactive) when the attempt was cancelled or superseded meanwhile. */
+  /** Turn `turn`'s model call; while the budget is exhausted it parks, then tries again. */
+  private async turnWithBudget(
+    ctx: AttemptContext,
+    step: WorkflowStep,
+    store: ArtifactStore,
+    system: string,
+    messages: Message[],
+    turn: number,
+  ): Promise<Exclude<TurnResult, { kind: "parked" }>> {
+    const spill = { store, runId: ctx.runId };
+    for (let k = 0; ; k++) {
+      const name = k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k);
+      const reply = await doStep(step, name, RETRY.model, () => this.turn(ctx, store, system, messages, name), spill);
+      if (reply.kind !== "parked") return reply;
+      const answer = await waitForTypedEvent(
+        step,
+        STEP.budgetWait(turn, k),
+        { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
+        BudgetAnswerSchema,
+      );
+      if (answer.payload.kind === "stop") return { kind: "stopped", error: answer.payload.error };
+    }
+  }
+
+  /**
+   * One model call, after the coordinator reserved its worst-case cost. Skipped (inactive)
+   * when the attempt was cancelled or superseded meanwhile; parked when the budget is spent.
+   */
   private async turn(
     ctx: AttemptContext,
     store: ArtifactStore,
     system: string,
     messages: Message[],
-    turn: number,
+    stepName: string,
   ): Promise<TurnResult> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
-    if (!(await coordinator.attemptActive(ctx.runId, ctx.instanceId))) {
-      return { active: false, content: [], stopReason: "other", usage: emptyUsage() };
-    }
+    if (!(await coordinator.attemptActive(ctx.runId, ctx.instanceId))) return { kind: "inactive" };
     const ref = parseModelRef(ctx.model);
-    const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));
-    const response = await client.complete({
+    const request = {
       model: ref.model,
       system,
       messages,
       tools: AGENT_TOOLS,
-      toolChoice: "auto",
+      toolChoice: "auto" as const,
       maxOutputTokens: ctx.maxOutputTokens,
+    };
+    const budget = await coordinator.reserveBudget(ctx.runId, {
+      instanceId: ctx.instanceId,
+      step: stepName,
+      model: ctx.model,
+      worstCaseUsd: worstCaseCost(ctx.model, estimateInputTokens(request), ctx.maxOutputTokens),
     });
+    if (budget.kind === "wait") return { kind: "parked" };
+    if (budget.kind === "stop") return { kind: "stopped", error: budget.error };
+    const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));
+    const response = await client.complete(request);
     await coordinator.recordUsage(ctx.runId, {
       instanceId: ctx.instanceId,
-      step: `turn-${turn}`,
+      step: stepName,
       model: ctx.model,
       usage: response.usage,
     });
     const content: Block[] = response.content.length > 0 ? response.content : [{ type: "text", text: "(no reply)" }];
     await writeTranscript(store, ctx, system, [...messages, { role: "assistant", content }]);
-    return { active: true, content, stopReason: response.stopReason, usage: response.usage };
+    return { kind: "reply", content, stopReason: response.stopReason, usage: response.usage };
   }
 
-  private async finish(
+  /** Submits the attempt and waits for the coordinator's final decision. */
+  private async decide(
     ctx: AttemptContext,
     step: WorkflowStep,
-    store: ArtifactStore,
-    base: Manifest,
-    overlay: Overlay,
-    summary: string,
-    turns: number,
-  ): Promise<AttemptReport> {
-    const patch = await doStep(step, STEP.patch, RETRY.storage, async () => {
-      const result = applyOverlay(base, overlay);
-      const resultManifest = await store.putManifest(result);
-      const text = await unifiedDiff(base, result, (sha) => store.getBlobText(sha));
-      const patchKey = keys.attempt(ctx.runId, ctx.taskId, ctx.attempt, "patch.diff");
-      await store.putText(patchKey, text);
-      const changes = diffManifests(base, result);
-      return {
-        resultManifest,
-        patchKey,
-        patchSha256: await sha256Hex(text),
-        changedFiles: [...changes.added, ...changes.modified, ...changes.deleted].sort(),
-      };
-    });
-    return {
-      instanceId: ctx.instanceId,
-      outcome: "succeeded",
-      turns,
-      summary: summary || null,
-      error: null,
-      ...patch,
-    };
+    submission: AttemptSubmission,
+  ): Promise<Exclude<AttemptDecision, { kind: "wait" }>> {
+    const coordinator = coordinatorFor(this.env, ctx.runId);
+    let decision = await doStep(step, STEP.submit, RETRY.report, () =>
+      coordinator.submitAttempt(ctx.runId, submission),
+    );
+    for (let k = 0; ; k++) {
+      if (decision.kind !== "wait") return decision;
+      const type = decision.reason === "approval" ? "approval" : "verify-result";
+      const timeout = decision.reason === "approval" ? APPROVAL_WAIT : VERIFY_WAIT;
+      try {
+        decision = (await waitForTypedEvent(step, STEP.decisionWait(type, k), { type, timeout }, AttemptDecisionSchema))
+          .payload;
+      } catch (error) {
+        const code = type === "approval" ? "rejected" : "verify_timeout";
+        throw new BernsteinError(
+          code,
+          `no ${type === "approval" ? "approval" : "verification result"} within ${timeout}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
   }
+}
+
+/** The attempt's tree (base + overlay) as a manifest in R2, and its unified diff. */
+async function makePatch(ctx: AttemptContext, store: ArtifactStore, base: Manifest, overlay: Overlay): Promise<Patch> {
+  const result = applyOverlay(base, overlay);
+  const resultManifest = await store.putManifest(result);
+  const text = await unifiedDiff(base, result, (sha) => store.getBlobText(sha));
+  const patchKey = keys.attempt(ctx.runId, ctx.taskId, ctx.attempt, "patch.diff");
+  await store.putText(patchKey, text);
+  const changes = diffManifests(base, result);
+  return {
+    resultManifest,
+    patchKey,
+    patchSha256: await sha256Hex(text),
+    changedFiles: [...changes.added, ...changes.modified, ...changes.deleted].sort(),
+  };
+}
+
+/** A generous estimate of a request's input tokens (about 3 characters a token). */
+function estimateInputTokens(request: { system: string; messages: Message[]; tools: unknown }): number {
+  return Math.ceil(JSON.stringify(request).length / 3);
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {
@@ -182,29 +284,25 @@ async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest
   return manifest;
 }
 
-function failure(instanceId: string, error: unknown): AttemptReport {
-  const err = toBernsteinError(error);
-  return { ...emptyReport(instanceId, 0), outcome: "failed", error: { code: err.code, message: err.message } };
+function conflictError(files: string[]): ErrorJson {
+  return { code: "merge_conflict", message: `merge conflict in ${files.join(", ")}` };
 }
 
-function cancelled(instanceId: string, turns: number): AttemptReport {
-  return { ...emptyReport(instanceId, turns), outcome: "cancelled" };
-}
-
-function emptyReport(instanceId: string, turns: number): AttemptReport {
+function ending(
+  instanceId: string,
+  turns: number,
+  outcome: AttemptReport["outcome"],
+  error: ErrorJson | null,
+): AttemptReport {
   return {
     instanceId,
-    outcome: "failed",
+    outcome,
     turns,
     summary: null,
-    error: null,
+    error,
     resultManifest: null,
     patchKey: null,
     patchSha256: null,
     changedFiles: [],
   };
-}
-
-function emptyUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 }

@@ -10,6 +10,8 @@ export interface Env {
   PLANS: Workflow<PlanWorkflowParams>;
   /** Bearer token of the API (a secret). */
   API_TOKEN: string;
+  /** Key of the audit chain's HMAC-SHA256 (a secret). */
+  AUDIT_HMAC_KEY: string;
   BERNSTEIN_MODEL?: string;
   BERNSTEIN_PLANNER_MODEL?: string;
   ANTHROPIC_API_KEY?: string;

@@ -1,12 +1,13 @@
 import { BernsteinError } from "@bernstein/core";
 import { AutoRouter, type IRequest } from "itty-router";
 import type { Env } from "./env.js";
-import { requireBearer } from "./http/auth.js";
 import { errorResponse } from "./http/errors.js";
+import { authenticate } from "./http/principal.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { blobRoutes } from "./routes/blobs.js";
 import { costRoutes } from "./routes/cost.js";
 import { healthRoutes } from "./routes/health.js";
+import { runnerRoutes } from "./routes/runners.js";
 import { runRoutes } from "./routes/runs.js";
 import { snapshotRoutes } from "./routes/snapshots.js";
 import { taskRoutes } from "./routes/tasks.js";
@@ -19,7 +20,7 @@ export function createRouter() {
   });
   healthRoutes(router);
   router.all("/v1/*", async (request, env) => {
-    await requireBearer(request, env.API_TOKEN);
+    request.principal = await authenticate(request, env);
   });
   blobRoutes(router);
   snapshotRoutes(router);
@@ -27,5 +28,6 @@ export function createRouter() {
   taskRoutes(router);
   artifactRoutes(router);
   costRoutes(router);
+  runnerRoutes(router);
   return router;
 }

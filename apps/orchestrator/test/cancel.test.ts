@@ -2,7 +2,7 @@ import type { RunView } from "@bernstein/core";
 import { CALCULATOR_GOAL, CALCULATOR_PLAN, calculatorScript } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEvents } from "./support/events.js";
-import { uploadSnapshot } from "./support/snapshot.js";
+import { calculatorFiles, uploadSnapshot } from "./support/snapshot.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 let t: TestStack;
@@ -13,10 +13,7 @@ afterAll(() => t?.stop());
 
 describe("cancelling a run", () => {
   it("ends every unfinished task cancelled, merges nothing after, and leaves the stack usable", async () => {
-    const snapshot = await uploadSnapshot(t, {
-      "README.md": "# Calculator\n",
-      "src/add.js": "export const add = 1;\n",
-    });
+    const snapshot = await uploadSnapshot(t, calculatorFiles());
     const create = (key: string) =>
       t.api("/v1/runs", {
         method: "POST",
@@ -60,10 +57,7 @@ describe("cancelling a run", () => {
   }, 60_000);
 
   it("cancels one task: its dependents are blocked, the others go on, and a finished task cannot be cancelled", async () => {
-    const snapshot = await uploadSnapshot(t, {
-      "README.md": "# Calculator\n",
-      "src/add.js": "export const add = 1;\n",
-    });
+    const snapshot = await uploadSnapshot(t, calculatorFiles());
     const res = await t.api("/v1/runs", {
       method: "POST",
       body: JSON.stringify({ goal: CALCULATOR_GOAL, baseSnapshot: snapshot.sha256, plan: CALCULATOR_PLAN }),

@@ -2,7 +2,7 @@ import type { RunView } from "@bernstein/core";
 import { CALCULATOR_PLAN, calculatorScript } from "@bernstein/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEvents } from "./support/events.js";
-import { uploadSnapshot } from "./support/snapshot.js";
+import { calculatorFiles, uploadSnapshot } from "./support/snapshot.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 const CYCLIC = {
@@ -18,7 +18,7 @@ afterEach(() => t?.stop());
 
 async function planRun(planTurns: ReturnType<typeof submit>[]): Promise<RunView> {
   t = await startTestStack({ ...calculatorScript(), plan: planTurns });
-  const snapshot = await uploadSnapshot(t, { "README.md": "# Calculator\n", "src/add.js": "export const add = 1;\n" });
+  const snapshot = await uploadSnapshot(t, calculatorFiles());
   const res = await t.api("/v1/runs", {
     method: "POST",
     body: JSON.stringify({ goal: "Add multiply and divide", baseSnapshot: snapshot.sha256 }),

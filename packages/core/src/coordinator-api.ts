@@ -21,9 +21,55 @@ export interface CoordinatorApi {
   attemptActive(runId: string, instanceId: string): Promise<boolean>;
   /** Usage of one model call, keyed by (instance, step) so a replayed step is not counted twice. */
   recordUsage(runId: string, entry: UsageEntry): Promise<void>;
-  /** Last step of an attempt: its patch (or failure) goes to the merge queue. */
+  /**
+   * An attempt produced a tree that passed its completion signals: it joins the merge queue.
+   * The answer is final (merged, conflict, failed) or says which event to wait for.
+   */
+  submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision>;
+  /**
+   * Before a model call: reserves its worst-case cost. Refused when the run's budget (or the
+   * task's `max_cost_usd`) cannot cover it: the run pauses and the attempt waits for `budget`.
+   */
+  reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer>;
+  /** Last step of an attempt: how it ended. Idempotent; a merged attempt is already recorded. */
   attemptFinished(runId: string, report: AttemptReport): Promise<void>;
 }
+
+/** Events the coordinator sends to a waiting TaskWorkflow instance. */
+export const ATTEMPT_EVENTS = {
+  /** A verification or approval settled: the payload is the next `AttemptDecision`. */
+  decision: "decision",
+  /** The budget changed: the payload is a `BudgetAnswer`. */
+  budget: "budget",
+} as const;
+
+/** The coordinator's answer about a submitted attempt. */
+export type AttemptDecision =
+  | { kind: "merged"; seq: number }
+  | { kind: "wait"; reason: "verify" | "approval" | "queue" }
+  | { kind: "conflict"; files: string[] }
+  | { kind: "failed"; error: ErrorJson };
+
+export interface AttemptSubmission {
+  instanceId: string;
+  turns: number;
+  summary: string | null;
+  resultManifest: string;
+  patchKey: string;
+  patchSha256: string;
+  changedFiles: string[];
+}
+
+export interface BudgetRequest {
+  instanceId: string;
+  step: string;
+  model: string;
+  /** The most this call can cost (every input token uncached, every output token used). */
+  worstCaseUsd: number;
+}
+
+/** `granted`: go on. `wait`: parked until a `budget` event. `stop`: the attempt must end. */
+export type BudgetAnswer = { kind: "granted" } | { kind: "wait" } | { kind: "stop"; error: ErrorJson };
 
 export interface PlanContext {
   runId: string;

@@ -41,6 +41,12 @@ export const ERROR_STATUS = {
   max_turns: 422,
   no_finish: 422,
   merge_conflict: 409,
+  // verification, approvals, progress
+  signal_failed: 422,
+  verify_failed: 422,
+  verify_timeout: 422,
+  rejected: 409,
+  no_progress: 422,
   // local machine (CLI)
   usage: 400,
   not_a_git_repo: 400,

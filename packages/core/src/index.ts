@@ -2,14 +2,18 @@ export { canonicalJson } from "./canonical-json.js";
 export { CompletionSignal, parseFileContains } from "./completion-signal.js";
 export type {
   AttemptContext,
+  AttemptDecision,
   AttemptReport,
+  AttemptSubmission,
+  BudgetAnswer,
+  BudgetRequest,
   CoordinatorApi,
   PlanContext,
   PlanWorkflowParams,
   TaskWorkflowParams,
   UsageEntry,
 } from "./coordinator-api.js";
-export { planInstanceId } from "./coordinator-api.js";
+export { ATTEMPT_EVENTS, planInstanceId } from "./coordinator-api.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,
@@ -49,6 +53,7 @@ export {
   type SchedulerLimits,
 } from "./scheduler.js";
 export {
+  AddBudgetRequest,
   CostReport,
   type CreateRunInput,
   CreateRunRequest,
@@ -59,6 +64,7 @@ export {
   MissingBlobsRequest,
   MissingBlobsResponse,
   PutBlobResponse,
+  RejectTaskRequest,
   RunList,
   RunResult,
   RunView,
@@ -70,9 +76,20 @@ export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
+export { JOB_STATUSES, Job, JobStatus } from "./schemas/job.js";
 export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
 export { Run } from "./schemas/run.js";
 export { RUN_EVENT_TYPES, RunEvent, RunEventType } from "./schemas/run-event.js";
+export {
+  ClaimJobRequest,
+  ClaimJobResponse,
+  CreateRunnerRequest,
+  HeartbeatResponse,
+  JobResultRequest,
+  MAX_CLAIM_WAIT_SECONDS,
+  RunnerCreated,
+  VerifyJob,
+} from "./schemas/runner-api.js";
 export { Task } from "./schemas/task.js";
 export {
   ACTIVE_TASK_STATUSES,
@@ -87,3 +104,15 @@ export {
   type VersionedStatus,
 } from "./task-status.js";
 export { formatZodError, parseWith } from "./zod-error.js";
+export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
+export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
+export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
+export {
+  ACTIVITY_TONES,
+  ActivityEntry,
+  ActivityTone,
+  AttemptTrace,
+  RunState,
+  TaskState,
+  VerifyTrace,
+} from "./schemas/run-state.js";

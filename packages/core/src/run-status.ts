@@ -6,17 +6,21 @@ export const RUN_STATUSES = ["planning", "running", "paused", "completed", "fail
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 
+/** `failed -> running` is the one way back: the user retries a failed task of the run. */
 export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   planning: ["running", "failed", "cancelled"],
   running: ["paused", "completed", "failed", "cancelled"],
   paused: ["running", "failed", "cancelled"],
   completed: [],
-  failed: [],
+  failed: ["running"],
   cancelled: [],
 };
 
+const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["completed", "failed", "cancelled"]);
+
+/** A run in one of these has ended: nothing runs until a user acts (retry of a failed run). */
 export function isTerminalRunStatus(status: RunStatus): boolean {
-  return RUN_TRANSITIONS[status].length === 0;
+  return TERMINAL_RUN_STATUSES.has(status);
 }
 
 /** Throws `illegal_transition` unless the run may go from `from` to `to`. */

@@ -26,7 +26,18 @@ export {
   PLANNER_ROLE,
 } from "./queries/cost.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
+export {
+  type ClaimOptions,
+  cancelJobsOfRunStmts,
+  claimJob,
+  getJob,
+  getJobsOfRun,
+  insertJobStmts,
+  renewJobLease,
+  updateJobStmts,
+} from "./queries/jobs.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
+export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
 export {
   findRunByIdempotencyKey,
   getRun,

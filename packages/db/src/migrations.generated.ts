@@ -31,5 +31,14 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "CREATE INDEX `tasks_run_order_idx` ON `tasks` (`run_id`,`order`);",
       "CREATE UNIQUE INDEX `tasks_run_plan_id_idx` ON `tasks` (`run_id`,`plan_id`);"
     ]
+  },
+  {
+    "name": "0001_jobs.sql",
+    "queries": [
+      "CREATE TABLE `jobs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`run_id` text NOT NULL,\n\t`task_id` text NOT NULL,\n\t`attempt_id` text NOT NULL,\n\t`attempt` integer NOT NULL,\n\t`status` text NOT NULL,\n\t`manifest` text NOT NULL,\n\t`base_commit` text,\n\t`commands` text NOT NULL,\n\t`timeout_seconds` integer NOT NULL,\n\t`lease_seconds` integer NOT NULL,\n\t`labels` text NOT NULL,\n\t`runner_id` text,\n\t`lease_expires_at` text,\n\t`claims` integer DEFAULT 0 NOT NULL,\n\t`exit_code` integer,\n\t`timed_out` integer DEFAULT false NOT NULL,\n\t`duration_ms` integer,\n\t`tail` text,\n\t`log_key` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`task_id`) REFERENCES `tasks`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `jobs_status_created_idx` ON `jobs` (`status`,`created_at`);",
+      "CREATE INDEX `jobs_run_idx` ON `jobs` (`run_id`);",
+      "CREATE UNIQUE INDEX `runners_token_hash_idx` ON `runners` (`token_hash`);"
+    ]
   }
 ];

@@ -3,7 +3,15 @@
  * field, so each mapper is a plain copy; columns are snake_case. Imports from core are
  * type-only so drizzle-kit can load this file on its own.
  */
-import type { AttemptStatus, CompletionSignal, ErrorJson, RunEventType, RunStatus, TaskStatus } from "@bernstein/core";
+import type {
+  AttemptStatus,
+  CompletionSignal,
+  ErrorJson,
+  JobStatus,
+  RunEventType,
+  RunStatus,
+  TaskStatus,
+} from "@bernstein/core";
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ArtifactKind } from "./artifact.js";
@@ -198,15 +206,56 @@ export const events = sqliteTable(
 );
 
 /** Placeholder for the runner registry (a later issue). */
-export const runners = sqliteTable("runners", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  labels: text("labels", { mode: "json" }).$type<string[]>().notNull(),
-  /** SHA-256 of the runner's token; the token itself is never stored. */
-  tokenHash: text("token_hash").notNull(),
-  lastSeenAt: text("last_seen_at"),
-  createdAt: text("created_at").notNull(),
-});
+export const runners = sqliteTable(
+  "runners",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    labels: text("labels", { mode: "json" }).$type<string[]>().notNull(),
+    /** SHA-256 of the runner's token; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    lastSeenAt: text("last_seen_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("runners_token_hash_idx").on(t.tokenHash)],
+);
+
+/**
+ * The runners' queue of verification jobs. The run's coordinator creates and settles jobs;
+ * runners claim them (one atomic UPDATE) and keep them with a lease they renew.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    attemptId: text("attempt_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    status: text("status").$type<JobStatus>().notNull(),
+    manifest: text("manifest").notNull(),
+    baseCommit: text("base_commit"),
+    commands: text("commands", { mode: "json" }).$type<string[]>().notNull(),
+    timeoutSeconds: integer("timeout_seconds").notNull(),
+    leaseSeconds: integer("lease_seconds").notNull(),
+    labels: text("labels", { mode: "json" }).$type<string[]>().notNull(),
+    runnerId: text("runner_id"),
+    leaseExpiresAt: text("lease_expires_at"),
+    claims: integer("claims").notNull().default(0),
+    exitCode: integer("exit_code"),
+    timedOut: integer("timed_out", { mode: "boolean" }).notNull().default(false),
+    durationMs: integer("duration_ms"),
+    tail: text("tail"),
+    logKey: text("log_key").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("jobs_status_created_idx").on(t.status, t.createdAt), index("jobs_run_idx").on(t.runId)],
+);
 
 /** Placeholder for cron-scheduled runs (a later issue). */
 export const schedules = sqliteTable("schedules", {
@@ -237,4 +286,5 @@ export type CostEventRow = typeof costEvents.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type RunnerRow = typeof runners.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;
 export type ScheduleRow = typeof schedules.$inferSelect;

@@ -36,6 +36,11 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   no_finish: false,
   // The same three trees merge the same way every time.
   merge_conflict: false,
+  signal_failed: false,
+  verify_failed: false,
+  verify_timeout: false,
+  rejected: false,
+  no_progress: false,
   usage: false,
   not_a_git_repo: false,
   git_error: true,

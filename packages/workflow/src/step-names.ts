@@ -9,11 +9,18 @@ export const STEP = {
   storePlan: "store-plan",
   patch: "patch",
   signals: "signals",
+  submit: "submit",
   report: "report",
   /** The model call of agent turn `n`. */
   turn: (n: number): `turn-${number}` => `turn-${turnNumber(n)}`,
   /** The batch of tool calls of agent turn `n`. */
   tools: (n: number): `tools-${number}` => `tools-${turnNumber(n)}`,
+  /** Turn `n`'s model call again, after the `k`-th wait for budget. */
+  turnRetry: (n: number, k: number): `turn-${number}.${number}` => `turn-${turnNumber(n)}.${turnNumber(k)}`,
+  /** The `k`-th wait for budget during turn `n`. */
+  budgetWait: (n: number, k: number): `budget-${number}-${number}` => `budget-${turnNumber(n)}-${turnNumber(k)}`,
+  /** The `k`-th wait for a decision (verification, approval) of the submitted attempt. */
+  decisionWait: (type: string, k: number): string => `${type}-${turnNumber(k)}`,
 } as const;
 
 function turnNumber(n: number): number {

@@ -1,35 +1,41 @@
 import { DurableObject } from "cloudflare:workers";
-import { type ArtifactStore, createArtifactStore, keys } from "@bernstein/artifacts";
+import { type ArtifactStore, createArtifactStore } from "@bernstein/artifacts";
 import {
   type AttemptContext,
+  type AttemptDecision,
   type AttemptReport,
+  type AttemptSubmission,
   BernsteinError,
+  type BudgetAnswer,
+  type BudgetRequest,
   type CoordinatorApi,
-  costOf,
   DEFAULTS,
   type ErrorJson,
   isTerminalRunStatus,
-  isTerminalTaskStatus,
+  type JobResultRequest,
   type Plan,
   type PlanContext,
   planInstanceId,
   type Run,
-  roundUsd,
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { createDb, type Db, getEventsAfter, insertTasks } from "@bernstein/db";
+import { createDb, type Db, getEventsAfter, getJob } from "@bernstein/db";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
+import { approveTask, rejectTask } from "./approvals.js";
+import { addBudget, reserve } from "./budget.js";
 import { EventStream } from "./event-stream.js";
 import { writeIntegration } from "./integration.js";
-import { blockDependents, finishIfDone, pauseIfOutOfBudget } from "./lifecycle.js";
-import { mergeAttempt } from "./merging.js";
-import { tasksFromPlan } from "./plan-tasks.js";
+import { finishIfDone, pauseIfOutOfBudget } from "./lifecycle.js";
+import { feedbackKey } from "./memory.js";
+import { enqueue, settleVerification } from "./merge-queue.js";
+import { type Ctx, failAttempt, repeatsFailedPatch } from "./outcomes.js";
+import { acceptPlan, cancelRun, cancelTask, recordUsage, retryTask } from "./run-operations.js";
 import { RunState } from "./run-state.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
-import { Tx } from "./tx.js";
+import { type Notice, Tx } from "./tx.js";
 
 /** What the API route hands the coordinator to create a run. */
 export interface CreateRunCommand {
@@ -38,37 +44,25 @@ export interface CreateRunCommand {
   idempotencyKey: string | null;
 }
 
-/** Errors a new attempt cannot fix: the task fails at once instead of retrying. */
-const FINAL_CODES = new Set(["model_auth", "provider_not_configured", "invalid_model", "budget_exhausted"]);
-/** Merge conflicts a task may run into on top of its retries before it fails. */
-const MAX_CONFLICT_ATTEMPTS = 3;
-
 /**
- * One run's coordinator: the run's single writer. Every change goes through `SerialQueue`,
- * is built as a `Tx`, written to D1 in one batch, then published to live subscribers.
- * Scheduling is event-driven: it runs after every change that can free a slot.
+ * One run's coordinator: the run's single writer. Every change runs through `mutate`: one at a
+ * time (`SerialQueue`), built as a `Tx`, written to D1 in one batch, then published to live
+ * subscribers, sent to waiting workflows, and followed by scheduling, which is event-driven:
+ * it runs after every change that can free a slot. The decisions themselves live in the
+ * modules next to this file; this class is the RPC surface.
  */
 export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi {
   private state: RunState | undefined;
   private readonly queue = new SerialQueue();
   private readonly stream = new EventStream();
 
-  private get db(): Db {
-    return createDb(this.env.STATE_DB);
-  }
-
-  private get store(): ArtifactStore {
-    return createArtifactStore(this.env.ARTIFACTS);
-  }
-
   // ---- called by the API --------------------------------------------------------------
 
   /** Creates the run (idempotent by run id) and starts planning, or the plan given. */
   async create(command: CreateRunCommand): Promise<void> {
-    const dispatches = await this.serial(async () => {
-      const existing = await this.tryLoad(command.run.id);
-      if (existing) return [];
-      const { run } = command;
+    const { run, plan, idempotencyKey } = command;
+    const created = await this.serial(async () => {
+      if (await this.tryLoad(run.id)) return false;
       await writeIntegration(this.store, run.id, {
         seq: 0,
         manifest: run.baseSnapshot,
@@ -76,54 +70,57 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         at: run.createdAt,
       });
       const state = new RunState(run, new Map(), new Map(), 1, new Set());
-      const tx = new Tx(state, this.db);
-      tx.insertRun(command.idempotencyKey);
+      const tx = this.newTx(state);
+      tx.insertRun(idempotencyKey);
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
+      tx.audit("user", "run.create", { goal: run.goal, model: run.model, budgetUsd: run.budgetUsd });
       await this.commit(tx, state);
       this.state = state;
-      if (command.plan) return this.acceptPlan(state, command.plan);
-      return [];
+      return true;
     });
-    if (!command.plan) await this.startPlanning(command.run.id);
-    await this.dispatch(dispatches);
+    if (!created) return;
+    if (plan) await this.mutate(run.id, (c) => acceptPlan(c, plan, this.db));
+    else await this.startPlanning(run.id);
   }
 
-  /** Cancels the run: every unfinished task ends `cancelled`; running attempts stop at their next step. */
   async cancel(runId: string): Promise<void> {
-    await this.serial(async () => {
-      const state = await this.load(runId);
-      if (isTerminalRunStatus(state.run.status)) return;
-      const tx = new Tx(state, this.db);
-      for (const task of tx.tasks()) {
-        if (!isTerminalTaskStatus(task.status)) tx.setTaskStatus(task.id, "cancelled", {}, { reason: "run cancelled" });
-      }
-      for (const attempt of state.attempts.values()) {
-        if (attempt.status === "running") tx.patchAttempt(attempt.id, { status: "cancelled", finishedAt: tx.now });
-      }
-      tx.setRunStatus("cancelled");
-      await this.commit(tx, state);
-    });
+    await this.mutate(runId, (c) => cancelRun(c));
   }
 
-  /** Cancels one task (409 `illegal_transition` once it is finished); its attempt stops at its next step. */
   async cancelTask(runId: string, taskId: string): Promise<void> {
-    const dispatches = await this.serial(async () => {
-      const state = await this.load(runId);
-      const tx = new Tx(state, this.db);
-      const task = tx.task(taskId);
-      tx.setTaskStatus(taskId, "cancelled", {}, { reason: "cancelled by the user" });
-      for (const attempt of state.attempts.values()) {
-        if (attempt.taskId === taskId && attempt.status === "running") {
-          tx.patchAttempt(attempt.id, { status: "cancelled", finishedAt: tx.now });
-        }
-      }
-      if (task.status !== "cancelled") blockDependents(tx, state, taskId);
-      finishIfDone(tx);
-      const next = claimReady(tx);
-      await this.commit(tx, state);
-      return next;
+    await this.mutate(runId, (c) => cancelTask(c, taskId));
+  }
+
+  async approve(runId: string, taskId: string): Promise<void> {
+    await this.mutate(runId, (c) => approveTask(c, taskId));
+  }
+
+  async reject(runId: string, taskId: string, reason: string): Promise<void> {
+    await this.mutate(runId, (c) => rejectTask(c, taskId, reason));
+  }
+
+  async retry(runId: string, taskId: string): Promise<void> {
+    await this.mutate(runId, (c) => retryTask(c, taskId));
+  }
+
+  async addBudget(runId: string, addUsd: number): Promise<void> {
+    await this.mutate(runId, (c) => addBudget(c, addUsd));
+  }
+
+  /** A runner's verdict (the API checked that the runner still held the job's lease). */
+  async jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void> {
+    await this.mutate(runId, async (c) => {
+      const job = await getJob(this.db, jobId);
+      if (job?.status !== "running") return;
+      c.tx.patchJob(jobId, {
+        status: result.passed ? "passed" : "failed",
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        durationMs: result.durationMs,
+        tail: result.tail,
+      });
+      await settleVerification(c, job, result);
     });
-    await this.dispatch(dispatches);
   }
 
   /** SSE: `GET /events?run=<id>&after=<seq>` replays the log after `seq`, then follows it. */
@@ -147,8 +144,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by PlanWorkflow ----------------------------------------------------------
 
   async planContext(runId: string): Promise<PlanContext> {
-    const state = await this.serial(() => this.load(runId));
-    const { run } = state;
+    const { run } = await this.serial(() => this.load(runId));
     return {
       runId,
       goal: run.goal,
@@ -160,41 +156,28 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async planAccepted(runId: string, plan: Plan): Promise<void> {
-    const dispatches = await this.serial(async () => {
-      const state = await this.load(runId);
-      if (state.run.status !== "planning") return [];
-      return this.acceptPlan(state, plan);
-    });
-    await this.dispatch(dispatches);
+    await this.mutate(runId, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan, this.db) : undefined));
   }
 
   async planFailed(runId: string, error: ErrorJson): Promise<void> {
-    await this.serial(async () => {
-      const state = await this.load(runId);
-      if (state.run.status !== "planning") return;
-      const tx = new Tx(state, this.db);
-      tx.emit("plan.rejected", null, { error });
-      tx.setRunStatus("failed", { error });
-      await this.commit(tx, state);
+    await this.mutate(runId, (c) => {
+      if (c.tx.run.status !== "planning") return;
+      c.tx.emit("plan.rejected", null, { error });
+      c.tx.setRunStatus("failed", { error });
     });
   }
 
   // ---- called by TaskWorkflow ----------------------------------------------------------
 
   async attemptStarted(runId: string, instanceId: string): Promise<AttemptContext> {
-    return this.serial(async () => {
-      const state = await this.load(runId);
-      const attempt = this.attemptOf(state, instanceId);
-      const task = state.tasks.get(attempt.taskId);
-      if (!task) throw new BernsteinError("not_found", `no task ${attempt.taskId}`);
-      const active = this.isActive(state, instanceId);
+    return this.mutate(runId, async (c) => {
+      const attempt = attemptOf(c.state, instanceId);
+      const task = c.tx.task(attempt.taskId);
+      const active = isActive(c.state, instanceId);
       if (active && task.status === "claimed") {
-        const tx = new Tx(state, this.db);
-        tx.setTaskStatus(task.id, "in_progress");
-        tx.emit("attempt.started", task.id, { instance: instanceId, attempt: attempt.n, model: attempt.model });
-        await this.commit(tx, state);
+        c.tx.setTaskStatus(task.id, "in_progress");
+        c.tx.emit("attempt.started", task.id, { instance: instanceId, attempt: attempt.n, model: attempt.model });
       }
-      const feedback = (await this.ctx.storage.get<string>(feedbackKey(task.id))) ?? null;
       return {
         runId,
         taskId: task.id,
@@ -204,7 +187,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         maxTurns: DEFAULTS.maxTurns,
         maxOutputTokens: DEFAULTS.maxOutputTokens,
         baseSeq: attempt.baseSeq,
-        baseManifest: await state.integrationManifest(this.store, attempt.baseSeq),
+        baseManifest: await c.state.integrationManifest(this.store, attempt.baseSeq),
         task: {
           title: task.title,
           description: task.description,
@@ -212,132 +195,111 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
           ownedFiles: task.ownedFiles,
           completionSignals: task.completionSignals,
         },
-        goal: state.run.goal,
-        feedback,
+        goal: c.state.run.goal,
+        feedback: (await this.ctx.storage.get<string>(feedbackKey(task.id))) ?? null,
         active,
       };
     });
   }
 
   async attemptActive(runId: string, instanceId: string): Promise<boolean> {
-    const state = await this.serial(() => this.load(runId));
-    return this.isActive(state, instanceId);
+    return isActive(await this.serial(() => this.load(runId)), instanceId);
+  }
+
+  async reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer> {
+    return this.mutate(runId, (c) => {
+      if (request.instanceId === planInstanceId(runId)) return reserve(c, request, null);
+      if (!isActive(c.state, request.instanceId)) {
+        return { kind: "stop", error: { code: "illegal_transition", message: "the attempt is no longer active" } };
+      }
+      return reserve(c, request, attemptOf(c.state, request.instanceId).taskId);
+    });
   }
 
   async recordUsage(runId: string, entry: UsageEntry): Promise<void> {
-    await this.serial(async () => {
-      const state = await this.load(runId);
-      const key = `${entry.instanceId}/${entry.step}`;
-      if (state.usageKeys.has(key)) return;
-      // Planning is paid by the run; an attempt's calls by its task as well.
-      const attempt = entry.instanceId === planInstanceId(runId) ? undefined : this.attemptOf(state, entry.instanceId);
-      const usd = costOf(entry.model, entry.usage);
-      const tx = new Tx(state, this.db);
-      const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = entry.usage;
-      tx.insertCostEvents([
-        {
-          runId,
-          taskId: attempt?.taskId ?? null,
-          attemptId: attempt?.id ?? null,
-          step: entry.step,
-          model: entry.model,
-          tokensIn: inputTokens,
-          tokensOut: outputTokens,
-          cacheReadTokens,
-          cacheWriteTokens,
-          costUsd: usd,
-          at: tx.now,
-        },
-      ]);
-      if (attempt) {
-        tx.patchAttempt(attempt.id, {
-          turns: attempt.turns + 1,
-          tokensIn: attempt.tokensIn + inputTokens,
-          tokensOut: attempt.tokensOut + outputTokens,
-          tokensCached: attempt.tokensCached + cacheReadTokens,
-          costUsd: roundUsd(attempt.costUsd + usd),
-        });
-        const task = tx.task(attempt.taskId);
-        tx.patchTask(task.id, { costUsd: roundUsd(task.costUsd + usd) });
+    await this.mutate(runId, (c) => recordUsage(c, entry));
+  }
+
+  async submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision> {
+    return this.mutate(runId, async (c) => {
+      if (!isActive(c.state, submission.instanceId)) {
+        return { kind: "failed", error: { code: "illegal_transition", message: "the attempt is no longer active" } };
       }
-      tx.patchRun({ spentUsd: roundUsd(tx.run.spentUsd + usd) });
-      tx.emit("cost", attempt?.taskId ?? null, {
-        instance: entry.instanceId,
-        step: entry.step,
-        model: entry.model,
-        tokensIn: inputTokens,
-        tokensOut: outputTokens,
-        usd,
-        runSpentUsd: tx.run.spentUsd,
+      const attempt = c.tx.patchAttempt(submission.instanceId, {
+        turns: submission.turns,
+        summary: submission.summary,
+        resultManifest: submission.resultManifest,
+        patchKey: submission.patchKey,
+        patchSha256: submission.patchSha256,
       });
-      await this.commit(tx, state);
-      state.usageKeys.add(key);
+      c.tx.emit("attempt.finished", attempt.taskId, {
+        instance: attempt.id,
+        outcome: "submitted",
+        files: submission.changedFiles.length,
+      });
+      if (repeatsFailedPatch(c, attempt.taskId, submission.patchSha256)) {
+        const error: ErrorJson = { code: "no_progress", message: "the patch is the same as a failed attempt's" };
+        await failAttempt(c, attempt.id, error);
+        return { kind: "failed", error };
+      }
+      return enqueue(c, attempt);
     });
   }
 
   async attemptFinished(runId: string, report: AttemptReport): Promise<void> {
-    const dispatches = await this.serial(async () => {
-      const state = await this.load(runId);
-      const attempt = this.attemptOf(state, report.instanceId);
-      if (attempt.status !== "running") return []; // already recorded: a replayed step
-      const tx = new Tx(state, this.db);
-      const task = tx.task(attempt.taskId);
-      const finished = { turns: report.turns, summary: report.summary, finishedAt: tx.now };
-      if (report.outcome === "succeeded" && report.resultManifest && !isTerminalTaskStatus(task.status)) {
-        tx.patchAttempt(attempt.id, {
-          ...finished,
-          status: "succeeded",
-          resultManifest: report.resultManifest,
+    await this.mutate(runId, async (c) => {
+      for (const key of Object.keys(c.tx.memory.reservations)) {
+        if (key.startsWith(`${report.instanceId}/`)) delete c.tx.memory.reservations[key];
+      }
+      c.tx.memory.parked = c.tx.memory.parked.filter((id) => id !== report.instanceId);
+      if (report.outcome === "succeeded") return; // recorded when it merged
+      const attempt = c.tx.attempt(report.instanceId);
+      if (attempt?.status === "running" && report.patchSha256 && !attempt.patchSha256) {
+        // A tree that failed its completion signals: keep its patch for feedback and no-progress checks.
+        c.tx.patchAttempt(attempt.id, {
           patchKey: report.patchKey,
           patchSha256: report.patchSha256,
+          resultManifest: report.resultManifest,
         });
-        tx.emit("attempt.finished", task.id, {
-          instance: attempt.id,
-          outcome: "succeeded",
-          files: report.changedFiles.length,
-        });
-        tx.setTaskStatus(task.id, "done", { summary: report.summary });
-        const outcome = await mergeAttempt(tx, state, this.store, task.id, attempt.baseSeq, report.resultManifest);
-        if (outcome.merged) {
-          tx.setTaskStatus(task.id, "merged", { mergedSeq: outcome.seq });
-        } else {
-          tx.patchAttempt(attempt.id, { status: "conflicted" });
-          tx.emit("merge.conflict", task.id, { instance: attempt.id, files: outcome.conflicts });
-          const message = `merge conflict in ${outcome.conflicts.join(", ")}`;
-          if (task.attempt >= state.run.maxRetries + 1 + MAX_CONFLICT_ATTEMPTS) {
-            tx.setTaskStatus(task.id, "failed", { error: { code: "merge_conflict", message } });
-            blockDependents(tx, state, task.id);
-          } else {
-            await this.setFeedback(task.id, conflictFeedback(outcome.conflicts));
-            tx.setTaskStatus(task.id, "open", {}, { reason: "merge_conflict" });
-          }
-        }
-      } else {
-        const error: ErrorJson = report.error ?? { code: "internal", message: "attempt ended without a result" };
-        const status = report.outcome === "cancelled" ? "cancelled" : "failed";
-        tx.patchAttempt(attempt.id, { ...finished, status, error });
-        tx.emit("attempt.finished", task.id, { instance: attempt.id, outcome: status, error });
-        if (!isTerminalTaskStatus(task.status)) {
-          const retry = status === "failed" && !FINAL_CODES.has(error.code) && task.attempt <= state.run.maxRetries;
-          if (retry) {
-            await this.setFeedback(task.id, failureFeedback(error));
-            tx.setTaskStatus(task.id, "open", {}, { reason: error.code });
-          } else {
-            tx.setTaskStatus(task.id, status, { error });
-            blockDependents(tx, state, task.id);
-          }
-        }
       }
-      finishIfDone(tx);
-      const next = claimReady(tx);
-      pauseIfOutOfBudget(tx);
-      await this.commit(tx, state);
-      return next;
+      const error = report.error ?? { code: "internal", message: "the attempt ended without a result" };
+      await failAttempt(c, report.instanceId, error, { status: report.outcome });
     });
-    await this.dispatch(dispatches);
   }
 
   // ---- internals -----------------------------------------------------------------------
+
+  private get db(): Db {
+    return createDb(this.env.STATE_DB);
+  }
+
+  private get store(): ArtifactStore {
+    return createArtifactStore(this.env.ARTIFACTS);
+  }
+
+  private newTx(state: RunState): Tx {
+    return new Tx(state, { db: this.db, storage: this.ctx.storage, auditKey: this.env.AUDIT_HMAC_KEY });
+  }
+
+  /**
+   * One change to a run: `change` decides within a transaction, then the run is finished if
+   * every task is, the scheduler claims what it may, and the whole is committed; notices to
+   * waiting workflows and new workflows go out after the commit.
+   */
+  private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T): Promise<T> {
+    const { result, notices, dispatches } = await this.serial(async () => {
+      const state = await this.load(runId);
+      const tx = this.newTx(state);
+      const result = await change({ tx, state, store: this.store });
+      finishIfDone(tx);
+      const dispatches = claimReady(tx);
+      pauseIfOutOfBudget(tx);
+      await this.commit(tx, state);
+      return { result, notices: tx.notices, dispatches };
+    });
+    await Promise.all([this.deliver(notices), this.dispatch(dispatches)]);
+    return result;
+  }
 
   /**
    * Runs an operation in the queue. Failures leave as `<code>: <message>` errors, because RPC
@@ -349,20 +311,24 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  private async acceptPlan(state: RunState, plan: Plan): Promise<Dispatch[]> {
-    if (state.tasks.size === 0) {
-      const tasks = await tasksFromPlan(state.run, plan, new Date().toISOString());
-      await this.store.putJson(keys.plan(state.run.id), plan);
-      await insertTasks(this.db, tasks);
-      for (const task of tasks) state.tasks.set(task.id, task);
-      state.tasksChanged();
-    }
-    const tx = new Tx(state, this.db);
-    tx.emit("plan.accepted", null, { tasks: state.tasks.size });
-    tx.setRunStatus("running");
-    const dispatches = claimReady(tx);
-    await this.commit(tx, state);
-    return dispatches;
+  private async commit(tx: Tx, state: RunState): Promise<void> {
+    const events = await tx.commit();
+    this.stream.publish(events);
+    if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
+  }
+
+  /** Sends committed notices to their workflow instances. A finished instance cannot receive one. */
+  private async deliver(notices: readonly Notice[]): Promise<void> {
+    await Promise.all(
+      notices.map(async (notice) => {
+        try {
+          const instance = await this.env.TASKS.get(notice.instanceId);
+          await instance.sendEvent({ type: notice.type, payload: notice.payload });
+        } catch (error) {
+          logger.error("could not notify an attempt", error, { instance: notice.instanceId, type: notice.type });
+        }
+      }),
+    );
   }
 
   private async startPlanning(runId: string): Promise<void> {
@@ -400,12 +366,6 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     );
   }
 
-  private async commit(tx: Tx, state: RunState): Promise<void> {
-    const events = await tx.commit();
-    this.stream.publish(events);
-    if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
-  }
-
   private async load(runId: string): Promise<RunState> {
     const state = await this.tryLoad(runId);
     if (!state) throw new BernsteinError("not_found", `no run ${runId}`);
@@ -415,52 +375,32 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private async tryLoad(runId: string): Promise<RunState | undefined> {
     if (this.state?.run.id === runId) return this.state;
     try {
-      this.state = await RunState.load(this.db, runId);
+      this.state = await RunState.load(this.db, this.ctx.storage, runId);
     } catch (error) {
       if (error instanceof BernsteinError && error.code === "not_found") return undefined;
       throw error;
     }
     return this.state;
   }
-
-  private attemptOf(state: RunState, instanceId: string) {
-    const attempt = state.attempts.get(instanceId);
-    if (!attempt) throw new BernsteinError("not_found", `no attempt ${instanceId} in run ${state.run.id}`);
-    return attempt;
-  }
-
-  /** An attempt goes on while it is its task's current attempt and neither is finished. */
-  private isActive(state: RunState, instanceId: string): boolean {
-    const attempt = state.attempts.get(instanceId);
-    const task = attempt ? state.tasks.get(attempt.taskId) : undefined;
-    return (
-      attempt?.status === "running" &&
-      task !== undefined &&
-      task.attempt === attempt.n &&
-      (task.status === "claimed" || task.status === "in_progress") &&
-      !isTerminalRunStatus(state.run.status)
-    );
-  }
-
-  private async setFeedback(taskId: string, text: string): Promise<void> {
-    await this.ctx.storage.put(feedbackKey(taskId), text);
-  }
 }
 
-function feedbackKey(taskId: string): string {
-  return `feedback:${taskId}`;
+function attemptOf(state: RunState, instanceId: string) {
+  const attempt = state.attempts.get(instanceId);
+  if (!attempt) throw new BernsteinError("not_found", `no attempt ${instanceId} in run ${state.run.id}`);
+  return attempt;
 }
 
-function conflictFeedback(files: readonly string[]): string {
-  return [
-    "Your previous attempt could not be merged: other tasks changed the same lines meanwhile in",
-    files.map((f) => `- ${f}`).join("\n"),
-    "This attempt starts from the current integration tree, which contains their changes. Redo your change on top of it.",
-  ].join("\n");
-}
-
-function failureFeedback(error: ErrorJson): string {
-  return `Your previous attempt failed (${error.code}): ${error.message}\nStart again from the current tree and avoid that failure.`;
+/** An attempt goes on while it is its task's current attempt and neither is finished. */
+function isActive(state: RunState, instanceId: string): boolean {
+  const attempt = state.attempts.get(instanceId);
+  const task = attempt ? state.tasks.get(attempt.taskId) : undefined;
+  return (
+    attempt?.status === "running" &&
+    task !== undefined &&
+    task.attempt === attempt.n &&
+    (task.status === "claimed" || task.status === "in_progress") &&
+    !isTerminalRunStatus(state.run.status)
+  );
 }
 
 function isDuplicateInstance(error: unknown): boolean {

@@ -9,6 +9,7 @@ import {
 } from "@bernstein/core";
 import { type Db, getAttemptsOfRun, getCostEvents, getRun, getTasksOfRun, lastEventSeq } from "@bernstein/db";
 import { readIntegration } from "./integration.js";
+import { type CoordinatorMemory, emptyMemory, memoryKey } from "./memory.js";
 
 /**
  * The coordinator's in-memory copy of one run: loaded from D1 when the object wakes, changed
@@ -26,18 +27,21 @@ export class RunState {
     public nextSeq: number,
     /** `<instance>/<step>` of every model call already counted. */
     readonly usageKeys: Set<string>,
+    /** What the coordinator keeps beyond D1 (merge queue, parked attempts, ...). */
+    public memory: CoordinatorMemory = emptyMemory(),
   ) {
     this.integration.set(run.integrationSeq, run.integrationManifest);
   }
 
-  static async load(db: Db, runId: string): Promise<RunState> {
+  static async load(db: Db, storage: DurableObjectStorage, runId: string): Promise<RunState> {
     const run = await getRun(db, runId);
     if (!run) throw new BernsteinError("not_found", `no run ${runId}`);
-    const [tasks, attempts, seq, costs] = await Promise.all([
+    const [tasks, attempts, seq, costs, memory] = await Promise.all([
       getTasksOfRun(db, runId),
       getAttemptsOfRun(db, runId),
       lastEventSeq(db, runId),
       getCostEvents(db, { runId }),
+      storage.get<CoordinatorMemory>(memoryKey(runId)),
     ]);
     return new RunState(
       run,
@@ -45,6 +49,7 @@ export class RunState {
       new Map(attempts.map((a) => [a.id, a])),
       seq + 1,
       new Set(costs.map((c) => `${c.attemptId ?? planInstanceId(runId)}/${c.step}`)),
+      memory ?? emptyMemory(),
     );
   }
 

@@ -2,6 +2,7 @@ import {
   type Attempt,
   assertRunTransition,
   type CostEvent,
+  type Job,
   type Run,
   type RunEvent,
   type RunEventType,
@@ -12,39 +13,68 @@ import {
 import {
   type Db,
   insertAttemptStmts,
+  insertAuditEventsStmts,
   insertCostEventsStmts,
   insertEventsStmts,
+  insertJobStmts,
   insertRunStmts,
   runBatch,
   type Stmt,
   updateAttemptStmts,
+  updateJobStmts,
   updateRunStmts,
   updateTaskStmts,
 } from "@bernstein/db";
+import { type AuditDraft, linkAudit } from "./audit.js";
+import { type CoordinatorMemory, cloneMemory, feedbackKey, memoryKey } from "./memory.js";
 import type { RunState } from "./run-state.js";
 
+/** An event for a waiting workflow instance, sent once the transaction is committed. */
+export interface Notice {
+  instanceId: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TxOptions {
+  db: Db;
+  storage: DurableObjectStorage;
+  auditKey: string;
+}
+
 /**
- * One atomic change to a run: drafts of the rows it touches, the statements that write them
- * and the events it emits. `commit()` writes everything in one D1 batch (a transaction) and
- * only then applies the drafts to the in-memory state, so memory never runs ahead of D1.
+ * One atomic change to a run: drafts of the rows it touches, the statements that write them,
+ * the events and audit links it emits, a draft of the coordinator's memory, and the notices
+ * for waiting workflows. `commit()` writes the rows, events and audit links in one D1 batch (a
+ * transaction), then the memory, and only then applies the drafts in memory.
  */
 export class Tx {
   readonly now = new Date().toISOString();
+  /** Draft of the coordinator's memory; replaces the state's on commit. */
+  readonly memory: CoordinatorMemory;
+  readonly notices: Notice[] = [];
   private readonly stmts: Stmt[] = [];
   private readonly events: RunEvent[] = [];
+  private readonly audits: AuditDraft[] = [];
+  private readonly feedback = new Map<string, string | null>();
   private runDraft: Run;
   private readonly taskDrafts = new Map<string, Task>();
   private readonly attemptDrafts = new Map<string, Attempt>();
 
   constructor(
     private readonly state: RunState,
-    private readonly db: Db,
+    private readonly options: TxOptions,
   ) {
     this.runDraft = state.run;
+    this.memory = cloneMemory(state.memory);
   }
 
   get run(): Run {
     return this.runDraft;
+  }
+
+  get db(): Db {
+    return this.options.db;
   }
 
   task(id: string): Task {
@@ -78,23 +108,23 @@ export class Tx {
     const from = this.runDraft.status;
     assertRunTransition(from, to, this.runDraft.id);
     const terminal = to === "completed" || to === "failed" || to === "cancelled";
-    this.patchRun({ ...patch, status: to, ...(terminal ? { finishedAt: this.now } : {}) });
+    this.patchRun({ ...patch, status: to, finishedAt: terminal ? this.now : null });
     this.emit("run.status", null, { from, to, ...(patch.error ? { error: patch.error } : {}) });
   }
 
   /** Inserts the run row itself (creation). */
   insertRun(idempotencyKey: string | null): void {
-    this.stmts.push(...insertRunStmts(this.db, this.runDraft, idempotencyKey));
+    this.stmts.push(...insertRunStmts(this.options.db, this.runDraft, idempotencyKey));
   }
 
   patchRun(patch: Partial<Run>): void {
     this.runDraft = { ...this.runDraft, ...patch, updatedAt: this.now };
-    this.stmts.push(...updateRunStmts(this.db, this.runDraft.id, { ...patch, updatedAt: this.now }));
+    this.stmts.push(...updateRunStmts(this.options.db, this.runDraft.id, { ...patch, updatedAt: this.now }));
   }
 
   insertAttempt(attempt: Attempt): void {
     this.attemptDrafts.set(attempt.id, attempt);
-    this.stmts.push(...insertAttemptStmts(this.db, attempt));
+    this.stmts.push(...insertAttemptStmts(this.options.db, attempt));
   }
 
   patchAttempt(id: string, patch: Partial<Attempt>): Attempt {
@@ -102,12 +132,25 @@ export class Tx {
     if (!before) throw new Error(`attempt ${id} is not part of run ${this.runDraft.id}`);
     const next = { ...before, ...patch };
     this.attemptDrafts.set(id, next);
-    this.stmts.push(...updateAttemptStmts(this.db, id, patch));
+    this.stmts.push(...updateAttemptStmts(this.options.db, id, patch));
     return next;
   }
 
+  insertJob(job: Job): void {
+    this.stmts.push(...insertJobStmts(this.options.db, job));
+  }
+
+  patchJob(id: string, patch: Partial<Job>): void {
+    this.stmts.push(...updateJobStmts(this.options.db, id, { ...patch, updatedAt: this.now }));
+  }
+
+  /** Any other statement that belongs in this transaction. */
+  write(stmts: readonly Stmt[]): void {
+    this.stmts.push(...stmts);
+  }
+
   insertCostEvents(rows: CostEvent[]): void {
-    this.stmts.push(...insertCostEventsStmts(this.db, rows));
+    this.stmts.push(...insertCostEventsStmts(this.options.db, rows));
   }
 
   emit(type: RunEventType, taskId: string | null, data: Record<string, unknown>): RunEvent {
@@ -123,19 +166,43 @@ export class Tx {
     return event;
   }
 
-  /** Writes the batch, then applies the drafts. Returns the events, in seq order. */
+  /** Appends a link to the run's tamper-evident audit chain. */
+  audit(actor: string, action: string, data: Record<string, unknown>): void {
+    this.audits.push({ actor, action, data });
+  }
+
+  /** Sends `payload` to a waiting workflow instance as an event of `type`, after the commit. */
+  notify(instanceId: string, type: string, payload: Record<string, unknown>): void {
+    this.notices.push({ instanceId, type, payload });
+  }
+
+  /** Feedback the task's next attempt reads (null clears it). */
+  setFeedback(taskId: string, text: string | null): void {
+    this.feedback.set(taskId, text);
+  }
+
+  /** Writes everything, then applies the drafts. Returns the events, in seq order. */
   async commit(): Promise<RunEvent[]> {
-    const all = [...this.stmts, ...insertEventsStmts(this.db, this.events)];
-    await runBatch(this.db, all);
+    const { db, storage, auditKey } = this.options;
+    const links = await linkAudit(auditKey, this.runDraft.id, this.now, this.state.memory.audit, this.audits);
+    const last = links.at(-1);
+    if (last) this.memory.audit = { seq: last.seq, hmac: last.hmac };
+    await runBatch(db, [...this.stmts, ...insertEventsStmts(db, this.events), ...insertAuditEventsStmts(db, links)]);
+    const writes: Record<string, unknown> = { [memoryKey(this.runDraft.id)]: this.memory };
+    for (const [taskId, text] of this.feedback) if (text !== null) writes[feedbackKey(taskId)] = text;
+    await storage.put(writes);
+    const cleared = [...this.feedback].filter(([, text]) => text === null).map(([taskId]) => feedbackKey(taskId));
+    if (cleared.length > 0) await storage.delete(cleared);
     this.state.run = this.runDraft;
     for (const [id, task] of this.taskDrafts) this.state.tasks.set(id, task);
     for (const [id, attempt] of this.attemptDrafts) this.state.attempts.set(id, attempt);
+    this.state.memory = this.memory;
     this.state.nextSeq += this.events.length;
     return this.events;
   }
 
   private writeTask(before: Task, patch: Partial<Task>): Task {
-    const { stmts, task } = updateTaskStmts(this.db, before, { ...patch, updatedAt: this.now });
+    const { stmts, task } = updateTaskStmts(this.options.db, before, { ...patch, updatedAt: this.now });
     this.stmts.push(...stmts);
     this.taskDrafts.set(task.id, task);
     return task;

@@ -27,10 +27,13 @@ export function blobRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>
     return Response.json({ sha256: result.sha256, bytes: result.bytes }, { status: result.created ? 201 : 200 });
   });
 
-  router.get("/v1/blobs/:sha256", async (request, env) => {
-    const sha = idParam(Sha256, request.params.sha256, "blob");
-    const stream = await createArtifactStore(env.ARTIFACTS).getBlobStream(sha);
-    if (!stream) throw new BernsteinError("not_found", `no blob ${sha}`);
-    return new Response(stream, { headers: { "content-type": "application/octet-stream" } });
-  });
+  // Runners read blobs too, on their own route (a runner token reaches only runner routes).
+  for (const path of ["/v1/blobs/:sha256", "/v1/runners/blobs/:sha256"]) {
+    router.get(path, async (request, env) => {
+      const sha = idParam(Sha256, request.params.sha256, "blob");
+      const stream = await createArtifactStore(env.ARTIFACTS).getBlobStream(sha);
+      if (!stream) throw new BernsteinError("not_found", `no blob ${sha}`);
+      return new Response(stream, { headers: { "content-type": "application/octet-stream" } });
+    });
+  }
 }

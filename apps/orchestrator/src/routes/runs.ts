@@ -1,5 +1,5 @@
 import { createArtifactStore } from "@bernstein/artifacts";
-import { BernsteinError, CreateRunRequest, RunId, RunStatus } from "@bernstein/core";
+import { AddBudgetRequest, BernsteinError, CreateRunRequest, RunId, RunStatus } from "@bernstein/core";
 import { createDb, getTasksOfRun, listRuns } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
 import type { Env } from "../env.js";
@@ -37,6 +37,16 @@ export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>)
     const db = createDb(env.STATE_DB);
     await loadRunView(db, runId);
     await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).cancel(runId);
+    return loadRunView(db, runId);
+  });
+
+  /** Adds budget to a run; a run paused for money runs again. */
+  router.post("/v1/runs/:id/budget", async (request, env) => {
+    const runId = idParam(RunId, request.params.id, "run");
+    const { addUsd } = await readJson(request, AddBudgetRequest);
+    const db = createDb(env.STATE_DB);
+    await loadRunView(db, runId);
+    await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).addBudget(runId, addUsd);
     return loadRunView(db, runId);
   });
 

@@ -30,12 +30,15 @@ export function snapshotRoutes(router: RouterType<IRequest, [Env, ExecutionConte
     return Response.json({ sha256, files: Object.keys(manifest).length }, { status: 201 });
   });
 
-  router.get("/v1/snapshots/:sha256", async (request, env) => {
-    const sha256 = idParam(Sha256, request.params.sha256, "snapshot");
-    const manifest = await createArtifactStore(env.ARTIFACTS).getManifest(sha256);
-    if (!manifest) throw new BernsteinError("not_found", `no snapshot ${sha256}`);
-    return { sha256, manifest };
-  });
+  // Runners read manifests too, on their own route (a runner token reaches only runner routes).
+  for (const path of ["/v1/snapshots/:sha256", "/v1/runners/snapshots/:sha256"]) {
+    router.get(path, async (request, env) => {
+      const sha256 = idParam(Sha256, request.params.sha256, "snapshot");
+      const manifest = await createArtifactStore(env.ARTIFACTS).getManifest(sha256);
+      if (!manifest) throw new BernsteinError("not_found", `no snapshot ${sha256}`);
+      return { sha256, manifest };
+    });
+  }
 }
 
 function safeNormalize(path: string): string | undefined {

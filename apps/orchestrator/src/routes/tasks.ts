@@ -1,8 +1,10 @@
-import { BernsteinError, TaskId, type TaskView } from "@bernstein/core";
+import { createArtifactStore, keys } from "@bernstein/artifacts";
+import { BernsteinError, RejectTaskRequest, TaskId, type TaskView } from "@bernstein/core";
 import { createDb, type Db, getAttemptsOfTask, getTask } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
+import type { RunCoordinator } from "../coordinator/run-coordinator.js";
 import type { Env } from "../env.js";
-import { idParam } from "../http/body.js";
+import { idParam, readJson } from "../http/body.js";
 
 export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get("/v1/tasks/:id", async (request, env) => {
@@ -10,14 +12,38 @@ export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>
     return loadTaskView(createDb(env.STATE_DB), taskId);
   });
 
-  router.post("/v1/tasks/:id/cancel", async (request, env) => {
+  /** Task control: each goes through the run's coordinator; a wrong state is a 409. */
+  const control = (
+    verb: string,
+    act: (c: RunCoordinatorStub, runId: string, taskId: string, body: unknown) => Promise<void>,
+  ) =>
+    router.post(`/v1/tasks/:id/${verb}`, async (request, env) => {
+      const taskId = idParam(TaskId, request.params.id, "task");
+      const db = createDb(env.STATE_DB);
+      const task = await loadTaskView(db, taskId);
+      const body = verb === "reject" ? await readJson(request, RejectTaskRequest) : {};
+      await act(env.COORDINATOR.get(env.COORDINATOR.idFromName(task.runId)), task.runId, taskId, body);
+      return loadTaskView(db, taskId);
+    });
+  control("cancel", (c, runId, taskId) => c.cancelTask(runId, taskId));
+  control("approve", (c, runId, taskId) => c.approve(runId, taskId));
+  control("reject", (c, runId, taskId, body) => c.reject(runId, taskId, (body as { reason: string }).reason));
+  control("retry", (c, runId, taskId) => c.retry(runId, taskId));
+
+  /** The verify log of the task's latest attempt (or `?attempt=N`), as text. */
+  router.get("/v1/tasks/:id/logs", async (request, env) => {
     const taskId = idParam(TaskId, request.params.id, "task");
-    const db = createDb(env.STATE_DB);
-    const task = await loadTaskView(db, taskId);
-    await env.COORDINATOR.get(env.COORDINATOR.idFromName(task.runId)).cancelTask(task.runId, taskId);
-    return loadTaskView(db, taskId);
+    const task = await loadTaskView(createDb(env.STATE_DB), taskId);
+    const n = request.query.attempt === undefined ? task.attempt : Number(request.query.attempt);
+    if (!Number.isInteger(n) || n < 1 || n > task.attempt)
+      throw new BernsteinError("not_found", `task ${taskId} has no attempt ${String(request.query.attempt ?? n)}`);
+    const text = await createArtifactStore(env.ARTIFACTS).getText(keys.attempt(task.runId, taskId, n, "verify.log"));
+    if (text === null) throw new BernsteinError("not_found", `attempt ${n} of task ${taskId} has no verify log yet`);
+    return new Response(text, { headers: { "content-type": "text/plain; charset=utf-8" } });
   });
 }
+
+type RunCoordinatorStub = DurableObjectStub<RunCoordinator>;
 
 async function loadTaskView(db: Db, taskId: string): Promise<TaskView> {
   const task = await getTask(db, taskId);

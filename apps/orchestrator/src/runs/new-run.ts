@@ -30,7 +30,6 @@ export async function newRun(body: CreateRunRequest, env: Env): Promise<{ run: R
     );
   }
   const plan = body.plan ? validatePlan(body.plan) : null;
-  refuseUnsupported(body, plan);
   const config = modelConfigFromEnv(env as unknown as Record<string, unknown>);
   const model = body.model ? parseModelRef(body.model) : config.defaultModel;
   const planner = body.plannerModel
@@ -67,19 +66,6 @@ export async function newRun(body: CreateRunRequest, env: Env): Promise<{ run: R
     finishedAt: null,
   };
   return { run, plan };
-}
-
-/**
- * Verification and approvals need runners and an approval flow this version does not have
- * yet: refuse them rather than run without the checks the user asked for.
- */
-function refuseUnsupported(body: CreateRunRequest, plan: Plan | null): void {
-  if (body.verifyCommands.length > 0) {
-    throw new BernsteinError("bad_request", "verify commands need runners, which this version does not have yet");
-  }
-  if (body.approveAll || plan?.tasks.some((t) => t.approval_required)) {
-    throw new BernsteinError("bad_request", "approvals are not supported by this version yet");
-  }
 }
 
 const KEY_VARIABLE = { anthropic: "ANTHROPIC_API_KEY", openai: "OPENAI_API_KEY" } as const;

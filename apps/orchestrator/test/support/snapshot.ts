@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { fixtureSourceDir } from "@bernstein/testing";
 import type { TestStack } from "./stack.js";
 
 export interface UploadedSnapshot {
@@ -22,4 +25,19 @@ export async function uploadSnapshot(t: TestStack, files: Record<string, string>
   const res = await t.api("/v1/snapshots", { method: "POST", body: JSON.stringify({ manifest }) });
   if (res.status !== 201) throw new Error(`snapshot: ${res.status} ${await res.text()}`);
   return { sha256: ((await res.json()) as { sha256: string }).sha256, manifest };
+}
+
+/** The files of the calculator example (the scripted model's calculator script expects them). */
+export function calculatorFiles(): Record<string, string> {
+  const root = fixtureSourceDir("calculator");
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(root, path).split(sep).join("/")] = readFileSync(path, "utf8");
+    }
+  };
+  walk(root);
+  return files;
 }

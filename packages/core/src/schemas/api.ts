@@ -101,3 +101,9 @@ export const CostReport = z.object({
 export type CostReport = z.infer<typeof CostReport>;
 
 export const HealthResponse = z.object({ ok: z.literal(true), version: z.string() });
+
+/** `POST /v1/runs/:id/budget` */
+export const AddBudgetRequest = z.object({ addUsd: z.number().positive().max(1_000_000) });
+
+/** `POST /v1/tasks/:id/reject` */
+export const RejectTaskRequest = z.object({ reason: z.string().max(2_000).default("") });

@@ -1,0 +1,58 @@
+import { AUDIT_GENESIS } from "@bernstein/core";
+
+/** An attempt in the merge queue. The head is verified (if the run verifies) and merged. */
+export interface QueueEntry {
+  instanceId: string;
+  taskId: string;
+  /** The verification job in flight for the head, if any. */
+  jobId: string | null;
+  /** The candidate tree that passed verification (merge it while the integration tree is unchanged). */
+  verified: string | null;
+  /** The user approved it (approval-required tasks re-enter the queue once approved). */
+  approved: boolean;
+  /** The event type its workflow waits for (`verify-result` or `approval`). */
+  waitingFor: string;
+}
+
+/** What the coordinator keeps about a run beyond its D1 rows, in its own durable storage. */
+export interface CoordinatorMemory {
+  queue: QueueEntry[];
+  /** Verified attempts waiting for approval, by task. */
+  approvals: Record<string, QueueEntry>;
+  /** Instances waiting for a `budget` event. */
+  parked: string[];
+  /** Reserved worst-case cost of model calls in flight, by `<instance>/<step>`. */
+  reservations: Record<string, number>;
+  /** Patch hashes and failure signatures of a task's failed attempts (no-progress detection). */
+  progress: Record<string, { patches: string[]; failures: string[] }>;
+  /** Attempts a task had when the user last retried it: only later attempts count as retries. */
+  retryBase: Record<string, number>;
+  budgetWarned: boolean;
+  /** The audit chain's last link. */
+  audit: { seq: number; hmac: string };
+}
+
+export function emptyMemory(): CoordinatorMemory {
+  return {
+    queue: [],
+    approvals: {},
+    parked: [],
+    reservations: {},
+    progress: {},
+    retryBase: {},
+    budgetWarned: false,
+    audit: { seq: 0, hmac: AUDIT_GENESIS },
+  };
+}
+
+export function cloneMemory(memory: CoordinatorMemory): CoordinatorMemory {
+  return structuredClone(memory);
+}
+
+export function memoryKey(runId: string): string {
+  return `memory:${runId}`;
+}
+
+export function feedbackKey(taskId: string): string {
+  return `feedback:${taskId}`;
+}

@@ -1,0 +1,87 @@
+import { env } from "cloudflare:test";
+import type { Job } from "@bernstein/core";
+import { describe, expect, it } from "vitest";
+import {
+  claimJob,
+  createDb,
+  getJob,
+  insertJobStmts,
+  insertRun,
+  insertTasks,
+  renewJobLease,
+  runBatch,
+} from "../src/index.js";
+import { makeRun, makeTask, SHA_A } from "./fixtures.js";
+
+const db = createDb(env.STATE_DB);
+
+async function seedJobs(count: number, leaseSeconds = 30): Promise<Job[]> {
+  const run = makeRun();
+  await insertRun(db, run);
+  const task = makeTask(run.id, 0);
+  await insertTasks(db, [task]);
+  const jobs: Job[] = Array.from({ length: count }, (_, i) => ({
+    id: `j_${run.id}_${i}`,
+    runId: run.id,
+    taskId: task.id,
+    attemptId: `${run.id}-${task.id}-a1`,
+    attempt: 1,
+    status: "queued",
+    manifest: SHA_A,
+    baseCommit: null,
+    commands: ["npm test"],
+    timeoutSeconds: 600,
+    leaseSeconds,
+    labels: [],
+    runnerId: null,
+    leaseExpiresAt: null,
+    claims: 0,
+    exitCode: null,
+    timedOut: false,
+    durationMs: null,
+    tail: null,
+    logKey: `runs/${run.id}/tasks/${task.id}/a1/verify.log`,
+    createdAt: new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString(),
+    updatedAt: new Date(Date.UTC(2020, 0, 1)).toISOString(),
+  }));
+  await runBatch(
+    db,
+    jobs.flatMap((job) => insertJobStmts(db, job)),
+  );
+  return jobs;
+}
+
+describe("the runners' job queue", () => {
+  it("hands each job to exactly one runner, oldest first, even when they claim at once", async () => {
+    const seeded = await seedJobs(5);
+    const now = new Date();
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => claimJob(db, { runnerId: `runner-${i}`, now })),
+    );
+    const got = claims.filter((job): job is Job => job !== null && seeded.some((s) => s.id === job.id));
+    expect(got.map((job) => job.id).sort()).toEqual(seeded.map((job) => job.id).sort());
+    expect(new Set(got.map((job) => job.runnerId)).size).toBe(5);
+    for (const job of got) {
+      expect(job).toMatchObject({ status: "running", claims: 1 });
+      expect(Date.parse(job.leaseExpiresAt ?? "")).toBe(now.getTime() + 30_000);
+    }
+  });
+
+  it("gives a job whose lease expired to another runner, and refuses the old runner's heartbeat", async () => {
+    const [job] = await seedJobs(1, 5);
+    const t0 = new Date("2030-01-01T00:00:00.000Z");
+    let first = await claimJob(db, { runnerId: "a", now: t0 });
+    while (first && first.id !== job?.id) first = await claimJob(db, { runnerId: "a", now: t0 });
+    expect(first?.runnerId).toBe("a");
+    expect(await renewJobLease(db, job?.id ?? "", "a", new Date("2030-01-01T00:00:04.000Z"))).not.toBeNull();
+    // Still leased at 00:00:08 (renewed at 04 + 5 s): nobody else gets it.
+    const early = await claimJob(db, { runnerId: "b", now: new Date("2030-01-01T00:00:08.000Z") });
+    expect(early?.id).not.toBe(job?.id);
+    const late = new Date("2030-01-01T00:00:10.000Z");
+    let second = await claimJob(db, { runnerId: "b", now: late });
+    while (second && second.id !== job?.id) second = await claimJob(db, { runnerId: "b", now: late });
+    expect(second).toMatchObject({ runnerId: "b", claims: 2 });
+    expect(await renewJobLease(db, job?.id ?? "", "a", late)).toBeNull();
+    expect((await getJob(db, job?.id ?? ""))?.runnerId).toBe("b");
+  });
+});
