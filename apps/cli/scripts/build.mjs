@@ -48,8 +48,12 @@ if (!values["skip-workers"]) {
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: appDir,
-  entryPoints: ["src/main.ts"],
-  outfile: join(outdir, "main.js"),
+  entryPoints: { main: "src/main.ts" },
+  outdir,
+  // The monitor (Ink, React) is imported only when it opens: a chunk of its own keeps the
+  // ~0.3 s of loading Ink out of every other command.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

@@ -13,9 +13,19 @@ export interface CliIo {
   cwd: string;
   /** Aborted on the first Ctrl-C (SIGINT). */
   signal: AbortSignal;
+  /** The terminal, when stdin and stdout both are one: the live monitor draws there. */
+  tty?: Terminal | undefined;
+}
+
+/** An interactive terminal: keys come from `stdin`, the monitor draws on `stdout`. */
+export interface Terminal {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
 }
 
 /** The process's own streams, environment and directory. */
 export function processIo(signal: AbortSignal): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal };
+  const tty =
+    process.stdin.isTTY && process.stdout.isTTY ? { stdin: process.stdin, stdout: process.stdout } : undefined;
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal, tty };
 }

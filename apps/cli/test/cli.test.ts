@@ -39,7 +39,8 @@ describe("help", () => {
     }
   });
 
-  it.each([["dev"], ["dev", "stop"], ["run"], ["pull"], ["tasks"], ["cloud", "status"], ["demo"]])(
+  // Every command of the registry, so a new one cannot ship without help and examples.
+  it.each(COMMANDS.map((command) => [...command.path]))(
     "`%s --help` shows its options and examples",
     async (...path) => {
       const result = await runInProcess([...path, "--help"], { cwd: tempDir() });
@@ -238,16 +239,25 @@ describe("dev stop", () => {
 });
 
 describe("the registry", () => {
-  it("holds the contract's commands", () => {
-    expect(COMMANDS.map((c) => c.path.join(" "))).toEqual([
-      "dev",
-      "dev stop",
-      "run",
-      "pull",
-      "tasks",
-      "cloud status",
-      "demo",
-    ]);
+  it("holds the contract's commands, each once and with examples", () => {
+    const paths = COMMANDS.map((c) => c.path.join(" "));
+    for (const path of ["dev", "dev stop", "run", "pull", "tasks", "cloud status", "cost", "demo"]) {
+      expect(paths).toContain(path);
+    }
+    expect(new Set(paths).size).toBe(paths.length);
+    for (const command of COMMANDS) expect(command.examples.length, command.path.join(" ")).toBeGreaterThan(0);
+  });
+
+  it("offers --json on every command that prints data", () => {
+    const textOnly = new Set(["logs"]); // prints the raw verify log
+    for (const command of COMMANDS) {
+      const name = command.path.join(" ");
+      if (textOnly.has(name)) continue;
+      expect(
+        command.options.some((o) => o.flags.startsWith("--json")),
+        name,
+      ).toBe(true);
+    }
   });
 });
 

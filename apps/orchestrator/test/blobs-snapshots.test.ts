@@ -1,6 +1,5 @@
-import { calculatorScript } from "@bernstein/testing";
+import { calculatorScript, sha256 } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "./support/snapshot.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 let t: TestStack;

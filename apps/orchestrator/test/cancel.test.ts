@@ -1,8 +1,13 @@
 import type { RunView } from "@bernstein/core";
-import { CALCULATOR_GOAL, CALCULATOR_PLAN, calculatorScript } from "@bernstein/testing";
+import {
+  CALCULATOR_GOAL,
+  CALCULATOR_PLAN,
+  calculatorFiles,
+  calculatorScript,
+  readEvents,
+  uploadSnapshot,
+} from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readEvents } from "./support/events.js";
-import { calculatorFiles, uploadSnapshot } from "./support/snapshot.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 let t: TestStack;

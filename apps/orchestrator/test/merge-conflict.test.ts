@@ -1,7 +1,6 @@
 import type { RunView, TaskView } from "@bernstein/core";
+import { readEvents, uploadSnapshot } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readEvents } from "./support/events.js";
-import { uploadSnapshot } from "./support/snapshot.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 // Two tasks that (wrongly) claim no files both rewrite the first line of NOTES.md. They run in

@@ -1,8 +1,6 @@
 import type { RunView } from "@bernstein/core";
-import { CALCULATOR_PLAN, calculatorScript } from "@bernstein/testing";
+import { CALCULATOR_PLAN, calculatorFiles, calculatorScript, readEvents, uploadSnapshot } from "@bernstein/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { readEvents } from "./support/events.js";
-import { calculatorFiles, uploadSnapshot } from "./support/snapshot.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 const CYCLIC = {

@@ -1,8 +1,15 @@
 import type { RunEvent, RunResult, RunView, TaskView } from "@bernstein/core";
-import { CALCULATOR_GOAL, CALCULATOR_PLAN, CALCULATOR_TASKS, calculatorScript } from "@bernstein/testing";
+import {
+  CALCULATOR_GOAL,
+  CALCULATOR_PLAN,
+  CALCULATOR_TASKS,
+  calculatorFiles,
+  calculatorScript,
+  readEvents,
+  type UploadedSnapshot,
+  uploadSnapshot,
+} from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readEvents } from "./support/events.js";
-import { calculatorFiles, type UploadedSnapshot, uploadSnapshot } from "./support/snapshot.js";
 import { MODEL_KEY, startTestStack, type TestStack } from "./support/stack.js";
 
 let t: TestStack;

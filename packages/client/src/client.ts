@@ -66,6 +66,18 @@ export interface BernsteinClient {
   cost(runId?: string): Promise<CostReport>;
   /** `GET /v1/runs/:id/events?after=seq` (SSE), reconnecting without duplicates or gaps. */
   events(runId: string, options?: EventsOptions): AsyncIterable<RunEvent>;
+  /** `POST /v1/tasks/:id/cancel`: 409 `illegal_transition` once the task has finished. */
+  cancelTask(id: string): Promise<TaskView>;
+  /** `POST /v1/tasks/:id/approve`: a task waiting in `pending_approval` goes on to merge. */
+  approveTask(id: string): Promise<TaskView>;
+  /** `POST /v1/tasks/:id/reject {reason?}`: a task waiting in `pending_approval` fails (an empty reason is left out). */
+  rejectTask(id: string, reason?: string): Promise<TaskView>;
+  /** `POST /v1/tasks/:id/retry`: a failed (or blocked) task gets a new attempt. */
+  retryTask(id: string): Promise<TaskView>;
+  /** `GET /v1/tasks/:id/logs[?attempt=N]`: the verify log of the latest (or Nth) attempt, as text. */
+  taskLogs(id: string, attempt?: number): Promise<string>;
+  /** `POST /v1/runs/:id/budget {addUsd}`: raises the run's budget (a run paused for money goes on). */
+  addBudget(runId: string, addUsd: number): Promise<RunView>;
 }
 
 const MISSING_CHUNK = 10_000;
@@ -85,6 +97,12 @@ function buildClient(http: Transport): BernsteinClient {
 
   const getRun = async (runId: string): Promise<RunView> =>
     parse(RunView, await http.json("GET", `/v1/runs/${id(runId)}`), "GET /v1/runs/:id");
+
+  const taskAction = async (taskId: string, action: string, body?: Record<string, unknown>): Promise<TaskView> => {
+    const path = `/v1/tasks/${id(taskId)}/${action}`;
+    const answer = await http.json("POST", path, body === undefined ? {} : { json: body });
+    return parse(TaskView, answer, `POST /v1/tasks/:id/${action}`);
+  };
 
   return {
     baseUrl: http.baseUrl,
@@ -173,6 +191,22 @@ function buildClient(http: Transport): BernsteinClient {
     events(runId, options) {
       const isTerminal = async (target: string) => isTerminalRunStatus((await getRun(target)).status);
       return followRunEvents(http, runId, isTerminal, options);
+    },
+
+    cancelTask: (taskId) => taskAction(taskId, "cancel"),
+    approveTask: (taskId) => taskAction(taskId, "approve"),
+    rejectTask: (taskId, reason) => taskAction(taskId, "reject", reason ? { reason } : {}),
+    retryTask: (taskId) => taskAction(taskId, "retry"),
+
+    async taskLogs(taskId, attempt) {
+      const query = attempt === undefined ? "" : `?attempt=${encodeURIComponent(String(attempt))}`;
+      const response = await http.send("GET", `/v1/tasks/${id(taskId)}/logs${query}`, { accept: "text/plain" });
+      return response.text();
+    },
+
+    async addBudget(runId, addUsd) {
+      const path = `/v1/runs/${id(runId)}/budget`;
+      return parse(RunView, await http.json("POST", path, { json: { addUsd } }), "POST /v1/runs/:id/budget");
     },
   };
 }

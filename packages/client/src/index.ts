@@ -7,5 +7,21 @@ export {
   type PutBlobResult,
   type SnapshotResult,
 } from "./client.js";
-export type { EventsOptions } from "./run-events.js";
+export type { ConnectionChange, EventsOptions } from "./run-events.js";
+export {
+  followRunState,
+  loadRunState,
+  type RunStateApi,
+  type RunUpdate,
+  type WatchRunOptions,
+  watchRunState,
+} from "./run-state.js";
+export {
+  createRunnerClient,
+  type JobResult,
+  type RunnerClaimOptions,
+  type RunnerClient,
+  type RunnerClientOptions,
+  registerRunner,
+} from "./runner-client.js";
 export { normalizeBaseUrl } from "./transport.js";

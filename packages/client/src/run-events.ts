@@ -11,12 +11,31 @@ export interface EventsOptions {
   maxReconnects?: number;
   /** First pause before a reconnect, doubled each time up to 5 s (default 250 ms). */
   reconnectDelayMs?: number;
+  /** Told when the stream connects, is live, or lost its connection and tries again. */
+  onConnection?: (change: ConnectionChange) => void;
+  /**
+   * A connection silent this long (no event, no ping: the stack pings every 15 s) counts as
+   * lost and is replaced, so a half-open connection never hangs the stream (default 45 s).
+   */
+  idleTimeoutMs?: number;
+}
+
+/** The state of the event connection, for a "reconnecting" notice. */
+export interface ConnectionChange {
+  status: "connecting" | "live" | "reconnecting";
+  /** The seq the next connection resumes after. */
+  after: number;
+  /** Failed connections in a row so far (0 while live). */
+  failures: number;
+  /** Why the last connection ended, when it failed. */
+  error?: unknown;
 }
 
 /** Asks the stack whether a run has ended (used when a stream closes with nothing new). */
 export type RunIsTerminal = (runId: string, signal?: AbortSignal) => Promise<boolean>;
 
 const MAX_DELAY_MS = 5_000;
+const IDLE_TIMEOUT_MS = 45_000;
 
 /**
  * Follows a run's event log over SSE. Reconnects with `after = last seq` when the connection
@@ -33,9 +52,12 @@ export async function* followRunEvents(
   const { signal } = options;
   const maxReconnects = options.maxReconnects ?? 8;
   const baseDelay = options.reconnectDelayMs ?? 250;
+  const idleMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
   let last = options.after ?? 0;
   let failures = 0;
   let terminalSeen = false;
+  const tell = (change: ConnectionChange) => options.onConnection?.(change);
+  tell({ status: "connecting", after: last, failures: 0 });
 
   while (!signal?.aborted) {
     const connection = new AbortController();
@@ -48,7 +70,8 @@ export async function* followRunEvents(
         signal: connectionSignal,
         timeoutMs: null,
       });
-      for await (const event of readEvents(response, connectionSignal)) {
+      tell({ status: "live", after: last, failures: 0 });
+      for await (const event of readEvents(response, connectionSignal, idleMs)) {
         if (event.seq <= last) continue; // a replayed event we already handed out
         if (event.seq !== last + 1) {
           failure = new BernsteinError("internal", `event stream of ${runId} jumped from seq ${last} to ${event.seq}`);
@@ -59,6 +82,8 @@ export async function* followRunEvents(
         failures = 0;
         if (event.type === "run.status" && isTerminalEvent(event)) terminalSeen = true;
         yield event;
+        // Frames that arrived in the same chunk must not outrun an abort made while handling this one.
+        if (signal?.aborted) return;
       }
     } catch (error) {
       if (signal?.aborted) return;
@@ -72,7 +97,10 @@ export async function* followRunEvents(
       if (terminalSeen) return;
       // A clean close without the terminal event: done if the run has ended and nothing came.
       if (received === 0 && (await isTerminal(runId, signal))) return;
-      if (received > 0) continue;
+      if (received > 0) {
+        tell({ status: "reconnecting", after: last, failures: 0 });
+        continue;
+      }
     }
     failures++;
     if (failures > maxReconnects) {
@@ -83,12 +111,17 @@ export async function* followRunEvents(
         { cause: failure, details: { url: transport.baseUrl, after: last } },
       );
     }
+    tell({ status: "reconnecting", after: last, failures, ...(failure === undefined ? {} : { error: failure }) });
     await sleep(Math.min(baseDelay * 2 ** (failures - 1), MAX_DELAY_MS), signal);
   }
 }
 
-/** Parses one SSE response into RunEvents as they arrive. */
-async function* readEvents(response: Response, signal: AbortSignal): AsyncGenerator<RunEvent, void, undefined> {
+/** Parses one SSE response into RunEvents as they arrive; throws when it stays silent for `idleMs`. */
+async function* readEvents(
+  response: Response,
+  signal: AbortSignal,
+  idleMs: number,
+): AsyncGenerator<RunEvent, void, undefined> {
   if (!response.body) return;
   const queue: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (message) => queue.push(message) });
@@ -99,7 +132,7 @@ async function* readEvents(response: Response, signal: AbortSignal): AsyncGenera
   signal.addEventListener("abort", onAbort, { once: true });
   try {
     while (true) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readWithin(reader, idleMs);
       if (done) return;
       parser.feed(value);
       while (queue.length > 0) {
@@ -111,6 +144,30 @@ async function* readEvents(response: Response, signal: AbortSignal): AsyncGenera
     signal.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
+}
+
+/** The next chunk, or a retryable `stack_unreachable` when none comes within `ms`. */
+function readWithin(
+  reader: ReadableStreamDefaultReader<string>,
+  ms: number,
+): Promise<ReadableStreamReadResult<string>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new BernsteinError("stack_unreachable", `the event stream sent nothing for ${Math.round(ms / 1000)} s`));
+      // The connection is given up either way; a failure to cancel it changes nothing.
+      reader.cancel().catch((error: unknown) => error);
+    }, ms);
+    reader.read().then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
 
 function parseMessage(message: EventSourceMessage): RunEvent {

@@ -44,6 +44,9 @@ export {
   worstCaseCost,
 } from "./pricing.js";
 export { normalizeRepoPath } from "./repo-path.js";
+export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
+export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
+export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
 export {
   hasHeadroom,
@@ -81,6 +84,15 @@ export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
 export { Run } from "./schemas/run.js";
 export { RUN_EVENT_TYPES, RunEvent, RunEventType } from "./schemas/run-event.js";
 export {
+  ACTIVITY_TONES,
+  ActivityEntry,
+  ActivityTone,
+  AttemptTrace,
+  RunState,
+  TaskState,
+  VerifyTrace,
+} from "./schemas/run-state.js";
+export {
   ClaimJobRequest,
   ClaimJobResponse,
   CreateRunnerRequest,
@@ -104,15 +116,3 @@ export {
   type VersionedStatus,
 } from "./task-status.js";
 export { formatZodError, parseWith } from "./zod-error.js";
-export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
-export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
-export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
-export {
-  ACTIVITY_TONES,
-  ActivityEntry,
-  ActivityTone,
-  AttemptTrace,
-  RunState,
-  TaskState,
-  VerifyTrace,
-} from "./schemas/run-state.js";

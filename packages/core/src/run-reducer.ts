@@ -130,6 +130,7 @@ function applySnapshotChange(state: RunState, event: RunEvent): RunState {
         status: to.data,
         attempt: dataNumber(data, "attempt") ?? t.attempt,
         error: dataError(data) ?? t.error,
+        summary: dataString(data, "summary") ?? t.summary,
         updatedAt: at,
         finishedAt: isTerminalTaskStatus(to.data) ? (t.finishedAt ?? at) : null,
       }));

@@ -33,6 +33,7 @@ export {
   getJob,
   getJobsOfRun,
   insertJobStmts,
+  releaseJob,
   renewJobLease,
   updateJobStmts,
 } from "./queries/jobs.js";

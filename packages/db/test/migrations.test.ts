@@ -86,6 +86,7 @@ describe("the migrated database", () => {
       "batch_guard",
       "cost_events",
       "events",
+      "jobs",
       "runners",
       "runs",
       "schedules",

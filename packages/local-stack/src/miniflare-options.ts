@@ -23,6 +23,8 @@ export interface StackOptions {
   token: string;
   auditKey: string;
   modelEnv: Partial<Record<ModelEnvVar, string>>;
+  /** Extra plain-text bindings of the orchestrator. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -66,7 +68,12 @@ export function miniflareOptions(options: StackOptions): MiniflareOptions {
           TASKS: { name: "bernstein-task", className: "TaskWorkflow", scriptName: "agent" },
           PLANS: { name: "bernstein-plan", className: "PlanWorkflow", scriptName: "agent" },
         },
-        bindings: { ...options.modelEnv, API_TOKEN: options.token, AUDIT_HMAC_KEY: options.auditKey },
+        bindings: {
+          ...options.settings,
+          ...options.modelEnv,
+          API_TOKEN: options.token,
+          AUDIT_HMAC_KEY: options.auditKey,
+        },
       },
       {
         ...shared,

@@ -18,6 +18,8 @@ export interface StartLocalStackOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Miniflare's log level (default WARN). */
   logLevel?: LogLevel;
+  /** Extra plain-text bindings of the orchestrator (settings such as `EVENT_STREAM_MAX_SECONDS`). */
+  settings?: Record<string, string>;
 }
 
 /** A running local stack in this process. */
@@ -50,6 +52,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       token: options.token,
       auditKey: options.auditKey,
       modelEnv,
+      settings: options.settings ?? {},
     }),
     log: new Log(options.logLevel ?? LogLevel.WARN),
   });

@@ -22,5 +22,14 @@ export {
 } from "./script.js";
 export { startScriptedModel } from "./scripted-model.js";
 export { type ConversationSummary, PLAN_KEY, type Selection, selectTurn, UNKNOWN_KEY } from "./select-turn.js";
+export { readEvents } from "./stack/events.js";
+export { calculatorFiles, sha256, type UploadedSnapshot, uploadSnapshot } from "./stack/snapshot.js";
+export {
+  startTestStack,
+  TEST_API_TOKEN,
+  TEST_MODEL_KEY,
+  type TestStack,
+  type TestStackOptions,
+} from "./stack/test-stack.js";
 export { type AnthropicValidation, validateAnthropicRequest } from "./validate-anthropic.js";
 export { type OpenAIInvalidRequest, type OpenAIValidation, validateOpenAIRequest } from "./validate-openai.js";

@@ -1,8 +1,10 @@
-import type { RunView } from "@bernstein/core";
-import type { Output } from "../output/output.js";
-import { createOutput } from "../output/output.js";
-import { formatTable } from "../output/table.js";
-import { statusColor } from "../run/progress.js";
+import { type BernsteinClient, loadRunState, watchRunState } from "@bernstein/client";
+import { runFigures } from "@bernstein/core";
+import { EXIT } from "../exit-codes.js";
+import type { CliIo } from "../io.js";
+import { openMonitor } from "../monitor/open-monitor.js";
+import { createOutput, type Output } from "../output/output.js";
+import { printActivity, printRunState, runStateJson } from "../run/run-state-text.js";
 import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
@@ -11,50 +13,72 @@ import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
 
 interface CloudStatusOptions {
   json?: boolean;
+  watch?: boolean;
   stateDir?: string;
 }
 
 export const cloudStatusCommand = defineCommand<CloudStatusOptions>({
   path: ["cloud", "status"],
-  description: "Show a run and its tasks (the newest run when none is named); --json prints the API's RunView",
-  args: [{ name: "run", description: "the run id (default: the newest run)", required: false }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  description:
+    "Watch a run: the live monitor on a terminal (without RUN it lists the runs to pick from); elsewhere a plain table, or one line per event with --watch; --json prints the reduced run state",
+  args: [
+    { name: "run", description: "the run id (default: pick one on a terminal, else the newest)", required: false },
+  ],
+  options: [
+    { flags: "--watch", description: "follow the run live until it ends (off a terminal: one line per event)" },
+    JSON_OPTION,
+    STATE_DIR_OPTION,
+  ],
   examples: [
-    { command: "bernstein cloud status", description: "the newest run" },
+    { command: "bernstein cloud status", description: "open the monitor and pick a run (a table when piped)" },
+    { command: "bernstein cloud status r_0123456789ab --watch | tee run.log", description: "one line per event" },
     {
       command: "bernstein cloud status r_0123456789ab --json",
-      description: "one run as JSON: {id, status, tasks, ...}",
+      description: "the reduced state as JSON: {id, status, tasks, figures, activity, ...}",
+    },
+    {
+      command: "bernstein cloud status r_0123456789ab --watch --json",
+      description: "one JSON line per event: {seq, type, taskId, text, figures}",
     },
   ],
   async handler([run], options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
     const { client } = await ensureStack({ io, root, paths, out, debug });
-    const view = await client.getRun(await selectRunId(client, run));
-    if (out.json) out.data(view);
-    else printRun(out, view);
-    return 0;
+    if (io.tty && !out.json) {
+      const outcome = await openMonitor(io, client, { runId: run });
+      return outcome.reason === "interrupted" ? EXIT.interrupted : EXIT.ok;
+    }
+    const runId = await selectRunId(client, run);
+    if (options.watch) return watchPlain(io, out, client, runId);
+    const spinner = out.spinner(`Reading run ${runId}…`);
+    const state = await loadRunState(client, runId, io.signal).finally(() => spinner.stop());
+    if (out.json) out.data(runStateJson(state, Date.now()));
+    else printRunState(out, state, Date.now());
+    return EXIT.ok;
   },
 });
 
-function printRun(out: Output, run: RunView): void {
-  const c = out.color;
-  const budget = run.budgetUsd === null ? "no budget" : `budget $${run.budgetUsd.toFixed(2)}`;
-  out.print(`${c.bold(run.id)}  ${statusColor(run.status, c)}  $${run.spentUsd.toFixed(4)} spent, ${budget}`);
-  out.print(`goal:    ${run.goal}`);
-  out.print(`model:   ${run.model} (planner ${run.plannerModel}), up to ${run.maxAgents} agents`);
-  out.print(`started: ${run.createdAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ""}`);
-  if (run.error) out.print(`error:   ${run.error.code}: ${run.error.message}`);
-  if (run.tasks.length === 0) {
-    out.print("No tasks yet.");
-    return;
+/** `--watch` off a terminal: a line (or a JSON line) per event until the run ends, then the table. */
+async function watchPlain(io: CliIo, out: Output, client: BernsteinClient, runId: string): Promise<number | undefined> {
+  let printed = 0;
+  let last: Parameters<typeof printRunState>[1] | undefined;
+  for await (const { state } of watchRunState(client, runId, { signal: io.signal })) {
+    last = state;
+    if (out.json) {
+      for (const entry of state.activity) {
+        if (entry.seq <= printed) continue;
+        printed = entry.seq;
+        io.stdout.write(`${JSON.stringify({ ...entry, figures: runFigures(state, Date.now()) })}\n`);
+      }
+    } else {
+      printed = printActivity((line) => out.print(line), state, printed, out.color, { quiet: true });
+    }
   }
-  const counts = new Map<string, number>();
-  for (const task of run.tasks) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
-  out.print(`tasks:   ${[...counts].map(([status, n]) => `${n} ${statusColor(status, c)}`).join(", ")}`);
-  out.print("");
-  const rows = [...run.tasks]
-    .sort((a, b) => a.order - b.order)
-    .map((t) => [t.id, statusColor(t.status, c), String(t.attempt), `$${t.costUsd.toFixed(4)}`, t.title]);
-  out.print(formatTable(["TASK", "STATUS", "ATTEMPT", "COST", "TITLE"], rows));
+  if (io.signal.aborted) return undefined;
+  if (last && !out.json) {
+    out.print("");
+    printRunState(out, last, Date.now());
+  }
+  return EXIT.ok;
 }

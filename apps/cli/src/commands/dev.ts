@@ -10,6 +10,7 @@ import { startDetachedStack } from "../stack/start-detached.js";
 import { resolveWorkerBundles } from "../stack/worker-bundles.js";
 import { VERSION } from "../version.js";
 import { defineCommand } from "./define.js";
+import { type DevRunner, startDevRunner } from "./dev-runner.js";
 import { parsePort } from "./option-parsers.js";
 import { openRepo } from "./repo-context.js";
 import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
@@ -79,6 +80,7 @@ export const devCommand = defineCommand<DevOptions>({
       debug,
       json: Boolean(options.json),
       child: Boolean(options.detachChild),
+      root,
     });
   },
 });
@@ -88,7 +90,7 @@ async function serveForeground(
   io: CliIo,
   paths: StatePaths,
   port: number,
-  flags: { debug: boolean; json: boolean; child: boolean },
+  flags: { debug: boolean; json: boolean; child: boolean; root: string },
 ): Promise<number> {
   const out = createOutput(io, { json: flags.json });
   const bundles = resolveWorkerBundles(io.env);
@@ -100,6 +102,7 @@ async function serveForeground(
     env: io.env,
     logLevel: flags.debug ? LogLevel.DEBUG : flags.child ? LogLevel.INFO : LogLevel.WARN,
   }).finally(() => spinner?.stop());
+  let runner: DevRunner | undefined;
   try {
     const info = {
       url: stack.url,
@@ -111,16 +114,28 @@ async function serveForeground(
       version: VERSION,
     };
     await writeStackFile(paths.stackFile, info);
+    runner = await startDevRunner({
+      io,
+      out,
+      url: stack.url,
+      apiToken: stack.token,
+      repoRoot: flags.root,
+      paths,
+      debug: flags.debug,
+    });
     if (flags.child) {
       // Goes to stack.log: never the token.
       out.print(`bernstein ${VERSION}: local stack ready at ${stack.url} (pid ${process.pid})`);
+      out.print(runner.status);
     } else if (flags.json) {
       out.data({ url: info.url, pid: info.pid, token: info.token, stateDir: info.stateDir });
+      out.note(runner.status);
     } else {
       out.print(`Local stack ready at ${out.color.bold(stack.url)}`);
       out.print(`Token: ${stack.token}`);
       out.print(`State: ${paths.dir}`);
       if (stack.migrationsApplied.length > 0) out.print(`Applied migrations: ${stack.migrationsApplied.join(", ")}`);
+      out.print(runner.status);
       out.print("Press Ctrl-C to stop.");
     }
     await new Promise<void>((resolve) => {
@@ -129,6 +144,7 @@ async function serveForeground(
     });
     if (!flags.child) out.note("Stopping the local stack…");
   } finally {
+    await runner?.stop();
     await stack.stop();
     await removeStackFile(paths.stackFile, process.pid);
   }

@@ -1,10 +1,18 @@
+import { approveCommand } from "./approve.js";
+import { budgetCommand } from "./budget.js";
+import { cancelCommand } from "./cancel.js";
 import { cloudStatusCommand } from "./cloud-status.js";
+import { costCommand } from "./cost.js";
 import type { CommandDefinition } from "./define.js";
 import { demoCommand } from "./demo.js";
 import { devCommand } from "./dev.js";
 import { devStopCommand } from "./dev-stop.js";
+import { logsCommand } from "./logs.js";
 import { pullCommand } from "./pull.js";
+import { rejectCommand } from "./reject.js";
+import { retryCommand } from "./retry.js";
 import { runCommand } from "./run.js";
+import { runnerCommand } from "./runner.js";
 import { tasksCommand } from "./tasks.js";
 
 /** Every command of the CLI; `program.ts` builds the commander tree from this list. */
@@ -15,7 +23,15 @@ export const COMMANDS: readonly CommandDefinition[] = [
   pullCommand,
   tasksCommand,
   cloudStatusCommand,
+  costCommand,
   demoCommand,
+  approveCommand,
+  rejectCommand,
+  cancelCommand,
+  retryCommand,
+  logsCommand,
+  budgetCommand,
+  runnerCommand,
 ];
 
 /** Descriptions of command groups that have no handler of their own. */

@@ -1,6 +1,8 @@
 import { BernsteinError } from "@bernstein/core";
+import { EXIT } from "../exit-codes.js";
+import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
-import { runFailure, waitAndPull } from "../run/finish-run.js";
+import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
 import { ensureStack } from "../stack/ensure-stack.js";
@@ -38,7 +40,11 @@ export const runCommand = defineCommand<RunOptions>({
     },
     { flags: "--verify <cmd>", description: "command that must pass for a task's result (repeatable)", parse: collect },
     { flags: "--dirty", description: "include uncommitted changes (they become the result branch's first commit)" },
-    { flags: "--wait", description: "follow the run to its end, then write the result as branch bernstein/<run-id>" },
+    {
+      flags: "--wait",
+      description:
+        "follow the run to its end (the live monitor on a terminal, progress lines elsewhere), then write the result as branch bernstein/<run-id>",
+    },
     JSON_OPTION,
     STATE_DIR_OPTION,
   ],
@@ -87,10 +93,18 @@ export const runCommand = defineCommand<RunOptions>({
       }
       return 0;
     }
-    out.note(`Run ${run.id} started; following it (Ctrl-C stops following, not the run).`);
-    const outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal });
+    // On a terminal the live monitor follows the run; elsewhere (and with --json) progress lines.
+    const monitor = io.tty && !out.json;
+    if (!monitor) out.note(`Run ${run.id} started; following it (Ctrl-C stops following, not the run).`);
+    const follow: Follow | undefined = monitor
+      ? async (runId) => {
+          const outcome = await openMonitor(io, client, { runId, exitWhenDone: true });
+          return { run: await client.getRun(runId), left: outcome.reason === "ended" ? false : outcome.reason };
+        }
+      : undefined;
+    const outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow });
     if (out.json) out.data(outcome.run);
-    if (outcome.interrupted) return undefined;
+    if (outcome.left) return outcome.interrupted ? EXIT.interrupted : EXIT.ok;
     if (outcome.run.status !== "completed") throw runFailure(outcome.run);
     if (!out.json && outcome.pulled) out.print(`Run ${run.id} completed: branch ${outcome.pulled.branch}`);
     return 0;

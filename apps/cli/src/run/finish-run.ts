@@ -10,20 +10,32 @@ export interface WaitOutcome {
   run: RunView;
   /** Set when the run completed and its result was written as a branch. */
   pulled?: PullResult;
+  /** Ctrl-C stopped the following. */
   interrupted: boolean;
+  /** The user stopped following (`q` in the monitor, or Ctrl-C); the run goes on. */
+  left?: boolean;
 }
+
+/** How `--wait` follows a run: progress lines, or the live monitor on a terminal. */
+export type Follow = (runId: string) => Promise<{ run: RunView; left: false | "quit" | "interrupted" }>;
 
 /** Follows a run to its end; a completed run's result is pulled as `bernstein/<run-id>`. */
 export async function waitAndPull(
   client: BernsteinClient,
   run: RunView,
-  context: { root: string; paths: StatePaths; out: Output; signal: AbortSignal },
+  context: { root: string; paths: StatePaths; out: Output; signal: AbortSignal; follow?: Follow },
 ): Promise<WaitOutcome> {
   const { out, signal } = context;
-  const final = await followRun(client, run.id, out, signal);
-  if (signal.aborted) {
+  const follow: Follow =
+    context.follow ??
+    (async (runId) => {
+      const final = await followRun(client, runId, out, signal);
+      return { run: final, left: signal.aborted ? "interrupted" : false };
+    });
+  const { run: final, left } = await follow(run.id);
+  if (left) {
     out.note(`The run goes on in the stack; follow it with \`bernstein cloud status ${run.id}\`.`);
-    return { run: final, interrupted: true };
+    return { run: final, interrupted: left === "interrupted", left: true };
   }
   if (final.status !== "completed") return { run: final, interrupted: false };
   const pulled = await pullRun(client, {

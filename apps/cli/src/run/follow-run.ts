@@ -1,11 +1,12 @@
-import type { BernsteinClient } from "@bernstein/client";
+import { type BernsteinClient, followRunState } from "@bernstein/client";
 import type { RunView } from "@bernstein/core";
 import type { Output } from "../output/output.js";
-import { progressLine, titlesOf } from "./progress.js";
+import { printActivity } from "./run-state-text.js";
 
 /**
- * Prints a progress line for each event of the run (replayed from the start, then live) until
- * the run ends or pauses, or `signal` aborts, and returns the run as it is then.
+ * Prints a progress line for each event of the run (from the start, then live), read through
+ * the same reducer as the monitor, until the run ends or pauses, or `signal` aborts; returns
+ * the run as it is then.
  */
 export async function followRun(
   client: BernsteinClient,
@@ -14,13 +15,14 @@ export async function followRun(
   signal: AbortSignal,
 ): Promise<RunView> {
   const color = out.json ? out.errColor : out.color;
-  let titles = titlesOf(await client.listTasks(runId));
-  for await (const event of client.events(runId, { signal })) {
-    if (event.taskId && !titles.has(event.taskId)) titles = titlesOf(await client.listTasks(runId));
-    const line = progressLine(event, titles, color);
-    if (line) out.print(line);
+  let printed = 0;
+  await followRunState(client, runId, {
+    signal,
+    onUpdate: ({ state }) => {
+      printed = printActivity((line) => out.print(line), state, printed, color);
+    },
     // A paused run waits for the user (more budget, or cancel): stop following it here.
-    if (event.type === "run.status" && event.data.to === "paused") break;
-  }
+    until: (state) => state.status === "paused",
+  });
   return client.getRun(runId);
 }

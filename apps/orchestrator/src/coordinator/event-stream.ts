@@ -2,6 +2,7 @@ import type { RunEvent } from "@bernstein/core";
 
 const encoder = new TextEncoder();
 const PING_MS = 15_000;
+const DEFAULT_MAX_SECONDS = 300;
 
 /** One SSE frame: `id` is the event's seq, so a client resumes with `?after=<last id>`. */
 export function sseFrame(event: RunEvent): Uint8Array {
@@ -17,7 +18,14 @@ export class EventStream {
   private readonly writers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
   private ping: ReturnType<typeof setInterval> | undefined;
 
-  /** A streaming response that first replays `backlog`, then follows live events unless `closed`. */
+  /** @param maxSeconds how long one subscription lives; clients reconnect with `after=<last seq>`. */
+  constructor(private readonly maxSeconds: number = DEFAULT_MAX_SECONDS) {}
+
+  /**
+   * A streaming response that first replays `backlog`, then follows live events unless `closed`.
+   * A live subscription ends after `maxSeconds`: proxies and idle connections drop long streams
+   * anyway, and regular reconnects keep every client on the replay path it relies on.
+   */
   open(backlog: readonly RunEvent[], closed: boolean): Response {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
@@ -28,6 +36,10 @@ export class EventStream {
     } else {
       this.writers.add(writer);
       this.ping ??= setInterval(() => this.broadcast(encoder.encode(": ping\n\n")), PING_MS);
+      setTimeout(() => {
+        if (this.writers.delete(writer)) this.close(writer);
+        if (this.writers.size === 0) this.stopPing();
+      }, this.maxSeconds * 1000);
     }
     return new Response(readable, {
       headers: {

@@ -173,7 +173,7 @@ async function merge(c: Ctx, attempt: Attempt, manifest: string): Promise<number
   const task = tx.task(attempt.taskId);
   if (task.status !== "done") tx.setTaskStatus(task.id, "done");
   tx.emit("merge.applied", task.id, { seq, manifest });
-  tx.setTaskStatus(task.id, "merged", { mergedSeq: seq, summary: attempt.summary });
+  tx.setTaskStatus(task.id, "merged", { mergedSeq: seq, summary: attempt.summary }, { summary: attempt.summary });
   return seq;
 }
 

@@ -54,7 +54,13 @@ export interface CreateRunCommand {
 export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi {
   private state: RunState | undefined;
   private readonly queue = new SerialQueue();
-  private readonly stream = new EventStream();
+  private readonly stream: EventStream;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const seconds = Number(env.EVENT_STREAM_MAX_SECONDS);
+    this.stream = new EventStream(Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
+  }
 
   // ---- called by the API --------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import {
   getJob,
   insertRunner,
   type Runner,
+  releaseJob,
   renewJobLease,
   touchRunner,
 } from "@bernstein/db";
@@ -55,6 +56,7 @@ export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext
     await touchRunner(db, runner.id, new Date().toISOString());
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
+      if (request.signal?.aborted) return new Response(null, { status: 204 });
       const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
       if (job) return { job: toVerifyJob(job) };
       if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
@@ -67,6 +69,14 @@ export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext
     const job = await renewJobLease(createDb(env.STATE_DB), String(request.params.id), runner.id, new Date());
     if (!job) throw lostLease(String(request.params.id));
     return { leaseExpiresAt: job.leaseExpiresAt };
+  });
+
+  /** A stopping runner hands its job back at once instead of letting the lease run out. */
+  router.post("/v1/runners/jobs/:id/release", async (request, env) => {
+    const runner = requireRunner(request.principal);
+    const released = await releaseJob(createDb(env.STATE_DB), String(request.params.id), runner.id, new Date());
+    if (!released) throw lostLease(String(request.params.id));
+    return { released: true };
   });
 
   router.put("/v1/runners/jobs/:id/log", async (request, env) => {

@@ -89,3 +89,15 @@ export async function renewJobLease(db: Db, id: string, runnerId: string, now: D
   const row = rows[0];
   return row ? Job.parse(row) : null;
 }
+
+/** Puts a job this runner holds back in the queue (the runner is stopping); false when it no longer holds it. */
+export async function releaseJob(db: Db, id: string, runnerId: string, now: Date): Promise<boolean> {
+  const rows = await withDbErrors(() =>
+    db
+      .update(jobs)
+      .set({ status: "queued", runnerId: null, leaseExpiresAt: null, updatedAt: now.toISOString() })
+      .where(and(eq(jobs.id, id), eq(jobs.runnerId, runnerId), eq(jobs.status, "running")))
+      .returning({ id: jobs.id }),
+  );
+  return rows.length > 0;
+}

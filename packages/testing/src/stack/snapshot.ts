@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { fixtureSourceDir } from "@bernstein/testing";
-import type { TestStack } from "./stack.js";
+import { fixtureSourceDir } from "../fixture-repo.js";
+import type { TestStack } from "./test-stack.js";
 
 export interface UploadedSnapshot {
   sha256: string;

@@ -1,5 +1,5 @@
 import type { RunEvent } from "@bernstein/core";
-import type { TestStack } from "./stack.js";
+import type { TestStack } from "./test-stack.js";
 
 /** Reads the run's SSE stream from `after` until the server closes it (the run ended). */
 export async function readEvents(t: TestStack, runId: string, after = 0, timeoutMs = 60_000): Promise<RunEvent[]> {

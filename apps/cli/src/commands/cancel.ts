@@ -1,0 +1,36 @@
+import { BernsteinError } from "@bernstein/core";
+import { statusColor } from "../run/progress.js";
+import { defineCommand } from "./define.js";
+import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { connect, printTask } from "./task-control.js";
+
+interface CancelOptions {
+  json?: boolean;
+  stateDir?: string;
+}
+
+export const cancelCommand = defineCommand<CancelOptions>({
+  path: ["cancel"],
+  description: "Cancel a run (every unfinished task) or one task; running agents stop at their next step",
+  args: [{ name: "id", description: "a run id (r_...) or a task id (t_...)", required: true }],
+  options: [JSON_OPTION, STATE_DIR_OPTION],
+  examples: [
+    { command: "bernstein cancel r_0123456789ab", description: "cancel a whole run" },
+    { command: "bernstein cancel t_0123456789ab", description: "cancel one task (its dependents are blocked)" },
+  ],
+  async handler([id], options, { io, debug }) {
+    const target = id as string;
+    if (!/^[rt]_[a-z0-9]{12}$/.test(target)) {
+      throw new BernsteinError("usage", `"${target}" is neither a run id (r_...) nor a task id (t_...)`);
+    }
+    const { client, out } = await connect(io, options, debug);
+    if (target.startsWith("t_")) {
+      printTask(out, await client.cancelTask(target), "Cancelled");
+      return 0;
+    }
+    const run = await client.cancelRun(target);
+    if (out.json) out.data(run);
+    else out.print(`Cancelled ${run.id}: now ${statusColor(run.status, out.color)}`);
+    return 0;
+  },
+});

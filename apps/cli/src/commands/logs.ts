@@ -1,0 +1,63 @@
+import { errorCodeOf, isTerminalTaskStatus, parseAttemptInstanceId, TaskStatus } from "@bernstein/core";
+import { progressLine, titlesOf } from "../run/progress.js";
+import { defineCommand } from "./define.js";
+import { parsePositiveInt } from "./option-parsers.js";
+import { STATE_DIR_OPTION } from "./shared-options.js";
+import { connect } from "./task-control.js";
+
+interface LogsOptions {
+  attempt?: number;
+  follow?: boolean;
+  stateDir?: string;
+}
+
+export const logsCommand = defineCommand<LogsOptions>({
+  path: ["logs"],
+  description: "Print a task's verify log (its latest attempt's, or --attempt N's); --follow waits for more",
+  args: [{ name: "task", description: "the task id (t_...)", required: true }],
+  options: [
+    { flags: "--attempt <n>", description: "the attempt whose log to print", parse: parsePositiveInt },
+    {
+      flags: "--follow",
+      description: "print the task's progress and each verify log as it lands, until the task ends",
+    },
+    STATE_DIR_OPTION,
+  ],
+  examples: [
+    { command: "bernstein logs t_0123456789ab", description: "the latest verify log" },
+    { command: "bernstein logs t_0123456789ab --follow", description: "watch the task to its end" },
+  ],
+  async handler([taskId], options, { io, debug }) {
+    const { client, out } = await connect(io, options, debug);
+    const task = await client.getTask(taskId as string);
+    if (!options.follow) {
+      io.stdout.write(await client.taskLogs(task.id, options.attempt));
+      return 0;
+    }
+    if (isTerminalTaskStatus(task.status)) {
+      out.note(`Task ${task.id} is ${task.status}; its latest verify log:`);
+      io.stdout.write(await client.taskLogs(task.id).catch(noLogYet));
+      return 0;
+    }
+    const run = await client.getRun(task.runId);
+    const titles = titlesOf(run.tasks);
+    for await (const event of client.events(run.id, { after: run.seq, signal: io.signal })) {
+      if (event.taskId !== task.id) continue;
+      const line = progressLine(event, titles, out.color);
+      if (line) out.print(line);
+      if (event.type === "log" && event.data.kind === "verify" && typeof event.data.instance === "string") {
+        const { attempt } = parseAttemptInstanceId(event.data.instance);
+        io.stdout.write(await client.taskLogs(task.id, attempt));
+      }
+      const status = TaskStatus.safeParse(event.data.to);
+      if (event.type === "task.status" && status.success && isTerminalTaskStatus(status.data)) return 0;
+    }
+    return 0;
+  },
+});
+
+/** A task that never reached verification has no log: say so instead of failing. */
+function noLogYet(error: unknown): string {
+  if (errorCodeOf(error) === "not_found") return "(no verify log)\n";
+  throw error;
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient, loadRunState } from "@bernstein/client";
+import { type RunFigures, RunState, RunView } from "@bernstein/core";
+import { type LocalStack, startLocalStack } from "@bernstein/local-stack";
+import {
+  CALCULATOR_GOAL,
+  CALCULATOR_PLAN,
+  CALCULATOR_TASKS,
+  calculatorScript,
+  createFixtureRepo,
+  type FixtureRepo,
+  type ScriptedModel,
+  startScriptedModel,
+} from "@bernstein/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createColors } from "../src/output/colors.js";
+import { figuresLine } from "../src/run/run-state-text.js";
+import { runInProcess } from "./support/run-cli.js";
+
+// `cloud status`, `cost` and `run --wait` off a terminal, run in process against the real local
+// stack (BERNSTEIN_URL), the scripted model standing in for the model API.
+const KEY = "sk-ant-test-cli-monitor-0123";
+const TOKEN = "test-token-cli-monitor";
+let model: ScriptedModel;
+let stack: LocalStack;
+let repo: FixtureRepo;
+let env: Record<string, string>;
+let runId: string;
+let scratch: string;
+
+const cli = (...argv: string[]) => runInProcess(argv, { cwd: repo.dir, env });
+
+beforeAll(async () => {
+  model = await startScriptedModel(calculatorScript({ delayMs: 60 }), { apiKey: KEY });
+  stack = await startLocalStack({
+    bundles: {
+      orchestrator: fileURLToPath(import.meta.resolve("@bernstein/orchestrator/bundle")),
+      agent: fileURLToPath(import.meta.resolve("@bernstein/agent/bundle")),
+    },
+    token: TOKEN,
+    auditKey: "d".repeat(64),
+    env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
+  });
+  repo = await createFixtureRepo("calculator");
+  scratch = mkdtempSync(join(tmpdir(), "bernstein-cli-plan-"));
+  writeFileSync(planFile(), JSON.stringify(CALCULATOR_PLAN));
+  env = { BERNSTEIN_URL: stack.url, BERNSTEIN_TOKEN: TOKEN, NO_COLOR: "1" };
+  const started = await cli("run", "--goal", CALCULATOR_GOAL, "--plan", planFile(), "--wait", "--json");
+  expect(started.code, started.stderr).toBe(0);
+  runId = RunView.parse(JSON.parse(started.stdout)).id;
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await model?.close();
+  await repo?.cleanup();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The calculator plan as a `--plan` file (outside the repo, so the snapshot stays clean). */
+function planFile(): string {
+  return join(scratch, "plan.json");
+}
+
+describe("cloud status off a terminal", () => {
+  it("--json prints the reduced state: a RunView with the same figures every view shows", async () => {
+    const result = await cli("cloud", "status", runId, "--json");
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as RunState & { figures: RunFigures };
+    expect(RunView.parse(json)).toMatchObject({ id: runId, status: "completed" });
+    const state = RunState.parse(json);
+    expect(state.tasks.map((t) => [t.title, t.status, t.attempts.length])).toEqual([
+      [CALCULATOR_TASKS.multiply, "merged", 1],
+      [CALCULATOR_TASKS.divide, "merged", 1],
+      [CALCULATOR_TASKS.docs, "merged", 1],
+    ]);
+    expect(json.figures).toMatchObject({ total: 3, merged: 3, running: 0, spentUsd: state.spentUsd });
+    const direct = await loadRunState(createClient({ baseUrl: stack.url, token: TOKEN }), runId);
+    expect(state).toEqual(direct);
+  });
+
+  it("prints the figures line and a table of the tasks by title", async () => {
+    const [plain, json] = await Promise.all([cli("cloud", "status", runId), cli("cloud", "status", runId, "--json")]);
+    expect(plain.code).toBe(0);
+    const state = RunState.parse(JSON.parse(json.stdout));
+    const finished = Date.parse(state.finishedAt ?? "");
+    expect(plain.stdout.split("\n")[0]).toBe(figuresLine(state, finished, createColors(false)));
+    expect(plain.stdout).toMatch(/3\/3 merged/);
+    for (const title of Object.values(CALCULATOR_TASKS)) expect(plain.stdout).toMatch(new RegExp(`merged .*${title}`));
+  });
+
+  it("--watch prints one line per event until the run ends, then the table", async () => {
+    const result = await cli("cloud", "status", runId, "--watch");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines.some((l) => /^\[\d\d:\d\d:\d\d\] Add multiply: claimed -> in_progress$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) => /\] Add divide: \$0\.\d{4} \(anthropic\/claude-sonnet-4-5, \d+ in \/ \d+ out\)$/.test(l)),
+    ).toBe(true);
+    expect(lines.filter((l) => l.endsWith("] run completed"))).toHaveLength(1);
+    expect(result.stdout).toMatch(/run completed\n\n.*3\/3 merged/);
+  });
+
+  it("--watch --json prints one JSON line per event with the figures after it", async () => {
+    const result = await cli("cloud", "status", runId, "--watch", "--json");
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { seq: number; text: string; figures: RunFigures });
+    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+    expect(lines.at(-1)).toMatchObject({ text: "run completed", figures: { merged: 3, total: 3 } });
+  });
+
+  it("follows a live run with --watch", async () => {
+    const started = await cli("run", "--goal", CALCULATOR_GOAL, "--plan", planFile(), "--json");
+    const live = RunView.parse(JSON.parse(started.stdout));
+    expect(live.status).toBe("running");
+    const result = await cli("cloud", "status", live.id, "--watch");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Document multiply and divide in the README: done -> merged/);
+    expect(result.stdout).toMatch(/3\/3 merged/);
+  });
+});
+
+describe("run --wait off a terminal", () => {
+  it("printed progress lines from the same reducer", async () => {
+    const result = await cli("run", "--goal", CALCULATOR_GOAL, "--plan", planFile(), "--wait");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Run r_\w+ started; following it/);
+    expect(result.stdout).toMatch(/^\[\d\d:\d\d:\d\d\] run r_\w+ created: /m);
+    expect(result.stdout).toMatch(/\] Add multiply: done -> merged$/m);
+    expect(result.stdout).toMatch(/\] run completed$/m);
+    expect(result.stdout).not.toMatch(/\$0\.\d{4} \(anthropic/); // cost chatter stays out of progress
+    expect(result.stdout).toMatch(/Run r_\w+ completed: branch bernstein\/r_\w+/);
+  }, 60_000);
+});
+
+describe("cost", () => {
+  it("reports one run by task, role and model, and the same numbers as JSON", async () => {
+    const [plain, json, status] = await Promise.all([
+      cli("cost", runId),
+      cli("cost", runId, "--json"),
+      cli("cloud", "status", runId, "--json"),
+    ]);
+    expect(plain.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { runId: string; totalUsd: number; byTask: Record<string, number> };
+    const state = RunState.parse(JSON.parse(status.stdout));
+    expect(report.runId).toBe(runId);
+    expect(report.totalUsd).toBeCloseTo(state.spentUsd, 6);
+    for (const task of state.tasks) {
+      expect(report.byTask[task.id]).toBeCloseTo(task.costUsd, 6);
+      expect(plain.stdout).toMatch(
+        new RegExp(`${task.planId}\\s+${task.id}\\s+${task.role}\\s+\\$${task.costUsd.toFixed(4)}\\s+${task.title}`),
+      );
+    }
+    expect(plain.stdout).toContain(`${runId}: $${state.spentUsd.toFixed(4)} in `);
+    expect(plain.stdout).toMatch(/ROLE\s+COST\nbackend\s+\$\d\.\d{4}\ndocs\s+\$\d\.\d{4}/);
+    expect(plain.stdout).toMatch(/MODEL\s+COST\nanthropic\/claude-sonnet-4-5\s+\$/);
+  });
+
+  it("reports every run of the stack", async () => {
+    const result = await cli("cost");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\$\d+\.\d{4} over \d+ runs/);
+    expect(result.stdout).toMatch(
+      new RegExp(`${runId}\\s+completed\\s+\\$\\d\\.\\d{4}\\s+${CALCULATOR_GOAL.slice(0, 20)}`),
+    );
+  });
+
+  it("fails with not_found and a fix for an unknown run", async () => {
+    const result = await cli("cost", "r_000000000000");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: not_found: no run r_000000000000\n {2}.+/);
+  });
+});

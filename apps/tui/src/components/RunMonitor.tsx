@@ -1,0 +1,104 @@
+import { isTerminalRunStatus, type TaskState } from "@bernstein/core";
+import { useEffect, useState } from "react";
+import { useMonitorKeys } from "../hooks/use-monitor-keys.js";
+import { useNow } from "../hooks/use-now.js";
+import { useRunState } from "../hooks/use-run-state.js";
+import { type TaskActionKind, useTaskAction } from "../hooks/use-task-action.js";
+import { useTaskDetail } from "../hooks/use-task-detail.js";
+import { useTaskLog } from "../hooks/use-task-log.js";
+import { useTerminalSize } from "../hooks/use-terminal-size.js";
+import type { MonitorApi } from "../monitor-api.js";
+import type { MonitorOutcome } from "../outcome.js";
+import { MonitorView, type Pane } from "./MonitorView.js";
+import { Tinted } from "./Tinted.js";
+
+export interface RunMonitorProps {
+  api: MonitorApi;
+  runId: string;
+  /** Leave by itself once the run has ended (`run --wait`); else stay until `q`. */
+  exitWhenDone?: boolean;
+  /** The clock for elapsed times (tests pin it). */
+  clock?: () => number;
+  /** First pause before reconnecting the event stream. */
+  reconnectDelayMs?: number;
+  onExit(outcome: MonitorOutcome): void;
+  /** Following the run failed for good. */
+  onError(error: unknown): void;
+}
+
+interface Question {
+  kind: Extract<TaskActionKind, "cancel" | "reject">;
+  task: TaskState;
+}
+
+/** The live monitor of one run: follows its events, draws it, and acts on its tasks by key. */
+export function RunMonitor({ api, runId, exitWhenDone, clock, reconnectDelayMs, onExit, onError }: RunMonitorProps) {
+  const watch = useRunState(api, runId, reconnectDelayMs === undefined ? {} : { reconnectDelayMs });
+  const { state, connection } = watch;
+  const [selected, setSelected] = useState(0);
+  const [pane, setPane] = useState<Pane>("activity");
+  const [question, setQuestion] = useState<Question | null>(null);
+  // An action can bring an ended run back (a retry of a failed task): follow it again.
+  const actions = useTaskAction(api, watch.resume);
+  const { columns, rows } = useTerminalSize();
+  const ended = state !== null && connection === "ended" && isTerminalRunStatus(state.status);
+  const now = useNow(!ended, clock);
+  const count = state?.tasks.length ?? 0;
+  const index = Math.min(selected, Math.max(0, count - 1));
+  const task = state?.tasks[index];
+  const extras = useTaskDetail(api, task, pane === "detail");
+  const log = useTaskLog(api, task, pane === "log");
+
+  useEffect(() => {
+    if (watch.error !== undefined) onError(watch.error);
+  }, [watch.error, onError]);
+  useEffect(() => {
+    if (!exitWhenDone || !ended) return;
+    // One more frame shows the final state before the monitor leaves.
+    const timer = setTimeout(() => onExit({ reason: "ended", runId, state }), 100);
+    return () => clearTimeout(timer);
+  }, [exitWhenDone, ended, onExit, runId, state]);
+
+  const ask = (kind: Question["kind"]) => task && setQuestion({ kind, task });
+  useMonitorKeys(
+    {
+      // Functional: several keys can be handled before the next render.
+      move: (delta) => setSelected((at) => Math.max(0, Math.min(count - 1, Math.min(at, count - 1) + delta))),
+      toggleDetail: () => setPane((p) => (p === "detail" ? "activity" : "detail")),
+      toggleLog: () => setPane((p) => (p === "log" ? "activity" : "log")),
+      back: () => setPane("activity"),
+      approve: () => task && actions.act("approve", task),
+      reject: () => ask("reject"),
+      cancel: () => ask("cancel"),
+      retry: () => task && actions.act("retry", task),
+      quit: () => onExit({ reason: "quit", runId, state }),
+      interrupt: () => onExit({ reason: "interrupted", runId, state }),
+      answer: (yes) => {
+        if (yes && question) actions.act(question.kind, question.task);
+        else actions.say({ text: "nothing done", tone: "info" });
+        setQuestion(null);
+      },
+    },
+    { asking: question !== null },
+  );
+
+  if (!state) return <Tinted tint="gray">{`Reading run ${runId}…`}</Tinted>;
+  const prompt = question
+    ? `${question.kind === "cancel" ? "Cancel" : "Reject"} task ${question.task.planId} "${question.task.title}"?`
+    : null;
+  return (
+    <MonitorView
+      state={state}
+      now={now}
+      connection={connection}
+      selected={index}
+      pane={pane}
+      extras={extras}
+      log={log}
+      question={prompt}
+      notice={actions.notice}
+      columns={columns}
+      rows={rows}
+    />
+  );
+}

@@ -1,0 +1,47 @@
+// `pnpm bench`: runs the workload on Bernstein's local stack and on the floor, round by round,
+// prints a table and writes bench/results/latest.json. bench/README.md says what each figure
+// measures. It reports; it never fails because of a figure.
+import { parseArgs } from "node:util";
+import { BernsteinError } from "@bernstein/core";
+import { BENCH, RESULTS_FILE } from "./config.js";
+import { describeEnvironment } from "./environment.js";
+import { buildResults, writeResults } from "./results.js";
+import { runRounds } from "./rounds.js";
+import { formatTable } from "./table.js";
+import { shapeCounts, TASK_SHAPE } from "./task-shape.js";
+import { createWorkload } from "./workload.js";
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "3" },
+    output: { type: "string", default: RESULTS_FILE },
+  },
+});
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  throw new BernsteinError("bad_request", `--rounds must be a positive integer, got ${values.rounds}`);
+}
+
+const { tasks, maxAgents } = BENCH;
+const started = new Date();
+const done = await runRounds({
+  workload: createWorkload(tasks),
+  shape: TASK_SHAPE,
+  tasks,
+  maxAgents,
+  rounds,
+  onRound: (i, round) =>
+    console.error(
+      `round ${i + 1}/${rounds} (${round.order}): ${round.bernstein.perTaskMs.toFixed(1)} / ${round.floor.perTaskMs.toFixed(1)} slot-ms per task`,
+    ),
+});
+const results = buildResults({
+  tasks,
+  maxAgents,
+  rounds: done,
+  shape: shapeCounts(TASK_SHAPE),
+  environment: describeEnvironment(started),
+});
+await writeResults(values.output, results);
+console.log(formatTable(results));
+console.log(`\nwritten: ${values.output}`);

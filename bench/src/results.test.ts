@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { DispatchBreakdown, RunFigures } from "./figures.js";
+import { buildResults } from "./results.js";
+
+function figures(perTaskMs: number, dispatchMs: number[]): RunFigures {
+  return {
+    dispatchMs,
+    orchestrationWallMs: perTaskMs * 10,
+    perTaskMs,
+    slotBusyMs: perTaskMs,
+    endToEndMs: perTaskMs * 10 + 50,
+    tasksPerSecond: 20,
+    workerdCpuMsPerTask: 12.345,
+    nodeCpuMsPerTask: 1,
+    othersCpuPct: 2,
+  };
+}
+
+const breakdown: DispatchBreakdown = { claimToCreated: [1], createdToRun: [2], runToStep: [3], stepToCoordinator: [4] };
+const environment = {
+  date: "2026-11-27T00:00:00.000Z",
+  node: "v20.20.2",
+  miniflare: "4.20260426.0",
+  workerd: "1.20260426.1",
+  os: "linux",
+  cpu: "cpu",
+  cpus: 2,
+  memoryGiB: 24,
+};
+const shape = { steps: 9, rpcs: 9, d1_batches: 4, d1_statements: 28, r2_puts: 7, model_calls: 2 };
+
+describe("buildResults", () => {
+  it("puts the issue's five figures first: medians of the rounds, percentiles of every task", () => {
+    const results = buildResults({
+      tasks: 200,
+      maxAgents: 20,
+      shape,
+      environment,
+      rounds: [
+        {
+          order: "floor-first",
+          bernstein: figures(300, [10, 20]),
+          floor: figures(100, [5]),
+          floorBreakdown: breakdown,
+        },
+        {
+          order: "bernstein-first",
+          bernstein: figures(500, [30, 40]),
+          floor: figures(300, [6]),
+          floorBreakdown: breakdown,
+        },
+        {
+          order: "floor-first",
+          bernstein: figures(400, [50, 60]),
+          floor: figures(200, [7]),
+          floorBreakdown: breakdown,
+        },
+      ],
+    });
+    expect(Object.keys(results).slice(0, 5)).toEqual([
+      "dispatch_p50_ms",
+      "dispatch_p99_ms",
+      "overhead_ms_per_task",
+      "floor_ms_per_task",
+      "overhead_ratio",
+    ]);
+    expect(results).toMatchObject({
+      dispatch_p50_ms: 30,
+      dispatch_p99_ms: 60,
+      overhead_ms_per_task: 400,
+      floor_ms_per_task: 200,
+      overhead_ratio: 2,
+      targets: { dispatch_p50_met: false, overhead_ratio_met: true },
+    });
+    expect(results.bernstein.workerd_cpu_ms_per_task).toBe(12.3);
+    expect(results.rounds.map((r) => r.ratio)).toEqual([3, 1.67, 2]);
+  });
+});

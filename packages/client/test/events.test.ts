@@ -1,0 +1,169 @@
+import type { RunEvent, RunState } from "@bernstein/core";
+import { calculatorScript } from "@bernstein/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ConnectionChange, createClient, loadRunState, watchRunState } from "../src/index.js";
+import { type DropProxy, startDropProxy } from "./support/drop-proxy.js";
+import { startTestStack, type TestStack, TOKEN } from "./support/stack.js";
+
+let t: TestStack;
+let proxy: DropProxy;
+
+beforeAll(async () => {
+  t = await startTestStack(calculatorScript({ delayMs: 120 }));
+  proxy = await startDropProxy(t.stack.url);
+}, 60_000);
+afterAll(async () => {
+  await proxy?.close();
+  await t?.stop();
+});
+
+async function seqs(iterable: AsyncIterable<RunEvent>): Promise<number[]> {
+  const out: number[] = [];
+  for await (const event of iterable) out.push(event.seq);
+  return out;
+}
+
+describe("events", () => {
+  it("replays a finished run's log in order, from any seq, and ends", async () => {
+    const run = await t.startCalculatorRun();
+    const all = await seqs(t.client.events(run.id));
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    expect(await seqs(t.client.events(run.id, { after: all.length - 2 }))).toEqual(all.slice(-2));
+    expect(await seqs(t.client.events(run.id, { after: all.length }))).toEqual([]);
+  });
+
+  it("ends quietly when the signal aborts", async () => {
+    const run = await t.startCalculatorRun();
+    const controller = new AbortController();
+    const got: number[] = [];
+    for await (const event of t.client.events(run.id, { signal: controller.signal })) {
+      got.push(event.seq);
+      controller.abort();
+    }
+    expect(got).toEqual([1]);
+    await seqs(t.client.events(run.id));
+  });
+
+  it("throws not_found at once for an unknown run", async () => {
+    const changes: ConnectionChange[] = [];
+    const events = t.client.events("r_000000000000", { onConnection: (c) => changes.push(c) });
+    await expect(seqs(events)).rejects.toMatchObject({ code: "not_found" });
+    expect(changes.map((c) => c.status)).toEqual(["connecting"]);
+  });
+
+  it("resumes after the connection is cut mid-run, without losing or repeating an event", async () => {
+    const run = await t.startCalculatorRun();
+    const changes: ConnectionChange[] = [];
+    const cut = createClient({ baseUrl: proxy.url, token: TOKEN });
+    const opened = proxy.opened;
+    const got: number[] = [];
+    let drops = 0;
+    for await (const event of cut.events(run.id, { reconnectDelayMs: 20, onConnection: (c) => changes.push(c) })) {
+      got.push(event.seq);
+      // Cut the connection twice while the run goes on.
+      if ((event.seq === 8 || event.seq === 20) && proxy.dropAll() > 0) drops++;
+    }
+    const uninterrupted = await seqs(t.client.events(run.id));
+    expect(drops).toBe(2);
+    expect(got).toEqual(uninterrupted);
+    expect(got.at(-1)).toBeGreaterThan(20);
+    expect(proxy.opened - opened).toBeGreaterThanOrEqual(3);
+    // Each reconnect resumes after the last event handed out (a frame or two may have arrived with the cut one).
+    const resumes = changes.filter((c) => c.status === "reconnecting").map((c) => c.after);
+    expect(resumes).toHaveLength(2);
+    expect(resumes[0]).toBeGreaterThanOrEqual(8);
+    expect(resumes[1]).toBeGreaterThanOrEqual(20);
+  });
+
+  it("replaces a connection that goes silent (half-open) and goes on without a gap", async () => {
+    const run = await t.startCalculatorRun();
+    const cut = createClient({ baseUrl: proxy.url, token: TOKEN });
+    const changes: ConnectionChange[] = [];
+    const got: number[] = [];
+    const events = cut.events(run.id, {
+      idleTimeoutMs: 1_500,
+      reconnectDelayMs: 20,
+      onConnection: (c) => changes.push(c),
+    });
+    for await (const event of events) {
+      got.push(event.seq);
+      if (event.seq === 8) expect(proxy.freezeAll()).toBeGreaterThan(0);
+    }
+    expect(got).toEqual(await seqs(t.client.events(run.id)));
+    const lost = changes.find((c) => c.status === "reconnecting");
+    expect(lost?.error).toMatchObject({ code: "stack_unreachable", message: "the event stream sent nothing for 2 s" });
+  });
+
+  it("gives up with stack_unreachable when the stack stays away", async () => {
+    const gone = await startDropProxy(t.stack.url);
+    const run = await t.startCalculatorRun();
+    const client = createClient({ baseUrl: gone.url, token: TOKEN });
+    const events = client.events(run.id, { maxReconnects: 2, reconnectDelayMs: 10 });
+    const read = (async () => {
+      for await (const event of events) if (event.seq === 3) await gone.close();
+    })();
+    await expect(read).rejects.toMatchObject({ code: "stack_unreachable" });
+    await seqs(t.client.events(run.id));
+  });
+});
+
+describe("watchRunState", () => {
+  it("ends in the same reduced state through dropped connections as without", async () => {
+    const run = await t.startCalculatorRun();
+    const cut = createClient({ baseUrl: proxy.url, token: TOKEN });
+    let reconnects = 0;
+    const watchCut = (async () => {
+      let last: RunState | undefined;
+      let lastFromEvents: RunState | undefined;
+      const updates = watchRunState(cut, run.id, {
+        reconnectDelayMs: 20,
+        onConnection: (c) => {
+          if (c.status === "reconnecting") reconnects++;
+        },
+      });
+      for await (const { state, event } of updates) {
+        last = state;
+        if (event) lastFromEvents = state;
+        if (event && event.seq % 9 === 0) proxy.dropAll();
+      }
+      return { last, lastFromEvents };
+    })();
+    const watchDirect = (async () => {
+      let last: RunState | undefined;
+      let lastFromEvents: RunState | undefined;
+      for await (const { state, event } of watchRunState(t.client, run.id)) {
+        last = state;
+        if (event) lastFromEvents = state;
+      }
+      return { last, lastFromEvents };
+    })();
+    const [cutResult, directResult] = await Promise.all([watchCut, watchDirect]);
+    expect(reconnects).toBeGreaterThanOrEqual(2);
+    // Reduced from the events alone, and after the final snapshot: the same either way.
+    expect(cutResult.lastFromEvents).toEqual(directResult.lastFromEvents);
+    expect(cutResult.lastFromEvents?.status).toBe("completed");
+    const interrupted = cutResult.last;
+    const direct = directResult.last;
+    expect(interrupted).toEqual(direct);
+    expect(direct?.status).toBe("completed");
+    expect(direct?.tasks.map((task) => [task.status, task.attempts.length])).toEqual([
+      ["merged", 1],
+      ["merged", 1],
+      ["merged", 1],
+    ]);
+    const loaded = await loadRunState(t.client, run.id);
+    expect(loaded).toEqual(direct);
+  });
+
+  it("loads a running run's state at once, with the attempts so far", async () => {
+    const run = await t.startCalculatorRun();
+    for await (const event of t.client.events(run.id)) if (event.type === "attempt.started") break;
+    const started = Date.now();
+    const state = await loadRunState(t.client, run.id);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(state.status).toBe("running");
+    expect(state.eventSeq).toBe(state.seq);
+    expect(state.tasks.some((task) => task.attempts.length === 1 && task.startedAt !== null)).toBe(true);
+    await seqs(t.client.events(run.id));
+  });
+});

@@ -1,0 +1,47 @@
+import type { BernsteinError, VerifyJob } from "@bernstein/core";
+
+/** A job's outcome as posted to the stack. */
+export interface PostedResult {
+  passed: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  tail: string;
+}
+
+/**
+ * What a runner reports while it works, for the CLI's one line per job and for tests. `slot`
+ * is the index of the concurrent claim loop (0 .. concurrency-1).
+ */
+export type RunnerEvent =
+  | { type: "claimed"; slot: number; job: VerifyJob }
+  | {
+      type: "materialised";
+      slot: number;
+      job: VerifyJob;
+      source: "git" | "blobs";
+      files: number;
+      written: number;
+      kept: number;
+      downloaded: number;
+      durationMs: number;
+      gitSkipped?: string;
+    }
+  | {
+      type: "finished";
+      slot: number;
+      job: VerifyJob;
+      result: PostedResult;
+      /** The command that failed or timed out; null when all passed or the tree could not be made. */
+      failedCommand: string | null;
+      /** Set when the runner itself could not prepare the job (reported as a failure). */
+      error?: BernsteinError;
+    }
+  /** The lease went to another runner (heartbeat or result answered 409): nothing was posted. */
+  | { type: "lost"; slot: number; job: VerifyJob; reason: string }
+  /** The runner is stopping: the job was dropped and its lease will expire for another runner. */
+  | { type: "abandoned"; slot: number; job: VerifyJob }
+  /** A call to the stack failed and will be retried. */
+  | { type: "retrying"; slot: number; job?: VerifyJob; what: string; error: BernsteinError; retryInMs: number }
+  /** Something went wrong after the job's result was settled (e.g. removing its directory). */
+  | { type: "warning"; slot: number; job?: VerifyJob; message: string };

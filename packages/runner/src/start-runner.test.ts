@@ -1,0 +1,44 @@
+import { createServer } from "node:net";
+import { createRunnerClient } from "@bernstein/client";
+import { describe, expect, it } from "vitest";
+import type { RunnerEvent } from "./events.js";
+import { startRunner } from "./start-runner.js";
+import { tempDir } from "./test-support/trees.js";
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("startRunner", () => {
+  it("backs off with a visible note while the stack is unreachable, and stops at once on abort", async () => {
+    const scratch = await tempDir();
+    const client = createRunnerClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, token: "rt" });
+    const controller = new AbortController();
+    const events: RunnerEvent[] = [];
+    const runner = startRunner({
+      client,
+      cacheDir: scratch.dir,
+      signal: controller.signal,
+      backoff: { initialMs: 50, maxMs: 200 },
+      onEvent: (event) => events.push(event),
+    });
+    while (events.length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    const stopAt = Date.now();
+    controller.abort();
+    await runner.stopped;
+    expect(Date.now() - stopAt).toBeLessThan(500);
+    const retries = events.map((e) => (e.type === "retrying" ? [e.what, e.error.code, e.retryInMs] : e.type));
+    expect(retries.slice(0, 4)).toEqual([
+      ["claim", "stack_unreachable", 50],
+      ["claim", "stack_unreachable", 100],
+      ["claim", "stack_unreachable", 200],
+      ["claim", "stack_unreachable", 200],
+    ]);
+    await scratch.remove();
+  });
+});

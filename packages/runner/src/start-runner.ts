@@ -1,0 +1,118 @@
+import { tmpdir } from "node:os";
+import type { RunnerClient } from "@bernstein/client";
+import { BernsteinError, type ErrorCode, toBernsteinError } from "@bernstein/core";
+import { type BackoffOptions, backoffDelay, sleep } from "./backoff.js";
+import { createBlobCache } from "./blob-cache.js";
+import type { RunnerEvent } from "./events.js";
+import { withRetries } from "./retry.js";
+import { RunnerStoppingError, runJob } from "./run-job.js";
+
+export interface StartRunnerOptions {
+  /** A client of the runner routes, holding a runner token. */
+  client: RunnerClient;
+  /** Labels sent with every claim (default none). */
+  labels?: readonly string[];
+  /** Jobs run at once: each slot long-polls for its own job (default 1). */
+  concurrency?: number;
+  /** Where job directories are created (default the OS temp dir). */
+  workRoot?: string;
+  /** The blob cache (shared by every slot, and safely by several runners). */
+  cacheDir: string;
+  /** A local clone: jobs whose base commit it holds start from a worktree of that commit. */
+  repoRoot?: string | undefined;
+  /** Aborting stops the runner: polls end, running jobs are abandoned and their processes killed. */
+  signal: AbortSignal;
+  onEvent?: (event: RunnerEvent) => void;
+  /** The environment verify commands inherit, before secrets are removed (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Long-poll length of a claim (default 20 s, at most 25). */
+  waitSeconds?: number;
+  /** Cap of a job's log (default 1 MiB). */
+  maxLogBytes?: number;
+  /** Delays between failed claims (default 1 s doubling up to 30 s). */
+  backoff?: BackoffOptions;
+}
+
+/** A running runner. */
+export interface Runner {
+  /** Settles when every slot has stopped; rejects when the stack refuses the runner (bad token). */
+  stopped: Promise<void>;
+}
+
+// The stack refuses this runner or this request: polling again cannot help.
+const FATAL: ReadonlySet<ErrorCode> = new Set([
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "bad_request",
+  "invalid_body",
+]);
+
+/**
+ * Starts `concurrency` claim loops against the stack. Each long-polls for a job, runs it to its
+ * end, and polls again; a failed poll is retried with growing delays (reported as `retrying`).
+ */
+export function startRunner(options: StartRunnerOptions): Runner {
+  const { client } = options;
+  const stop = new AbortController();
+  let fatal: BernsteinError | undefined;
+  const onOuterAbort = () => stop.abort(new RunnerStoppingError("the runner is stopping"));
+  if (options.signal.aborted) onOuterAbort();
+  else options.signal.addEventListener("abort", onOuterAbort, { once: true });
+  const emit = (event: RunnerEvent) => options.onEvent?.(event);
+  const cache = createBlobCache(options.cacheDir, (sha) =>
+    withRetries(() => client.blob(sha, stop.signal), { signal: stop.signal }),
+  );
+  const labels = [...(options.labels ?? [])];
+
+  const slot = async (index: number) => {
+    let failures = 0;
+    while (!stop.signal.aborted) {
+      let job: Awaited<ReturnType<RunnerClient["claim"]>>;
+      try {
+        job = await client.claim(
+          { labels, ...(options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds }) },
+          stop.signal,
+        );
+        failures = 0;
+      } catch (error) {
+        if (stop.signal.aborted) return;
+        const failure = toBernsteinError(error);
+        if (FATAL.has(failure.code)) {
+          fatal ??= failure;
+          stop.abort(failure);
+          return;
+        }
+        const retryInMs = backoffDelay(failures++, options.backoff);
+        emit({ type: "retrying", slot: index, what: "claim", error: failure, retryInMs });
+        await sleep(retryInMs, stop.signal);
+        continue;
+      }
+      if (job === null) continue;
+      emit({ type: "claimed", slot: index, job });
+      await runJob(job, {
+        client,
+        cache,
+        workRoot: options.workRoot ?? tmpdir(),
+        repoRoot: options.repoRoot,
+        env: options.env ?? process.env,
+        maxLogBytes: options.maxLogBytes,
+        signal: stop.signal,
+        slot: index,
+        emit,
+      });
+    }
+  };
+
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+  const stopped = Promise.all(Array.from({ length: concurrency }, (_, i) => slot(i))).then(() => {
+    options.signal.removeEventListener("abort", onOuterAbort);
+    if (fatal) {
+      throw new BernsteinError(fatal.code, `the stack refused the runner: ${fatal.message}`, {
+        cause: fatal,
+        ...(fatal.details ? { details: fatal.details } : {}),
+      });
+    }
+  });
+  return { stopped };
+}

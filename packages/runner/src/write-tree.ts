@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rm, rmdir, symlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { BernsteinError, type Manifest, type ManifestEntry, normalizeRepoPath } from "@bernstein/core";
+import type { BlobCache } from "./blob-cache.js";
+import { mapLimit } from "./map-limit.js";
+
+export interface WriteTreeOptions {
+  /** The job's directory: empty, or a checkout of a commit (`existing`). */
+  dir: string;
+  manifest: Manifest;
+  cache: BlobCache;
+  /** The dir already holds a tree: keep files that match the manifest, delete the others. */
+  existing?: boolean;
+  /** Files written at once (default 16). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface WriteTreeStats {
+  /** Entries of the manifest. */
+  files: number;
+  /** Files written from the blob cache. */
+  written: number;
+  /** Files of the existing tree that already matched. */
+  kept: number;
+  /** Files of the existing tree that are not in the manifest. */
+  deleted: number;
+  /** Blobs downloaded for this tree (the others came from the cache). */
+  downloaded: number;
+}
+
+const MODE_BITS = { "100644": 0o644, "100755": 0o755 } as const;
+
+/**
+ * Makes `dir` hold exactly the manifest's tree: regular files with their executable bit,
+ * symlinks whose blob is the target. With `existing`, what is on disk is compared by size and
+ * SHA-256 (what git checked out may differ from its blobs through filters), so only the
+ * differences are downloaded. A top-level `.git` (a worktree's pointer) is left alone.
+ */
+export async function writeTree(options: WriteTreeOptions): Promise<WriteTreeStats> {
+  const { dir, manifest } = options;
+  const paths = checkManifestPaths(manifest);
+  const concurrency = options.concurrency ?? 16;
+  let toWrite = paths;
+  let kept = 0;
+  let deleted = 0;
+  if (options.existing) {
+    const onDisk = await walk(dir);
+    const stale: string[] = [];
+    const unchanged = new Set<string>();
+    await mapLimit(onDisk, concurrency, async (path) => {
+      options.signal?.throwIfAborted();
+      const entry = manifest[path];
+      if (entry === undefined) stale.push(path);
+      else if (await matches(join(dir, path), entry)) unchanged.add(path);
+    });
+    for (const path of stale) await rm(join(dir, path), { force: true });
+    await removeEmptyDirs(dir, stale);
+    deleted = stale.length;
+    kept = unchanged.size;
+    toWrite = paths.filter((path) => !unchanged.has(path));
+  }
+  let downloaded = 0;
+  await mapLimit(toWrite, concurrency, async (path) => {
+    options.signal?.throwIfAborted();
+    const blob = await options.cache.ensure((manifest[path] as ManifestEntry).sha256);
+    if (blob.downloaded) downloaded++;
+    await writeEntry(dir, path, manifest[path] as ManifestEntry, blob.path, Boolean(options.existing));
+  });
+  return { files: paths.length, written: toWrite.length, kept, deleted, downloaded };
+}
+
+async function writeEntry(
+  dir: string,
+  path: string,
+  entry: ManifestEntry,
+  source: string,
+  replace: boolean,
+): Promise<void> {
+  const target = join(dir, path);
+  if (replace) await rm(target, { recursive: true, force: true });
+  await mkdir(dirname(target), { recursive: true });
+  if (entry.mode === "120000") {
+    await symlink(await readFile(source), target);
+    return;
+  }
+  await copyFile(source, target);
+  await chmod(target, MODE_BITS[entry.mode]);
+}
+
+/** Whether the file at `path` already is `entry` (type, executable bit, size, content). */
+async function matches(path: string, entry: ManifestEntry): Promise<boolean> {
+  const stats = await lstat(path);
+  if (entry.mode === "120000") {
+    return stats.isSymbolicLink() && sha256(await readlink(path, { encoding: "buffer" })) === entry.sha256;
+  }
+  if (!stats.isFile() || stats.size !== entry.size) return false;
+  if (((stats.mode & 0o111) !== 0) !== (entry.mode === "100755")) return false;
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(path), hash);
+  return hash.digest("hex") === entry.sha256;
+}
+
+/**
+ * The manifest's paths, sorted, after refusing any that would write outside the directory
+ * (absolute, `..`, `.git`, not normalised) or that name a file as another file's folder.
+ */
+export function checkManifestPaths(manifest: Manifest): string[] {
+  const paths = Object.keys(manifest).sort();
+  const all = new Set(paths);
+  for (const path of paths) {
+    if (normalizeRepoPath(path) !== path) {
+      throw new BernsteinError("path_escape", `manifest path "${path}" is not a normalised repo path`, {
+        details: { path },
+      });
+    }
+    for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
+      const parent = path.slice(0, slash);
+      if (all.has(parent)) {
+        throw new BernsteinError("bad_request", `manifest has both "${parent}" and "${path}" below it`, {
+          details: { path },
+        });
+      }
+    }
+  }
+  return paths;
+}
+
+/** Repo-relative paths of the files and symlinks under `dir`, not descending into `.git`. */
+async function walk(dir: string, prefix = ""): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (rel === ".git") continue;
+    if (entry.isDirectory()) found.push(...(await walk(dir, rel)));
+    else found.push(rel);
+  }
+  return found;
+}
+
+/** Removes the folders that deleting `removed` left empty, deepest first, never `dir` itself. */
+async function removeEmptyDirs(dir: string, removed: readonly string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const path of removed) {
+    for (let at = path.lastIndexOf("/"); at > 0; at = path.lastIndexOf("/", at - 1)) folders.add(path.slice(0, at));
+  }
+  const deepestFirst = [...folders].sort((a, b) => b.split("/").length - a.split("/").length);
+  for (const folder of deepestFirst) {
+    if ((await readdir(join(dir, folder))).length === 0) await rmdir(join(dir, folder));
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { CALCULATOR_GOAL, calculatorScript } from "@bernstein/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunnerEvent } from "../src/events.js";
+import { startRunner } from "../src/start-runner.js";
+import { tempDir } from "../src/test-support/trees.js";
+import {
+  calculatorFiles,
+  calculatorPlan,
+  type RunnerTestStack,
+  startRunnerTestStack,
+  waitForRun,
+} from "./support/stack.js";
+
+let t: RunnerTestStack;
+let scratch: { dir: string; remove(): Promise<void> };
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  t = await startRunnerTestStack(calculatorScript());
+  scratch = await tempDir("runner-lease-");
+}, 60_000);
+afterAll(async () => {
+  child?.kill("SIGKILL");
+  // The killed runner could not stop its verify command: end what is left of it.
+  const pids = await readFile(join(scratch.dir, "pids"), "utf8").catch(() => "");
+  for (const pid of pids.split("\n").filter(Boolean)) killIfAlive(Number(pid));
+  await t?.stop();
+  await scratch?.remove();
+});
+
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ESRCH") throw error;
+  }
+}
+
+/** Starts a runner process and resolves each of its events as it prints them. */
+function spawnRunner(token: string): { process: ChildProcess; next(type: string): Promise<{ jobId?: string }> } {
+  const script = fileURLToPath(new URL("./support/runner-child.ts", import.meta.url));
+  const proc = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      RUNNER_CHILD_URL: t.stack.url,
+      BERNSTEIN_RUNNER_TOKEN: token,
+      RUNNER_CHILD_CACHE: join(scratch.dir, "child-cache"),
+      RUNNER_CHILD_WORK: join(scratch.dir, "child-work"),
+      RUNNER_TEST_PIDS: join(scratch.dir, "pids"),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const seen: { type: string; jobId?: string }[] = [];
+  const waiters: { type: string; resolve(e: { jobId?: string }): void }[] = [];
+  createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+    const event = JSON.parse(line) as { type: string; jobId?: string };
+    seen.push(event);
+    for (const waiter of waiters.filter((w) => w.type === event.type)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(event);
+    }
+  });
+  return {
+    process: proc,
+    next: (type) =>
+      new Promise((resolve) => {
+        const already = seen.find((e) => e.type === type);
+        if (already) resolve(already);
+        else waiters.push({ type, resolve });
+      }),
+  };
+}
+
+describe("a runner killed mid-job", () => {
+  it("loses the job's lease, and another runner runs the job to its end", async () => {
+    const base = await t.upload(calculatorFiles());
+    // The command records its process group so the test can clean up after the killed runner.
+    const verify = ['echo "$$" >> "$RUNNER_TEST_PIDS"', "sleep 3", "npm test"];
+    const run = await t.api.createRun({
+      goal: CALCULATOR_GOAL,
+      baseSnapshot: base,
+      plan: calculatorPlan(),
+      verifyCommands: verify,
+    });
+
+    const doomed = await t.newRunner("doomed");
+    const first = spawnRunner(doomed.token);
+    child = first.process;
+    const claimed = await first.next("claimed");
+    await first.next("materialised");
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the commands are running now
+    const killedAt = Date.now();
+    first.process.kill("SIGKILL");
+    await new Promise((resolve) => first.process.once("exit", resolve));
+
+    const survivor = await t.newRunner("survivor");
+    const stop = new AbortController();
+    const events: RunnerEvent[] = [];
+    const runner = startRunner({
+      client: survivor.client,
+      cacheDir: join(scratch.dir, "survivor-cache"),
+      workRoot: join(scratch.dir, "survivor-work"),
+      env: { ...process.env, RUNNER_TEST_PIDS: join(scratch.dir, "pids") },
+      signal: stop.signal,
+      onEvent: (event) => events.push(event),
+    });
+    const final = await waitForRun(t.api, run.id, 150_000);
+    stop.abort();
+    await runner.stopped;
+
+    expect(final.status).toBe("completed");
+    const jobs = await t.jobsOf(run.id);
+    expect(jobs).toHaveLength(3);
+    const handedOver = jobs.find((job) => job.id === claimed.jobId);
+    // Claimed twice: by the killed runner, then (after its lease ran out) by the survivor.
+    expect(handedOver).toMatchObject({ status: "passed", claims: 2, runner_id: survivor.id, exit_code: 0 });
+    for (const job of jobs.filter((j) => j.id !== claimed.jobId)) {
+      expect(job).toMatchObject({ status: "passed", claims: 1, runner_id: survivor.id });
+    }
+    const takeover = events.find((e) => e.type === "claimed" && e.job.id === claimed.jobId);
+    expect(takeover).toBeDefined();
+    const takeoverIndex = events.indexOf(takeover as RunnerEvent);
+    expect(events.slice(takeoverIndex).find((e) => e.type === "finished" && e.job.id === claimed.jobId)).toMatchObject({
+      result: { passed: true },
+    });
+    // Not before the lease (30 s from the claim) could have run out.
+    const claimedJob = takeover?.type === "claimed" ? takeover.job : undefined;
+    expect(claimedJob?.leaseSeconds).toBe(30);
+    expect(events.filter((e) => e.type === "lost")).toEqual([]);
+    expect(Date.now() - killedAt).toBeGreaterThan(20_000);
+  }, 200_000);
+});
