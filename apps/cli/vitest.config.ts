@@ -1,4 +1,6 @@
 import { sharedTest } from "@bernstein/vitest-config";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { ...sharedTest, environment: "node" } });
+export default defineConfig({
+  test: { ...sharedTest, environment: "node", globalSetup: ["./test/e2e/build-cli.ts"] },
+});

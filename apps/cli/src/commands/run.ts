@@ -3,6 +3,7 @@ import { EXIT } from "../exit-codes.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
+import { readProjectConfig } from "../run/project-config.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
 import { ensureStack } from "../stack/ensure-stack.js";
@@ -18,6 +19,7 @@ interface RunOptions {
   maxAgents?: number;
   model?: string;
   verify?: string[];
+  approveAll?: boolean;
   dirty?: boolean;
   wait?: boolean;
   json?: boolean;
@@ -38,7 +40,13 @@ export const runCommand = defineCommand<RunOptions>({
       description: "model for the agents, e.g. anthropic/claude-sonnet-4-5",
       parse: parseModel,
     },
-    { flags: "--verify <cmd>", description: "command that must pass for a task's result (repeatable)", parse: collect },
+    {
+      flags: "--verify <cmd>",
+      description:
+        "command that must pass for a task's result (repeatable; default: verify.commands of bernstein.json)",
+      parse: collect,
+    },
+    { flags: "--approve-all", description: "every task waits for `bernstein approve` before it merges" },
     { flags: "--dirty", description: "include uncommitted changes (they become the result branch's first commit)" },
     {
       flags: "--wait",
@@ -83,7 +91,9 @@ export const runCommand = defineCommand<RunOptions>({
       model: options.model,
       budgetUsd: options.budget,
       maxAgents: options.maxAgents,
-      verifyCommands: options.verify ?? [],
+      // `--verify` replaces the project's `verify.commands` of bernstein.json.
+      verifyCommands: options.verify ?? (await readProjectConfig(root)).verify.commands,
+      approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {
       if (out.json) out.data(run);

@@ -18,6 +18,7 @@ export interface StartRunOptions {
   budgetUsd?: number | undefined;
   maxAgents?: number | undefined;
   verifyCommands?: readonly string[];
+  approveAll?: boolean;
 }
 
 /** Snapshots the repo, uploads what the stack lacks, and creates the run. */
@@ -55,6 +56,7 @@ export async function startRun(client: BernsteinClient, options: StartRunOptions
     budgetUsd: options.budgetUsd ?? null,
     ...(options.maxAgents ? { maxAgents: options.maxAgents } : {}),
     verifyCommands: [...(options.verifyCommands ?? [])],
+    approveAll: options.approveAll ?? false,
     // A retried POST (after a dropped connection) must not start a second run.
     idempotencyKey: `cli-${randomBytes(12).toString("hex")}`,
   });

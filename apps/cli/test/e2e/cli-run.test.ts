@@ -1,10 +1,8 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { RunView } from "@bernstein/core";
 import {
   CALCULATOR_GOAL,
@@ -17,34 +15,16 @@ import {
 } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBranch } from "../../src/demo/check-branch.js";
+import { BIN, cleanEnv, type Result, runBin } from "./support.js";
 
-const exec = promisify(execFile);
-const APP = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = join(APP, "bin", "bernstein.js");
 const KEY = "e2e-scripted-key";
 
 let model: ScriptedModel;
 let repo: FixtureRepo;
 let env: Record<string, string>;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? repo.dir,
-      env: options.env ?? env,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-  }
+function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
+  return runBin(args, { cwd: options.cwd ?? repo.dir, env: options.env ?? env });
 }
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo.dir, encoding: "utf8" }).trim();
@@ -53,17 +33,7 @@ const workState = () => ({
   head: git("rev-parse", "HEAD"),
 });
 
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(ANTHROPIC_|OPENAI_|BERNSTEIN_)/.test(name)) continue;
-    base[name] = value;
-  }
-  return { ...base, NO_COLOR: "1", ...extra };
-}
-
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(APP, "scripts", "build.mjs")], { cwd: APP, stdio: "pipe" });
   model = await startScriptedModel(calculatorScript(), { apiKey: KEY });
   repo = await createFixtureRepo("calculator");
   env = cleanEnv({ ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY });

@@ -36,7 +36,7 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(script: ModelScript): Promise<TestStack> {
+export async function startTestStack(script: ModelScript, settings?: Record<string, string>): Promise<TestStack> {
   const model = await startScriptedModel(script, { apiKey: MODEL_KEY });
   const stack = await startLocalStack({
     bundles: {
@@ -46,6 +46,7 @@ export async function startTestStack(script: ModelScript): Promise<TestStack> {
     token: TOKEN,
     auditKey: "c".repeat(64),
     env: { ANTHROPIC_API_KEY: MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
+    ...(settings ? { settings } : {}),
   });
   const client = createClient({ baseUrl: stack.url, token: TOKEN });
   let snapshot: string | undefined;
