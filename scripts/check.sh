@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 biome ci .
-pnpm turbo run typecheck db:check test --output-logs=new-only --concurrency=2
+pnpm turbo run typecheck db:check test --output-logs=new-only --concurrency=2 --continue
