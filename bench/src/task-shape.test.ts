@@ -5,7 +5,7 @@ describe("TASK_SHAPE", () => {
   it("has the counts the README documents for one task", () => {
     expect(shapeCounts(TASK_SHAPE)).toEqual({
       steps: 9,
-      rpcs: 9,
+      rpcs: 7,
       d1_batches: 4,
       d1_statements: 28,
       r2_puts: 7,

@@ -42,13 +42,12 @@ export type Operation =
 
 const rpc = (role: string, writes: RowWrite[] = [], events = 0): Operation => ({ op: "rpc", role, writes, events });
 
-/** One model turn: attemptActive, reserveBudget, the call, recordUsage, the transcript. */
+/** One model turn: reserveBudget (which also tells whether the attempt is active), the call, recordUsage, the transcript. */
 function turn(n: number): StepShape {
   return {
     name: `turn-${n}`,
     retry: "model",
     ops: [
-      rpc("active"),
       rpc("reserve"),
       { op: "model" },
       rpc("usage", ["cost", "attempt", "task", "run"], 1),

@@ -185,7 +185,8 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
 
   /**
    * One model call, after the coordinator reserved its worst-case cost. Skipped (inactive)
-   * when the attempt was cancelled or superseded meanwhile; parked when the budget is spent.
+   * when the attempt was cancelled or superseded meanwhile (the reservation says so); parked
+   * when the budget is spent.
    */
   private async turn(
     ctx: AttemptContext,
@@ -195,7 +196,6 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     stepName: string,
   ): Promise<TurnResult> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
-    if (!(await coordinator.attemptActive(ctx.runId, ctx.instanceId))) return { kind: "inactive" };
     const ref = parseModelRef(ctx.model);
     const request = {
       model: ref.model,
@@ -211,6 +211,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       model: ctx.model,
       worstCaseUsd: worstCaseCost(ctx.model, estimateInputTokens(request), ctx.maxOutputTokens),
     });
+    if (budget.kind === "inactive") return { kind: "inactive" };
     if (budget.kind === "wait") return { kind: "parked" };
     if (budget.kind === "stop") return { kind: "stopped", error: budget.error };
     const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));

@@ -17,8 +17,6 @@ export interface CoordinatorApi {
   planFailed(runId: string, error: ErrorJson): Promise<void>;
   /** First step of an attempt: marks it `in_progress` and returns what the agent needs. */
   attemptStarted(runId: string, instanceId: string): Promise<AttemptContext>;
-  /** Between steps: whether the attempt should go on (false once cancelled or superseded). */
-  attemptActive(runId: string, instanceId: string): Promise<boolean>;
   /** Usage of one model call, keyed by (instance, step) so a replayed step is not counted twice. */
   recordUsage(runId: string, entry: UsageEntry): Promise<void>;
   /**
@@ -68,8 +66,16 @@ export interface BudgetRequest {
   worstCaseUsd: number;
 }
 
-/** `granted`: go on. `wait`: parked until a `budget` event. `stop`: the attempt must end. */
-export type BudgetAnswer = { kind: "granted" } | { kind: "wait" } | { kind: "stop"; error: ErrorJson };
+/**
+ * `granted`: go on. `wait`: parked until a `budget` event. `stop`: the attempt must end.
+ * `inactive`: the attempt was cancelled or superseded (the reservation is also the turn's
+ * check of that, so a turn costs one coordinator call, not two).
+ */
+export type BudgetAnswer =
+  | { kind: "granted" }
+  | { kind: "wait" }
+  | { kind: "stop"; error: ErrorJson }
+  | { kind: "inactive" };
 
 export interface PlanContext {
   runId: string;

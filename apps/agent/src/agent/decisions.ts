@@ -14,4 +14,5 @@ export const BudgetAnswerSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("granted") }),
   z.object({ kind: z.literal("wait") }),
   z.object({ kind: z.literal("stop"), error: ErrorJsonSchema }),
+  z.object({ kind: z.literal("inactive") }),
 ]);

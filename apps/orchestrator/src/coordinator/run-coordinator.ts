@@ -208,16 +208,10 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  async attemptActive(runId: string, instanceId: string): Promise<boolean> {
-    return isActive(await this.serial(() => this.load(runId)), instanceId);
-  }
-
   async reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer> {
     return this.mutate(runId, (c) => {
       if (request.instanceId === planInstanceId(runId)) return reserve(c, request, null);
-      if (!isActive(c.state, request.instanceId)) {
-        return { kind: "stop", error: { code: "illegal_transition", message: "the attempt is no longer active" } };
-      }
+      if (!isActive(c.state, request.instanceId)) return { kind: "inactive" };
       return reserve(c, request, attemptOf(c.state, request.instanceId).taskId);
     });
   }
@@ -275,8 +269,11 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   // ---- internals -----------------------------------------------------------------------
 
+  private dbHandle: Db | undefined;
+
   private get db(): Db {
-    return createDb(this.env.STATE_DB);
+    this.dbHandle ??= createDb(this.env.STATE_DB);
+    return this.dbHandle;
   }
 
   private get store(): ArtifactStore {

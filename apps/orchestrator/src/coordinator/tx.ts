@@ -188,9 +188,12 @@ export class Tx {
     const last = links.at(-1);
     if (last) this.memory.audit = { seq: last.seq, hmac: last.hmac };
     await runBatch(db, [...this.stmts, ...insertEventsStmts(db, this.events), ...insertAuditEventsStmts(db, links)]);
-    const writes: Record<string, unknown> = { [memoryKey(this.runDraft.id)]: this.memory };
+    const writes: Record<string, unknown> = {};
+    // Most changes leave the memory as it was: write it only when it changed.
+    if (JSON.stringify(this.memory) !== JSON.stringify(this.state.memory))
+      writes[memoryKey(this.runDraft.id)] = this.memory;
     for (const [taskId, text] of this.feedback) if (text !== null) writes[feedbackKey(taskId)] = text;
-    await storage.put(writes);
+    if (Object.keys(writes).length > 0) await storage.put(writes);
     const cleared = [...this.feedback].filter(([, text]) => text === null).map(([taskId]) => feedbackKey(taskId));
     if (cleared.length > 0) await storage.delete(cleared);
     this.state.run = this.runDraft;
