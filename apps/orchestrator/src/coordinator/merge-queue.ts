@@ -1,5 +1,5 @@
 import { keys, mergeTrees } from "@bernstein/artifacts";
-import { type Attempt, type AttemptDecision, BernsteinError, type Job, type Manifest } from "@bernstein/core";
+import type { Attempt, AttemptDecision, Job } from "@bernstein/core";
 import { writeIntegration } from "./integration.js";
 import type { QueueEntry } from "./memory.js";
 import { type Ctx, conflictAttempt, decide, failAttempt, waitEvent } from "./outcomes.js";
@@ -143,9 +143,9 @@ async function candidateTree(
   const run = c.tx.run;
   if (attempt.baseSeq === run.integrationSeq) return { manifest: result };
   const [base, ours, theirs] = await Promise.all([
-    loadManifest(c, await c.state.integrationManifest(c.store, attempt.baseSeq)),
-    loadManifest(c, run.integrationManifest),
-    loadManifest(c, result),
+    c.state.manifest(c.store, await c.state.integrationManifest(c.store, attempt.baseSeq)),
+    c.state.manifest(c.store, run.integrationManifest),
+    c.state.manifest(c.store, result),
   ]);
   const merged = await mergeTrees({
     base,
@@ -158,7 +158,9 @@ async function candidateTree(
     },
   });
   if (merged.conflicts.length > 0) return { conflicts: merged.conflicts };
-  return { manifest: await c.store.putManifest(merged.manifest) };
+  const sha = await c.store.putManifest(merged.manifest);
+  c.state.remember(sha, merged.manifest);
+  return { manifest: sha };
 }
 
 /** Makes `manifest` the run's integration tree: the task is merged. */
@@ -175,10 +177,4 @@ async function merge(c: Ctx, attempt: Attempt, manifest: string): Promise<number
   tx.emit("merge.applied", task.id, { seq, manifest });
   tx.setTaskStatus(task.id, "merged", { mergedSeq: seq, summary: attempt.summary }, { summary: attempt.summary });
   return seq;
-}
-
-async function loadManifest(c: Ctx, sha: string): Promise<Manifest> {
-  const manifest = await c.store.getManifest(sha);
-  if (!manifest) throw new BernsteinError("not_found", `snapshot ${sha} is missing from R2`);
-  return manifest;
 }

@@ -3,6 +3,7 @@ import {
   ACTIVE_TASK_STATUSES,
   type Attempt,
   BernsteinError,
+  type Manifest,
   planInstanceId,
   type Run,
   type Task,
@@ -11,6 +12,9 @@ import { type Db, getAttemptsOfRun, getCostEvents, getRun, getTasksOfRun, lastEv
 import { readIntegration } from "./integration.js";
 import { type CoordinatorMemory, emptyMemory, memoryKey } from "./memory.js";
 
+/** Parsed manifests kept in memory per run. */
+const MANIFEST_CACHE = 32;
+
 /**
  * The coordinator's in-memory copy of one run: loaded from D1 when the object wakes, changed
  * only by committed transactions (`Tx.commit`), so it always equals what D1 holds.
@@ -18,6 +22,8 @@ import { type CoordinatorMemory, emptyMemory, memoryKey } from "./memory.js";
 export class RunState {
   /** Integration seq -> manifest hash, filled lazily from R2. */
   readonly integration = new Map<number, string>();
+  /** Parsed manifests by hash (content-addressed, so never stale): merges reuse the trees they made. */
+  private readonly manifests = new Map<string, Manifest>();
   private dependents: Map<string, string[]> | undefined;
 
   constructor(
@@ -60,6 +66,22 @@ export class RunState {
     const record = await readIntegration(store, this.run.id, seq);
     this.integration.set(seq, record.manifest);
     return record.manifest;
+  }
+
+  /** A manifest from the cache or R2; `not_found` when R2 lacks it. */
+  async manifest(store: ArtifactStore, sha: string): Promise<Manifest> {
+    const cached = this.manifests.get(sha);
+    if (cached) return cached;
+    const manifest = await store.getManifest(sha);
+    if (!manifest) throw new BernsteinError("not_found", `snapshot ${sha} is missing from R2`);
+    this.remember(sha, manifest);
+    return manifest;
+  }
+
+  /** Keeps a manifest this coordinator made or read (the oldest goes beyond `MANIFEST_CACHE`). */
+  remember(sha: string, manifest: Manifest): void {
+    this.manifests.set(sha, manifest);
+    if (this.manifests.size > MANIFEST_CACHE) this.manifests.delete(this.manifests.keys().next().value as string);
   }
 
   /** Tasks that directly depend on `taskId`. */
