@@ -12,7 +12,7 @@ import {
   worstCaseCost,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
-import { doStep, RETRY, STEP } from "@bernstein/workflow";
+import { createJournal, doStep, RETRY, STEP } from "@bernstein/workflow";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
 import { PLANNER_SYSTEM, plannerMessage, repairMessage } from "./planning/plan-prompt.js";
@@ -36,8 +36,9 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     const { runId } = event.payload;
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
-    const spill = { store, runId };
-    const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.planContext(runId));
+    const journal = createJournal(store, runId, planInstanceId(runId));
+    const spill = { store, runId, journal };
+    const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.planContext(runId), { journal });
     if (ctx.cancelled) return null;
     try {
       const manifest = await store.getManifest(ctx.baseSnapshot);
@@ -65,8 +66,8 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
         if (!checked.ok) throw checked.error;
       }
       const plan = checked.plan;
-      await doStep(step, STEP.storePlan, RETRY.storage, () => storePlan(store, runId, plan));
-      await doStep(step, STEP.report, RETRY.report, () => coordinator.planAccepted(runId, plan));
+      await doStep(step, STEP.storePlan, RETRY.storage, () => storePlan(store, runId, plan), { journal });
+      await doStep(step, STEP.report, RETRY.report, () => coordinator.planAccepted(runId, plan), { journal });
       return { tasks: plan.tasks.length };
     } catch (error) {
       const err = toBernsteinError(error);

@@ -26,7 +26,7 @@ import {
   worstCaseCost,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
-import { doStep, RETRY, STEP, waitForTypedEvent } from "@bernstein/workflow";
+import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
 import { AttemptDecisionSchema, BudgetAnswerSchema } from "./agent/decisions.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
 import { runTools } from "./agent/run-tools.js";
@@ -65,37 +65,58 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const instanceId = attemptInstanceId(runId, taskId, attempt);
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
-    const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId));
-    const report = ctx.active ? await this.work(ctx, step, store) : ending(instanceId, 0, "cancelled", null);
+    const journal = createJournal(store, runId, instanceId);
+    const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId), {
+      journal,
+    });
+    const report = ctx.active ? await this.work(ctx, step, store, journal) : ending(instanceId, 0, "cancelled", null);
     await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report), {
       store,
       runId,
+      journal,
     });
     return report;
   }
 
-  private async work(ctx: AttemptContext, step: WorkflowStep, store: ArtifactStore): Promise<AttemptReport> {
+  private async work(
+    ctx: AttemptContext,
+    step: WorkflowStep,
+    store: ArtifactStore,
+    journal: Journal,
+  ): Promise<AttemptReport> {
     let turns = 0;
     let patch: Patch | null = null;
     try {
       const base = await loadManifest(store, ctx.baseManifest);
-      const done = await this.agentLoop(ctx, step, store, base);
+      const done = await this.agentLoop(ctx, step, store, base, journal);
       turns = done.turns;
       if (done.kind !== "finished") return ending(ctx.instanceId, turns, done.kind, done.error ?? null);
-      patch = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay));
+      patch = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay), {
+        journal,
+      });
       const produced = patch;
-      const failed = await doStep(step, STEP.signals, RETRY.storage, async () =>
-        failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, ctx.task.completionSignals),
+      const failed = await doStep(
+        step,
+        STEP.signals,
+        RETRY.storage,
+        async () =>
+          failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, ctx.task.completionSignals),
+        { journal },
       );
       if (failed.length > 0) {
         throw new BernsteinError("signal_failed", `completion signals failed: ${failed.join("; ")}`);
       }
-      const decision = await this.decide(ctx, step, {
-        ...produced,
-        instanceId: ctx.instanceId,
-        turns,
-        summary: done.summary,
-      });
+      const decision = await this.decide(
+        ctx,
+        step,
+        {
+          ...produced,
+          instanceId: ctx.instanceId,
+          turns,
+          summary: done.summary,
+        },
+        journal,
+      );
       if (decision.kind === "merged") {
         return { ...ending(ctx.instanceId, turns, "succeeded", null), summary: done.summary, ...produced };
       }
@@ -113,11 +134,12 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     step: WorkflowStep,
     store: ArtifactStore,
     base: Manifest,
+    journal: Journal,
   ): Promise<
     | { kind: "finished"; turns: number; overlay: Overlay; summary: string | null; error?: undefined }
     | { kind: "cancelled" | "failed"; turns: number; error?: ErrorJson }
   > {
-    const spill = { store, runId: ctx.runId };
+    const spill = { store, runId: ctx.runId, journal };
     const system = systemPrompt(ctx);
     const messages: Message[] = [
       { role: "user", content: [{ type: "text", text: taskMessage(ctx, Object.keys(base).sort()) }] },
@@ -126,7 +148,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     let reminded = false;
     let outputTokens = 0;
     for (let turn = 0; turn < ctx.maxTurns; turn++) {
-      const reply = await this.turnWithBudget(ctx, step, store, system, messages, turn);
+      const reply = await this.turnWithBudget(ctx, step, store, system, messages, turn, journal);
       if (reply.kind === "inactive") return { kind: "cancelled", turns: turn };
       if (reply.kind === "stopped") return { kind: "failed", turns: turn, error: reply.error };
       outputTokens += reply.usage.outputTokens;
@@ -167,19 +189,22 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     system: string,
     messages: Message[],
     turn: number,
+    journal: Journal,
   ): Promise<Exclude<TurnResult, { kind: "parked" }>> {
-    const spill = { store, runId: ctx.runId };
+    // Only a model's reply is journaled: "parked" or "inactive" must be asked again after a restart.
+    const options = { store, runId: ctx.runId, journal, journalIf: (r: TurnResult) => r.kind === "reply" };
     for (let k = 0; ; k++) {
       const name = k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k);
-      const reply = await doStep(step, name, RETRY.model, () => this.turn(ctx, store, system, messages, name), spill);
+      const reply = await doStep(step, name, RETRY.model, () => this.turn(ctx, store, system, messages, name), options);
       if (reply.kind !== "parked") return reply;
-      const answer = await waitForTypedEvent(
+      const answer = await waitForJournaledEvent(
         step,
         STEP.budgetWait(turn, k),
         { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
         BudgetAnswerSchema,
+        journal,
       );
-      if (answer.payload.kind === "stop") return { kind: "stopped", error: answer.payload.error };
+      if (answer.kind === "stop") return { kind: "stopped", error: answer.error };
     }
   }
 
@@ -232,18 +257,39 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     ctx: AttemptContext,
     step: WorkflowStep,
     submission: AttemptSubmission,
+    journal: Journal,
   ): Promise<Exclude<AttemptDecision, { kind: "wait" }>> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
-    let decision = await doStep(step, STEP.submit, RETRY.report, () =>
-      coordinator.submitAttempt(ctx.runId, submission),
+    let decision = await doStep(
+      step,
+      STEP.submit,
+      RETRY.report,
+      () => coordinator.submitAttempt(ctx.runId, submission),
+      {
+        journal,
+      },
     );
     for (let k = 0; ; k++) {
       if (decision.kind !== "wait") return decision;
+      // Not journaled: after a restart it asks again, since a decision sent while this
+      // instance was down never arrived as an event.
+      const known = await doStep(step, STEP.decisionCheck(k), RETRY.report, () =>
+        coordinator.decisionFor(ctx.runId, ctx.instanceId),
+      );
+      if (known && !(known.kind === "wait" && known.reason === decision.reason)) {
+        decision = known;
+        continue;
+      }
       const type = decision.reason === "approval" ? "approval" : "verify-result";
       const timeout = decision.reason === "approval" ? APPROVAL_WAIT : VERIFY_WAIT;
       try {
-        decision = (await waitForTypedEvent(step, STEP.decisionWait(type, k), { type, timeout }, AttemptDecisionSchema))
-          .payload;
+        decision = await waitForJournaledEvent(
+          step,
+          STEP.decisionWait(type, k),
+          { type, timeout },
+          AttemptDecisionSchema,
+          journal,
+        );
       } catch (error) {
         const code = type === "approval" ? "rejected" : "verify_timeout";
         throw new BernsteinError(

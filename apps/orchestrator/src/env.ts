@@ -12,6 +12,8 @@ export interface Env {
   API_TOKEN: string;
   /** Key of the audit chain's HMAC-SHA256 (a secret). */
   AUDIT_HMAC_KEY: string;
+  /** Identifies one start of the local stack; absent on Cloudflare (instances resume there). */
+  STACK_BOOT_ID?: string;
   /** How long one live event subscription lasts before the client reconnects (default 300). */
   EVENT_STREAM_MAX_SECONDS?: string;
   BERNSTEIN_MODEL?: string;

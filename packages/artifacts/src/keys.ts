@@ -24,6 +24,15 @@ function id(value: string, what: string): string {
   return value;
 }
 
+const STEP_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+
+function stepName(value: string): string {
+  if (typeof value !== "string" || !STEP_NAME.test(value) || value.includes("..")) {
+    throw new BernsteinError("bad_request", `step name "${String(value)}" may only use [A-Za-z0-9_.-] (1-64 chars)`);
+  }
+  return value;
+}
+
 function counter(value: number, what: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new BernsteinError("bad_request", `${what} must be a non-negative integer, got ${String(value)}`);
@@ -59,6 +68,9 @@ export const keys = {
     `runs/${id(runId, "run id")}/integration/${counter(seq, "integration seq")}.json`,
   /** `runs/<run>/spill/<sha>`: step results too large for a Workflow step. */
   spill: (runId: string, sha256: string): string => `runs/${id(runId, "run id")}/spill/${sha(sha256)}`,
+  /** `runs/<run>/journal/<instance>/<step>.json`: a finished step's result, for replays after a restart. */
+  journal: (runId: string, instanceId: string, step: string): string =>
+    `runs/${id(runId, "run id")}/journal/${id(instanceId, "instance id")}/${stepName(step)}.json`,
   /** `runs/<run>/audit.jsonl`: the audit seal written at completion. */
   audit: (runId: string): string => `runs/${id(runId, "run id")}/audit.jsonl`,
 } as const;

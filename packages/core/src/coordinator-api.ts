@@ -29,6 +29,8 @@ export interface CoordinatorApi {
    * task's `max_cost_usd`) cannot cover it: the run pauses and the attempt waits for `budget`.
    */
   reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer>;
+  /** The latest decision about a submitted attempt (null before one): a restarted workflow asks. */
+  decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null>;
   /** Last step of an attempt: how it ended. Idempotent; a merged attempt is already recorded. */
   attemptFinished(runId: string, report: AttemptReport): Promise<void>;
 }

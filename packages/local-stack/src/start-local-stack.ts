@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { BernsteinError } from "@bernstein/core";
 import { applyMigrations } from "@bernstein/db/migrate";
 import { Log, LogLevel, Miniflare } from "miniflare";
@@ -31,6 +32,8 @@ export interface LocalStack {
   modelEnv: Partial<Record<ModelEnvVar, string>>;
   /** The migrations applied by this start (empty when the database was up to date). */
   migrationsApplied: string[];
+  /** Workflow instances of unfinished runs restarted from their journals (a previous start stopped). */
+  resumed: number;
   miniflare: Miniflare;
   /** Disposes Miniflare (and with it workerd). Safe to call twice. */
   stop(): Promise<void>;
@@ -52,7 +55,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       token: options.token,
       auditKey: options.auditKey,
       modelEnv,
-      settings: options.settings ?? {},
+      // A new boot id per start: the coordinators restart the instances of older boots.
+      settings: { STACK_BOOT_ID: randomUUID(), ...options.settings },
     }),
     log: new Log(options.logLevel ?? LogLevel.WARN),
   });
@@ -67,7 +71,17 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     const migrationsApplied = await applyMigrations(await mf.getD1Database("STATE_DB"));
     const url = ready.href.replace(/\/+$/, "");
     await checkHealth(url);
-    return { url, port: Number(ready.port), token: options.token, modelEnv, migrationsApplied, miniflare: mf, stop };
+    const resumed = await resumeRuns(mf, url, options.token);
+    return {
+      url,
+      port: Number(ready.port),
+      token: options.token,
+      modelEnv,
+      migrationsApplied,
+      resumed,
+      miniflare: mf,
+      stop,
+    };
   } catch (error) {
     await stop().catch((disposeError: unknown) => {
       throw new BernsteinError("stack_failed", "the local stack failed to start and then to stop", {
@@ -76,6 +90,32 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     });
     throw startFailure(error, port);
   }
+}
+
+/**
+ * Wakes the coordinator of every unfinished run, which restarts the workflows the previous
+ * start left mid-step (local Workflows do not resume by themselves after a restart).
+ */
+async function resumeRuns(mf: Miniflare, url: string, token: string): Promise<number> {
+  const db = await mf.getD1Database("STATE_DB");
+  const { results } = await db
+    .prepare("SELECT id FROM runs WHERE status IN ('planning', 'running', 'paused')")
+    .all<{ id: string }>();
+  let restarted = 0;
+  for (const { id } of results) {
+    const response = await fetch(`${url}/v1/runs/${id}/resume`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) {
+      throw new BernsteinError(
+        "stack_failed",
+        `resuming run ${id} failed with HTTP ${response.status}: ${await response.text()}`,
+      );
+    }
+    restarted += ((await response.json()) as { restarted: number }).restarted;
+  }
+  return restarted;
 }
 
 async function checkHealth(url: string): Promise<void> {

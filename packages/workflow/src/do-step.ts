@@ -1,12 +1,17 @@
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
 import type { ArtifactStore, Spilled } from "@bernstein/artifacts";
 import { BernsteinError, errorCodeOf } from "@bernstein/core";
+import type { Journal } from "./journal.js";
 import { fromStepError, toStepError } from "./step-error.js";
 
-/** Where `doStep` spills large results: both or neither. */
-export interface DoStepOptions {
+/** Where `doStep` spills large results (both or neither), and the journal it records into. */
+export interface DoStepOptions<T = unknown> {
   store?: ArtifactStore;
   runId?: string;
+  /** Record the result (the pointer, when spilled); a journaled result is returned without running `fn`. */
+  journal?: Journal;
+  /** Which results to record (default all): a result that says "try again later" must not be replayed. */
+  journalIf?: (result: T) => boolean;
 }
 
 /**
@@ -24,17 +29,44 @@ export async function doStep<T>(
   name: string,
   config: WorkflowStepConfig,
   fn: () => Promise<T>,
-  options: DoStepOptions = {},
+  options: DoStepOptions<T> = {},
 ): Promise<T> {
-  const { store, runId } = options;
+  const { store, runId, journal } = options;
   if ((store === undefined) !== (runId === undefined)) {
     throw new BernsteinError("bad_request", `doStep "${name}": pass both store and runId, or neither`);
   }
-  if (store === undefined || runId === undefined) return settled(durable(step, name, config, () => guarded(fn)));
+  const keep = options.journalIf ?? (() => true);
+  if (store === undefined || runId === undefined) {
+    return settled(durable(step, name, config, () => guarded(() => journaled(journal, name, fn, keep))));
+  }
   const spilled: Spilled<T> = await settled(
-    durable(step, name, config, () => guarded(async () => store.spill(runId, await fn()))),
+    durable(step, name, config, () =>
+      guarded(() =>
+        journaled(
+          journal,
+          name,
+          async () => store.spill(runId, await fn()),
+          (s: Spilled<T>) => !("inline" in s) || keep(s.inline),
+        ),
+      ),
+    ),
   );
   return readBack(store, spilled);
+}
+
+/** Runs `fn` unless the journal holds the step's result; records what `keep` accepts. */
+async function journaled<R>(
+  journal: Journal | undefined,
+  name: string,
+  fn: () => Promise<R>,
+  keep: (result: R) => boolean,
+): Promise<R> {
+  if (!journal) return fn();
+  const recorded = await journal.read(name);
+  if (recorded) return recorded.value as R;
+  const result = await fn();
+  if (keep(result)) await journal.write(name, result);
+  return result;
 }
 
 /**

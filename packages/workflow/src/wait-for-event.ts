@@ -1,6 +1,7 @@
 import type { WorkflowStep, WorkflowTimeoutDuration } from "cloudflare:workers";
 import type { Infer, Schema } from "@bernstein/artifacts";
 import { parseWith } from "@bernstein/core";
+import type { Journal } from "./journal.js";
 
 /** What to wait for: the event type and how long before `waitForEvent` gives up. */
 export interface WaitForEventOptions {
@@ -28,4 +29,25 @@ export async function waitForTypedEvent<S extends Schema>(
   const event = await step.waitForEvent(name, { type: options.type, timeout: options.timeout });
   const payload = parseWith(schema, event.payload, "bad_request", `payload of event "${options.type}"`);
   return { type: event.type, payload, timestamp: event.timestamp };
+}
+
+/**
+ * `waitForTypedEvent` through a journal: a payload received before (by an earlier run of this
+ * instance) is returned without waiting; a new one is recorded in a step of its own
+ * (`<name>.journal`), since recording is a side effect.
+ */
+export async function waitForJournaledEvent<S extends Schema>(
+  step: WorkflowStep,
+  name: string,
+  options: WaitForEventOptions,
+  schema: S,
+  journal: Journal,
+): Promise<Infer<S>> {
+  const recorded = await journal.read(name);
+  if (recorded) return parseWith(schema, recorded.value, "internal", `journaled payload of "${name}"`);
+  const event = await waitForTypedEvent(step, name, options, schema);
+  await step.do(`${name}.journal`, async () => {
+    await journal.write(name, event.payload);
+  });
+  return event.payload;
 }

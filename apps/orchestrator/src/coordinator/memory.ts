@@ -1,4 +1,4 @@
-import { AUDIT_GENESIS } from "@bernstein/core";
+import { type AttemptDecision, AUDIT_GENESIS } from "@bernstein/core";
 
 /** An attempt in the merge queue. The head is verified (if the run verifies) and merged. */
 export interface QueueEntry {
@@ -28,6 +28,10 @@ export interface CoordinatorMemory {
   /** Attempts a task had when the user last retried it: only later attempts count as retries. */
   retryBase: Record<string, number>;
   budgetWarned: boolean;
+  /** The latest decision about each submitted attempt still running: a restarted workflow asks for it. */
+  decisions: Record<string, AttemptDecision>;
+  /** The stack boot that last started each running workflow instance (see `redrive`). */
+  boots: Record<string, string>;
   /** The audit chain's last link. */
   audit: { seq: number; hmac: string };
 }
@@ -41,12 +45,15 @@ export function emptyMemory(): CoordinatorMemory {
     progress: {},
     retryBase: {},
     budgetWarned: false,
+    decisions: {},
+    boots: {},
     audit: { seq: 0, hmac: AUDIT_GENESIS },
   };
 }
 
+/** A copy to draft changes on (older stored memories lack the newer fields). */
 export function cloneMemory(memory: CoordinatorMemory): CoordinatorMemory {
-  return structuredClone(memory);
+  return { ...emptyMemory(), ...structuredClone(memory) };
 }
 
 export function memoryKey(runId: string): string {

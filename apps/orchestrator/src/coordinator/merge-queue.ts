@@ -67,7 +67,12 @@ export async function enqueue(c: Ctx, attempt: Attempt): Promise<AttemptDecision
   const own = tx.notices.findIndex((n) => n.instanceId === attempt.id && n.type === "submit");
   if (own >= 0) return tx.notices.splice(own, 1)[0]?.payload as unknown as AttemptDecision;
   entry.waitingFor = waitEvent("verify");
-  return { kind: "wait", reason: tx.memory.queue[0]?.instanceId === attempt.id ? "verify" : "queue" };
+  const decision: AttemptDecision = {
+    kind: "wait",
+    reason: tx.memory.queue[0]?.instanceId === attempt.id ? "verify" : "queue",
+  };
+  tx.memory.decisions[attempt.id] = decision;
+  return decision;
 }
 
 /** A runner's verdict on the head's candidate tree. */

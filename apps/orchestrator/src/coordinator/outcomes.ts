@@ -51,6 +51,7 @@ export function dequeue(c: Ctx, instanceId: string): QueueEntry | undefined {
 
 /** Tells a waiting attempt the decision (after the commit), under the event type it waits for. */
 export function decide(c: Ctx, entry: QueueEntry, decision: AttemptDecision): void {
+  c.tx.memory.decisions[entry.instanceId] = decision;
   c.tx.notify(entry.instanceId, entry.waitingFor, decision as unknown as Record<string, unknown>);
   if (decision.kind === "wait") entry.waitingFor = waitEvent(decision.reason);
 }

@@ -55,9 +55,12 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private state: RunState | undefined;
   private readonly queue = new SerialQueue();
   private readonly stream: EventStream;
+  /** This start of the stack (`STACK_BOOT_ID`, set by the local stack; constant on Cloudflare). */
+  private readonly bootId: string;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.bootId = env.STACK_BOOT_ID ?? "cloudflare";
     const seconds = Number(env.EVENT_STREAM_MAX_SECONDS);
     this.stream = new EventStream(Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
   }
@@ -80,6 +83,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       tx.insertRun(idempotencyKey);
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
       tx.audit("user", "run.create", { goal: run.goal, model: run.model, budgetUsd: run.budgetUsd });
+      if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
       await this.commit(tx, state);
       this.state = state;
       return true;
@@ -246,8 +250,55 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
+  async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {
+    const state = await this.serial(() => this.load(runId));
+    return state.memory.decisions[instanceId] ?? null;
+  }
+
+  /**
+   * Restarts the workflows a previous start of the stack left running. Locally, an instance
+   * that was mid-step when the process stopped stays "running" forever after a restart; each
+   * instance records the boot that started it, so one from another boot is restarted: its step
+   * journal replays what it had finished. (Cloudflare resumes instances itself; there the boot
+   * never changes.) Returns how many were restarted.
+   */
+  async redrive(runId: string): Promise<number> {
+    const stale = await this.mutate(runId, (c) => {
+      const { tx, state } = c;
+      const found: { id: string; plan: boolean; taskId: string; attempt: number }[] = [];
+      for (const attempt of state.attempts.values()) {
+        if (attempt.status !== "running" || tx.memory.boots[attempt.id] === this.bootId) continue;
+        found.push({ id: attempt.id, plan: false, taskId: attempt.taskId, attempt: attempt.n });
+        tx.memory.boots[attempt.id] = this.bootId;
+      }
+      const plan = planInstanceId(runId);
+      if (tx.run.status === "planning" && tx.memory.boots[plan] !== this.bootId) {
+        found.push({ id: plan, plan: true, taskId: "", attempt: 0 });
+        tx.memory.boots[plan] = this.bootId;
+      }
+      if (found.length > 0) tx.emit("log", null, { kind: "redrive", instances: found.map((f) => f.id) });
+      return found;
+    });
+    await Promise.all(
+      stale.map(async (s) => {
+        const binding = s.plan ? this.env.PLANS : this.env.TASKS;
+        const params = s.plan ? { runId } : { runId, taskId: s.taskId, attempt: s.attempt };
+        try {
+          await (await binding.get(s.id)).restart();
+        } catch (error) {
+          // Never created (the stack stopped between the claim and the create): create it now.
+          logger.info("creating an instance that could not be restarted", { instance: s.id, error: String(error) });
+          await (binding as Workflow<typeof params>).create({ id: s.id, params });
+        }
+      }),
+    );
+    return stale.length;
+  }
+
   async attemptFinished(runId: string, report: AttemptReport): Promise<void> {
     await this.mutate(runId, async (c) => {
+      delete c.tx.memory.decisions[report.instanceId];
+      delete c.tx.memory.boots[report.instanceId];
       for (const key of Object.keys(c.tx.memory.reservations)) {
         if (key.startsWith(`${report.instanceId}/`)) delete c.tx.memory.reservations[key];
       }
@@ -281,7 +332,12 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   private newTx(state: RunState): Tx {
-    return new Tx(state, { db: this.db, storage: this.ctx.storage, auditKey: this.env.AUDIT_HMAC_KEY });
+    return new Tx(state, {
+      db: this.db,
+      storage: this.ctx.storage,
+      auditKey: this.env.AUDIT_HMAC_KEY,
+      bootId: this.bootId,
+    });
   }
 
   /**

@@ -68,6 +68,7 @@ export function claimReady(tx: Tx): Dispatch[] {
       finishedAt: null,
     };
     tx.insertAttempt(attempt);
+    tx.memory.boots[instanceId] = tx.bootId;
     return { id: instanceId, params: { runId: run.id, taskId: id, attempt: n } };
   });
 }

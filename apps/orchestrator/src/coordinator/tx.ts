@@ -40,6 +40,8 @@ export interface TxOptions {
   db: Db;
   storage: DurableObjectStorage;
   auditKey: string;
+  /** Identifies this start of the stack (see `redrive`). */
+  bootId: string;
 }
 
 /**
@@ -75,6 +77,10 @@ export class Tx {
 
   get db(): Db {
     return this.options.db;
+  }
+
+  get bootId(): string {
+    return this.options.bootId;
   }
 
   task(id: string): Task {

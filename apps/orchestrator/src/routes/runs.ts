@@ -50,6 +50,13 @@ export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>)
     return loadRunView(db, runId);
   });
 
+  /** Restarts the run's workflows that a previous start of the stack left behind (see `redrive`). */
+  router.post("/v1/runs/:id/resume", async (request, env) => {
+    const runId = idParam(RunId, request.params.id, "run");
+    await loadRunView(createDb(env.STATE_DB), runId);
+    return { restarted: await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).redrive(runId) };
+  });
+
   router.get("/v1/runs/:id/tasks", async (request, env) => {
     const runId = idParam(RunId, request.params.id, "run");
     const db = createDb(env.STATE_DB);
