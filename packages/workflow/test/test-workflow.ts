@@ -1,9 +1,9 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { createArtifactStore, sha256Hex } from "@bernstein/artifacts";
 import { BernsteinError, errorCodeOf, Usage } from "@bernstein/core";
-import { doStep, RETRY, STEP, waitForTypedEvent } from "../src/index.js";
+import { createJournal, doStep, RETRY, STEP, waitForTypedEvent } from "../src/index.js";
 
-export type Scenario = "flaky" | "permanent" | "caught" | "exhausted" | "large" | "small" | "event";
+export type Scenario = "flaky" | "permanent" | "caught" | "exhausted" | "large" | "small" | "event" | "journaled";
 export interface TestParams {
   scenario: Scenario;
   runId: string;
@@ -24,7 +24,24 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
       return (await this.env.ARTIFACTS.list({ prefix })).objects.length;
     };
 
+    // Counts runs of a step body across instances (a restarted instance is a new run of them).
+    const runsOf = async (name: string): Promise<number> => {
+      const prefix = `runs-of/${runId}/${name}/`;
+      await this.env.ARTIFACTS.put(`${prefix}${crypto.randomUUID()}`, "");
+      return (await this.env.ARTIFACTS.list({ prefix })).objects.length;
+    };
+
     switch (scenario) {
+      case "journaled": {
+        // Two instances of one run share this journal: the second plays a restarted attempt.
+        const journal = createJournal(store, runId, "journal-test");
+        const kept = await doStep(step, "kept", RETRY.storage, async () => ({ n: await runsOf("kept") }), { journal });
+        const skipped = await doStep(step, "skipped", RETRY.storage, async () => ({ n: await runsOf("skipped") }), {
+          journal,
+          journalIf: () => false,
+        });
+        return { kept: kept.n, skipped: skipped.n };
+      }
       case "flaky":
         return doStep(step, STEP.turn(1), RETRY.model, async () => {
           const n = await attempt(STEP.turn(1));

@@ -137,6 +137,16 @@ describe("waitForTypedEvent", () => {
   });
 });
 
+describe("the step journal", () => {
+  it("returns a journaled result without running the step again, unless told not to journal it", async () => {
+    const first = await settle(await start("journaled"));
+    expect(first.output).toEqual({ kept: 1, skipped: 1 });
+    // A second instance with the same journal plays an attempt restarted from its first step.
+    const second = await settle(await start("journaled"));
+    expect(second.output).toEqual({ kept: 1, skipped: 2 });
+  });
+});
+
 /** The raw, cached result of a step (what Workflows persisted), via the pool's introspection. */
 async function stepResult(instance: WorkflowInstance, name: string): Promise<Spilled<unknown>> {
   await using introspector = await introspectWorkflowInstance(env.TEST_WORKFLOW, instance.id);
