@@ -1,9 +1,8 @@
 import { createClient, loadRunState } from "@bernstein/client";
 import { type RunState, runFigures } from "@bernstein/core";
-import { CALCULATOR_TASKS, calculatorScript } from "@bernstein/testing";
+import { CALCULATOR_TASKS, calculatorScript, type DropProxy, startDropProxy } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MonitorApp, type MonitorOutcome } from "../src/index.js";
-import { type DropProxy, startDropProxy } from "./support/drop-proxy.js";
 import { renderTui } from "./support/render-tui.js";
 import { startTestStack, type TestStack, TOKEN } from "./support/stack.js";
 

@@ -1,8 +1,7 @@
 import type { RunEvent, RunState } from "@bernstein/core";
-import { calculatorScript } from "@bernstein/testing";
+import { calculatorScript, type DropProxy, startDropProxy } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConnectionChange, createClient, loadRunState, watchRunState } from "../src/index.js";
-import { type DropProxy, startDropProxy } from "./support/drop-proxy.js";
 import { startTestStack, type TestStack, TOKEN } from "./support/stack.js";
 
 let t: TestStack;

@@ -22,6 +22,7 @@ export {
 } from "./script.js";
 export { startScriptedModel } from "./scripted-model.js";
 export { type ConversationSummary, PLAN_KEY, type Selection, selectTurn, UNKNOWN_KEY } from "./select-turn.js";
+export { type DropProxy, startDropProxy } from "./stack/drop-proxy.js";
 export { readEvents } from "./stack/events.js";
 export { calculatorFiles, sha256, type UploadedSnapshot, uploadSnapshot } from "./stack/snapshot.js";
 export {

@@ -1,7 +1,7 @@
 import type { BernsteinClient } from "@bernstein/client";
 import type { CostReport } from "@bernstein/core";
+import { usd } from "@bernstein/tui/format";
 import { EXIT } from "../exit-codes.js";
-import { usd } from "../output/format.js";
 import { createOutput, type Output } from "../output/output.js";
 import { formatTable } from "../output/table.js";
 import { statusColor } from "../run/progress.js";

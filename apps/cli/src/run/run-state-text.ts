@@ -1,6 +1,6 @@
 import { type ActivityEntry, type RunFigures, type RunState, runFigures, taskElapsedMs } from "@bernstein/core";
+import { clock, duration, usd } from "@bernstein/tui/format";
 import type { Colors } from "../output/colors.js";
-import { clock, duration, usd } from "../output/format.js";
 import type { Output } from "../output/output.js";
 import { formatTable } from "../output/table.js";
 import { statusColor } from "./progress.js";

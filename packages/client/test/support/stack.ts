@@ -1,26 +1,21 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Manifest, type PlanInput, type RunView, validatePlan } from "@bernstein/core";
-import { type LocalStack, startLocalStack } from "@bernstein/local-stack";
+import { type PlanInput, type RunView, validatePlan } from "@bernstein/core";
 import {
   CALCULATOR_GOAL,
   CALCULATOR_PLAN,
-  fixtureSourceDir,
+  calculatorFiles,
+  type TestStack as Harness,
   type ModelScript,
-  type ScriptedModel,
-  startScriptedModel,
+  startTestStack as startHarness,
+  TEST_API_TOKEN,
+  uploadSnapshot,
 } from "@bernstein/testing";
 import { type BernsteinClient, createClient } from "../../src/index.js";
 
-const MODEL_KEY = "sk-ant-test-client-0123456789";
-export const TOKEN = "test-token-client";
+export const TOKEN = TEST_API_TOKEN;
 
-/** The real local stack (both Worker bundles under Miniflare, in memory) with a scripted model. */
-export interface TestStack {
-  stack: LocalStack;
-  model: ScriptedModel;
+/** The test harness's local stack, with a client of it and a way to start calculator runs. */
+export interface TestStack extends Harness {
   client: BernsteinClient;
   /**
    * Uploads the calculator example and starts a run of it, with the calculator plan (no planning
@@ -33,29 +28,24 @@ export interface TestStack {
     budgetUsd?: number;
     verifyCommands?: string[];
   }): Promise<RunView>;
-  stop(): Promise<void>;
 }
 
 export async function startTestStack(script: ModelScript, settings?: Record<string, string>): Promise<TestStack> {
-  const model = await startScriptedModel(script, { apiKey: MODEL_KEY });
-  const stack = await startLocalStack({
+  const harness = await startHarness({
     bundles: {
       orchestrator: fileURLToPath(import.meta.resolve("@bernstein/orchestrator/bundle")),
       agent: fileURLToPath(import.meta.resolve("@bernstein/agent/bundle")),
     },
-    token: TOKEN,
-    auditKey: "c".repeat(64),
-    env: { ANTHROPIC_API_KEY: MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
+    script,
     ...(settings ? { settings } : {}),
   });
-  const client = createClient({ baseUrl: stack.url, token: TOKEN });
+  const client = createClient({ baseUrl: harness.stack.url, token: TOKEN });
   let snapshot: string | undefined;
   return {
-    stack,
-    model,
+    ...harness,
     client,
     async startCalculatorRun(options = {}) {
-      snapshot ??= await uploadCalculator(client);
+      snapshot ??= (await uploadSnapshot(harness, calculatorFiles())).sha256;
       return client.createRun({
         goal: CALCULATOR_GOAL,
         baseSnapshot: snapshot,
@@ -66,33 +56,5 @@ export async function startTestStack(script: ModelScript, settings?: Record<stri
         ...(options.verifyCommands === undefined ? {} : { verifyCommands: options.verifyCommands }),
       });
     },
-    async stop() {
-      await stack.stop();
-      await model.close();
-    },
   };
-}
-
-/** Uploads the files of `examples/calculator` (what the calculator script expects) as a snapshot. */
-async function uploadCalculator(client: BernsteinClient): Promise<string> {
-  const root = fixtureSourceDir("calculator");
-  const manifest: Manifest = {};
-  const blobs = new Map<string, Buffer>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules") walk(path);
-        continue;
-      }
-      const bytes = readFileSync(path);
-      const sha256 = createHash("sha256").update(bytes).digest("hex");
-      manifest[relative(root, path).split(sep).join("/")] = { sha256, mode: "100644", size: bytes.length };
-      blobs.set(sha256, bytes);
-    }
-  };
-  walk(root);
-  const missing = await client.missingBlobs([...blobs.keys()]);
-  await Promise.all(missing.map((sha) => client.putBlob(sha, blobs.get(sha) as Buffer)));
-  return (await client.createSnapshot(manifest)).sha256;
 }

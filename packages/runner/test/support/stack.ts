@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type BernsteinClient,
   createClient,
@@ -8,18 +5,18 @@ import {
   type RunnerClient,
   registerRunner,
 } from "@bernstein/client";
-import { canonicalJson, isTerminalRunStatus, type Manifest, Plan, type RunView } from "@bernstein/core";
-import { type LocalStack, startLocalStack } from "@bernstein/local-stack";
+import { isTerminalRunStatus, Plan, type RunView } from "@bernstein/core";
+import type { LocalStack } from "@bernstein/local-stack";
 import {
   CALCULATOR_PLAN,
-  fixtureSourceDir,
+  calculatorFiles,
   type ModelScript,
   type ScriptedModel,
-  startScriptedModel,
+  uploadSnapshot,
 } from "@bernstein/testing";
-import { sha256Of } from "../../src/blob-cache.js";
+import { startTestStack } from "./harness.js";
 
-export const MODEL_KEY = "sk-ant-test-runner-0123456789";
+export { calculatorFiles };
 
 export interface RunnerTestStack {
   stack: LocalStack;
@@ -45,22 +42,14 @@ export interface JobRow {
   manifest: string;
 }
 
-/** The built Worker bundles in an in-memory local stack whose model is a script. */
+/** The built Worker bundles in the test harness's local stack, with runner helpers. */
 export async function startRunnerTestStack(script: ModelScript): Promise<RunnerTestStack> {
-  const model = await startScriptedModel(script, { apiKey: MODEL_KEY });
-  const stack = await startLocalStack({
-    bundles: {
-      orchestrator: fileURLToPath(import.meta.resolve("@bernstein/orchestrator/bundle")),
-      agent: fileURLToPath(import.meta.resolve("@bernstein/agent/bundle")),
-    },
-    token: "test-token-runner-stack",
-    auditKey: "b".repeat(64),
-    env: { ANTHROPIC_API_KEY: MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
-  });
+  const harness = await startTestStack(script);
+  const { stack } = harness;
   const api = createClient({ baseUrl: stack.url, token: stack.token });
   return {
     stack,
-    model,
+    model: harness.model,
     api,
     async newRunner(name) {
       const created = await registerRunner({ baseUrl: stack.url, token: stack.token }, { name, labels: [] });
@@ -71,16 +60,7 @@ export async function startRunnerTestStack(script: ModelScript): Promise<RunnerT
       };
     },
     async upload(files) {
-      const manifest: Manifest = {};
-      for (const [path, text] of Object.entries(files)) {
-        const bytes = new TextEncoder().encode(text);
-        const sha = sha256Of(bytes);
-        manifest[path] = { sha256: sha, mode: "100644", size: bytes.length };
-        await api.putBlob(sha, bytes);
-      }
-      const created = await api.createSnapshot(manifest);
-      if (created.sha256 !== sha256Of(canonicalJson(manifest))) throw new Error("snapshot hash differs");
-      return created.sha256;
+      return (await uploadSnapshot(harness, files)).sha256;
     },
     async jobsOf(runId) {
       const db = await stack.miniflare.getD1Database("STATE_DB");
@@ -92,26 +72,8 @@ export async function startRunnerTestStack(script: ModelScript): Promise<RunnerT
         .all<JobRow>();
       return rows.results;
     },
-    async stop() {
-      await stack.stop();
-      await model.close();
-    },
+    stop: harness.stop,
   };
-}
-
-/** The files of the calculator example. */
-export function calculatorFiles(): Record<string, string> {
-  const root = fixtureSourceDir("calculator");
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(root, path).split(sep).join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
 }
 
 /** Polls a run until it ends (or `timeoutMs` passes) and returns its last view. */
