@@ -24,11 +24,12 @@ import { createDb, type Db, getEventsAfter, getJob } from "@bernstein/db";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
 import { approveTask, rejectTask } from "./approvals.js";
+import { attemptOf, isActive, startAttempt } from "./attempt-start.js";
 import { addBudget, reserve } from "./budget.js";
 import { EventStream } from "./event-stream.js";
+import { createAttempts, deliverNotices, isDuplicateInstance, restartInstances, staleInstances } from "./instances.js";
 import { writeIntegration } from "./integration.js";
 import { finishIfDone, pauseIfOutOfBudget } from "./lifecycle.js";
-import { feedbackKey } from "./memory.js";
 import { enqueue, settleVerification } from "./merge-queue.js";
 import { type Ctx, failAttempt, repeatsFailedPatch } from "./outcomes.js";
 import { acceptPlan, cancelRun, cancelTask, recordUsage, retryTask } from "./run-operations.js";
@@ -180,36 +181,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by TaskWorkflow ----------------------------------------------------------
 
   async attemptStarted(runId: string, instanceId: string): Promise<AttemptContext> {
-    return this.mutate(runId, async (c) => {
-      const attempt = attemptOf(c.state, instanceId);
-      const task = c.tx.task(attempt.taskId);
-      const active = isActive(c.state, instanceId);
-      if (active && task.status === "claimed") {
-        c.tx.setTaskStatus(task.id, "in_progress");
-        c.tx.emit("attempt.started", task.id, { instance: instanceId, attempt: attempt.n, model: attempt.model });
-      }
-      return {
-        runId,
-        taskId: task.id,
-        instanceId,
-        attempt: attempt.n,
-        model: attempt.model,
-        maxTurns: DEFAULTS.maxTurns,
-        maxOutputTokens: DEFAULTS.maxOutputTokens,
-        baseSeq: attempt.baseSeq,
-        baseManifest: await c.state.integrationManifest(this.store, attempt.baseSeq),
-        task: {
-          title: task.title,
-          description: task.description,
-          role: task.role,
-          ownedFiles: task.ownedFiles,
-          completionSignals: task.completionSignals,
-        },
-        goal: c.state.run.goal,
-        feedback: (await this.ctx.storage.get<string>(feedbackKey(task.id))) ?? null,
-        active,
-      };
-    });
+    return this.mutate(runId, (c) => startAttempt(c, instanceId, this.ctx.storage));
   }
 
   async reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer> {
@@ -263,35 +235,8 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    * never changes.) Returns how many were restarted.
    */
   async redrive(runId: string): Promise<number> {
-    const stale = await this.mutate(runId, (c) => {
-      const { tx, state } = c;
-      const found: { id: string; plan: boolean; taskId: string; attempt: number }[] = [];
-      for (const attempt of state.attempts.values()) {
-        if (attempt.status !== "running" || tx.memory.boots[attempt.id] === this.bootId) continue;
-        found.push({ id: attempt.id, plan: false, taskId: attempt.taskId, attempt: attempt.n });
-        tx.memory.boots[attempt.id] = this.bootId;
-      }
-      const plan = planInstanceId(runId);
-      if (tx.run.status === "planning" && tx.memory.boots[plan] !== this.bootId) {
-        found.push({ id: plan, plan: true, taskId: "", attempt: 0 });
-        tx.memory.boots[plan] = this.bootId;
-      }
-      if (found.length > 0) tx.emit("log", null, { kind: "redrive", instances: found.map((f) => f.id) });
-      return found;
-    });
-    await Promise.all(
-      stale.map(async (s) => {
-        const binding = s.plan ? this.env.PLANS : this.env.TASKS;
-        const params = s.plan ? { runId } : { runId, taskId: s.taskId, attempt: s.attempt };
-        try {
-          await (await binding.get(s.id)).restart();
-        } catch (error) {
-          // Never created (the stack stopped between the claim and the create): create it now.
-          logger.info("creating an instance that could not be restarted", { instance: s.id, error: String(error) });
-          await (binding as Workflow<typeof params>).create({ id: s.id, params });
-        }
-      }),
-    );
+    const stale = await this.mutate(runId, (c) => staleInstances(c, this.bootId));
+    await restartInstances(this.env, runId, stale);
     return stale.length;
   }
 
@@ -356,7 +301,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       await this.commit(tx, state);
       return { result, notices: tx.notices, dispatches };
     });
-    await Promise.all([this.deliver(notices), this.dispatch(dispatches)]);
+    await Promise.all([deliverNotices(this.env, notices), this.dispatch(dispatches)]);
     return result;
   }
 
@@ -376,20 +321,6 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
   }
 
-  /** Sends committed notices to their workflow instances. A finished instance cannot receive one. */
-  private async deliver(notices: readonly Notice[]): Promise<void> {
-    await Promise.all(
-      notices.map(async (notice) => {
-        try {
-          const instance = await this.env.TASKS.get(notice.instanceId);
-          await instance.sendEvent({ type: notice.type, payload: notice.payload });
-        } catch (error) {
-          logger.error("could not notify an attempt", error, { instance: notice.instanceId, type: notice.type });
-        }
-      }),
-    );
-  }
-
   private async startPlanning(runId: string): Promise<void> {
     try {
       await this.env.PLANS.create({ id: planInstanceId(runId), params: { runId } });
@@ -400,29 +331,21 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     }
   }
 
-  /** Starts the workflow of each claimed attempt. Ids are deterministic, so a repeat is harmless. */
+  /** Starts the workflows of claimed attempts; one that cannot start fails its attempt. */
   private async dispatch(dispatches: readonly Dispatch[]): Promise<void> {
-    await Promise.all(
-      dispatches.map(async (d) => {
-        try {
-          await this.env.TASKS.create({ id: d.id, params: d.params });
-        } catch (error) {
-          if (isDuplicateInstance(error)) return;
-          logger.error("could not start an attempt", error, { instance: d.id });
-          await this.attemptFinished(d.params.runId, {
-            instanceId: d.id,
-            outcome: "failed",
-            turns: 0,
-            summary: null,
-            error: { code: "internal", message: "could not start the attempt's workflow" },
-            resultManifest: null,
-            patchKey: null,
-            patchSha256: null,
-            changedFiles: [],
-          });
-        }
-      }),
-    );
+    for (const d of await createAttempts(this.env, dispatches)) {
+      await this.attemptFinished(d.params.runId, {
+        instanceId: d.id,
+        outcome: "failed",
+        turns: 0,
+        summary: null,
+        error: { code: "internal", message: "could not start the attempt's workflow" },
+        resultManifest: null,
+        patchKey: null,
+        patchSha256: null,
+        changedFiles: [],
+      });
+    }
   }
 
   private async load(runId: string): Promise<RunState> {
@@ -441,27 +364,4 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     }
     return this.state;
   }
-}
-
-function attemptOf(state: RunState, instanceId: string) {
-  const attempt = state.attempts.get(instanceId);
-  if (!attempt) throw new BernsteinError("not_found", `no attempt ${instanceId} in run ${state.run.id}`);
-  return attempt;
-}
-
-/** An attempt goes on while it is its task's current attempt and neither is finished. */
-function isActive(state: RunState, instanceId: string): boolean {
-  const attempt = state.attempts.get(instanceId);
-  const task = attempt ? state.tasks.get(attempt.taskId) : undefined;
-  return (
-    attempt?.status === "running" &&
-    task !== undefined &&
-    task.attempt === attempt.n &&
-    (task.status === "claimed" || task.status === "in_progress") &&
-    !isTerminalRunStatus(state.run.status)
-  );
-}
-
-function isDuplicateInstance(error: unknown): boolean {
-  return error instanceof Error && /already exists/i.test(error.message);
 }
