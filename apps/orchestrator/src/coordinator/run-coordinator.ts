@@ -36,7 +36,7 @@ import { acceptPlan, cancelRun, cancelTask, recordUsage, retryTask } from "./run
 import { RunState } from "./run-state.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
-import { type Notice, Tx } from "./tx.js";
+import { Tx } from "./tx.js";
 
 /** What the API route hands the coordinator to create a run. */
 export interface CreateRunCommand {
