@@ -2,6 +2,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import {
   type ArtifactStore,
   applyOverlay,
+  blobTextReader,
   createArtifactStore,
   diffManifests,
   keys,
@@ -308,7 +309,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
 async function makePatch(ctx: AttemptContext, store: ArtifactStore, base: Manifest, overlay: Overlay): Promise<Patch> {
   const result = applyOverlay(base, overlay);
   const resultManifest = await store.putManifest(result);
-  const text = await unifiedDiff(base, result, (sha) => store.getBlobText(sha));
+  const text = await unifiedDiff(base, result, blobTextReader(store));
   const patchKey = keys.attempt(ctx.runId, ctx.taskId, ctx.attempt, "patch.diff");
   await store.putText(patchKey, text);
   const changes = diffManifests(base, result);

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BernsteinError } from "@bernstein/core";
+import { closedPort } from "@bernstein/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineCommand } from "../src/commands/define.js";
 import { COMMANDS } from "../src/commands/index.js";
@@ -260,12 +260,3 @@ describe("the registry", () => {
     }
   });
 });
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

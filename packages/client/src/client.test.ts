@@ -1,5 +1,4 @@
-import { createServer } from "node:net";
-import { BernsteinError } from "@bernstein/core";
+import { caughtError, closedPort } from "@bernstein/testing";
 import { describe, expect, it } from "vitest";
 import { createClient } from "./client.js";
 import { normalizeBaseUrl } from "./transport.js";
@@ -7,20 +6,11 @@ import { normalizeBaseUrl } from "./transport.js";
 // Checks that need no server at all; everything that talks to a stack is in test/, against the
 // real local stack.
 
-async function caught(promise: Promise<unknown>): Promise<BernsteinError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BernsteinError);
-  return error as BernsteinError;
-}
-
 describe("createClient without a stack", () => {
   it("names the URL (without credentials) when nothing listens", async () => {
     const port = await closedPort();
     const client = createClient({ baseUrl: `http://user:pw@127.0.0.1:${port}/`, token: "tok_secret_123456" });
-    const error = await caught(client.health());
+    const error = await caughtError(client.health());
     expect(error.code).toBe("stack_unreachable");
     expect(error.message).toBe(`cannot reach the Bernstein stack at http://127.0.0.1:${port} (ECONNREFUSED)`);
     expect(JSON.stringify({ m: error.message, d: error.details })).not.toMatch(/pw|tok_secret/);
@@ -28,7 +18,7 @@ describe("createClient without a stack", () => {
 
   it("refuses an invalid run request before sending it", async () => {
     const port = await closedPort();
-    const error = await caught(
+    const error = await caughtError(
       createClient({ baseUrl: `http://127.0.0.1:${port}` }).createRun({ goal: "", baseSnapshot: "x" }),
     );
     expect(error.code).toBe("invalid_body");
@@ -45,12 +35,3 @@ describe("normalizeBaseUrl", () => {
     expect(normalizeBaseUrl("https://a:b@stack.example.com/base///?x=1#y")).toBe("https://stack.example.com/base");
   });
 });
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

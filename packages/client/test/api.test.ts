@@ -1,5 +1,5 @@
-import { BernsteinError, type RunEvent, type RunView } from "@bernstein/core";
-import { CALCULATOR_TASKS, calculatorScript } from "@bernstein/testing";
+import type { RunEvent, RunView } from "@bernstein/core";
+import { CALCULATOR_TASKS, calculatorScript, caughtError } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../src/index.js";
 import { startTestStack, type TestStack, TOKEN } from "./support/stack.js";
@@ -10,15 +10,6 @@ beforeAll(async () => {
   t = await startTestStack(calculatorScript({ delayMs: 150 }));
 }, 60_000);
 afterAll(() => t?.stop());
-
-async function caught(promise: Promise<unknown>): Promise<BernsteinError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BernsteinError);
-  return error as BernsteinError;
-}
 
 async function untilEnd(runId: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
@@ -53,11 +44,11 @@ describe("the client against the local stack", () => {
   });
 
   it("turns error answers into BernsteinErrors that never carry the token", async () => {
-    const missing = await caught(t.client.getRun("r_000000000000"));
+    const missing = await caughtError(t.client.getRun("r_000000000000"));
     expect(missing).toMatchObject({ code: "not_found", message: "no run r_000000000000", details: { status: 404 } });
-    const wrong = await caught(createClient({ baseUrl: t.stack.url, token: "not-the-token" }).listRuns());
+    const wrong = await caughtError(createClient({ baseUrl: t.stack.url, token: "not-the-token" }).listRuns());
     expect(wrong.code).toBe("forbidden");
-    const none = await caught(createClient({ baseUrl: t.stack.url }).listRuns());
+    const none = await caughtError(createClient({ baseUrl: t.stack.url }).listRuns());
     expect(none.code).toBe("unauthorized");
     for (const error of [missing, wrong, none]) {
       expect(JSON.stringify({ m: error.message, d: error.details })).not.toContain(TOKEN);
@@ -73,7 +64,7 @@ describe("the client against the local stack", () => {
     expect(await t.client.putBlob(sha, bytes)).toEqual({ sha256: sha, bytes: bytes.length });
     expect(Buffer.from(await t.client.getBlob(sha)).equals(bytes)).toBe(true);
     expect(await t.client.missingBlobs([sha])).toEqual([]);
-    const refused = await caught(t.client.putBlob("0".repeat(64), bytes));
+    const refused = await caughtError(t.client.putBlob("0".repeat(64), bytes));
     expect(refused.code).toBe("hash_mismatch");
   });
 
@@ -87,7 +78,7 @@ describe("the client against the local stack", () => {
     expect(cancelled).toMatchObject({ id: multiply?.id, status: "cancelled" });
     await untilEnd(live.id);
     const merged = live.tasks.find((task) => task.title === CALCULATOR_TASKS.divide);
-    const finished = await caught(t.client.cancelTask(merged?.id as string));
+    const finished = await caughtError(t.client.cancelTask(merged?.id as string));
     expect(finished).toMatchObject({ code: "illegal_transition", details: { status: 409 } });
     const ended = await t.client.getRun(live.id);
     expect(ended.status).toBe("failed");
@@ -111,15 +102,15 @@ describe("the client against the local stack", () => {
       status: "failed",
       error: { code: "rejected", message: "divide by zero must throw" },
     });
-    const again = await caught(t.client.approveTask(divide));
+    const again = await caughtError(t.client.approveTask(divide));
     expect(again).toMatchObject({ code: "illegal_transition", details: { status: 409 } });
     const retried = await t.client.retryTask(divide);
     expect(["open", "claimed", "in_progress"]).toContain(retried.status);
     expect(retried.attempt).toBe(retried.status === "open" ? 1 : 2); // claimed at once when a slot is free
 
-    const noLog = await caught(t.client.taskLogs(multiply));
+    const noLog = await caughtError(t.client.taskLogs(multiply));
     expect(noLog.code).toBe("not_found");
-    expect((await caught(t.client.taskLogs(multiply, 9))).message).toContain("has no attempt 9");
+    expect((await caughtError(t.client.taskLogs(multiply, 9))).message).toContain("has no attempt 9");
 
     const raised = await t.client.addBudget(live.id, 2.5);
     expect(raised.budgetUsd).toBe(7.5);

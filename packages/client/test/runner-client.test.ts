@@ -1,5 +1,5 @@
-import { BernsteinError, type RunEvent } from "@bernstein/core";
-import { calculatorScript } from "@bernstein/testing";
+import type { RunEvent } from "@bernstein/core";
+import { calculatorScript, caughtError } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createRunnerClient, type RunnerClient, registerRunner } from "../src/index.js";
 import { startTestStack, type TestStack, TOKEN } from "./support/stack.js";
@@ -20,15 +20,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.stop());
 
-async function caught(promise: Promise<unknown>): Promise<BernsteinError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BernsteinError);
-  return error as BernsteinError;
-}
-
 describe("the runner client against the local stack", () => {
   it("answers null when the long poll finds no job", async () => {
     expect(await runner.claim({ waitSeconds: 0 })).toBeNull();
@@ -36,15 +27,15 @@ describe("the runner client against the local stack", () => {
 
   it("keeps a runner token out of the owner's routes", async () => {
     const asRunner = createClient({ baseUrl: t.stack.url, token: runnerToken });
-    expect((await caught(asRunner.listRuns())).code).toBe("forbidden");
-    expect((await caught(registerRunner({ baseUrl: t.stack.url, token: runnerToken }, { name: "x" }))).code).toBe(
+    expect((await caughtError(asRunner.listRuns())).code).toBe("forbidden");
+    expect((await caughtError(registerRunner({ baseUrl: t.stack.url, token: runnerToken }, { name: "x" }))).code).toBe(
       "forbidden",
     );
   });
 
   it("reports a job it does not hold as conflict", async () => {
-    expect((await caught(runner.heartbeat("j_unknown"))).code).toBe("conflict");
-    expect((await caught(runner.release("j_unknown"))).code).toBe("conflict");
+    expect((await caughtError(runner.heartbeat("j_unknown"))).code).toBe("conflict");
+    expect((await caughtError(runner.release("j_unknown"))).code).toBe("conflict");
   });
 
   it("claims a verification, reads its tree, reports it, and the run goes on", async () => {
@@ -64,7 +55,7 @@ describe("the runner client against the local stack", () => {
     expect((await runner.heartbeat(job.id)).leaseExpiresAt).toMatch(/Z$/);
     await runner.uploadLog(job.id, "ok 1 - tests pass\n");
     await runner.postResult(job.id, { passed: true, exitCode: 0, timedOut: false, durationMs: 12, tail: "ok" });
-    expect((await caught(runner.heartbeat(job.id))).code).toBe("conflict");
+    expect((await caughtError(runner.heartbeat(job.id))).code).toBe("conflict");
     expect(await t.client.taskLogs(job.taskId, job.attempt)).toBe("ok 1 - tests pass\n");
     const events: RunEvent[] = [];
     for await (const event of t.client.events(run.id)) {

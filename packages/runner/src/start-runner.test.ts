@@ -1,18 +1,9 @@
-import { createServer } from "node:net";
 import { createRunnerClient } from "@bernstein/client";
+import { closedPort } from "@bernstein/testing";
 import { describe, expect, it } from "vitest";
 import type { RunnerEvent } from "./events.js";
 import { startRunner } from "./start-runner.js";
 import { tempDir } from "./test-support/trees.js";
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe("startRunner", () => {
   it("backs off with a visible note while the stack is unreachable, and stops at once on abort", async () => {

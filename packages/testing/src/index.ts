@@ -32,5 +32,6 @@ export {
   type TestStack,
   type TestStackOptions,
 } from "./stack/test-stack.js";
+export { caughtError, closedPort } from "./test-helpers.js";
 export { type AnthropicValidation, validateAnthropicRequest } from "./validate-anthropic.js";
 export { type OpenAIInvalidRequest, type OpenAIValidation, validateOpenAIRequest } from "./validate-openai.js";

@@ -9,9 +9,8 @@ import { runFailure, waitAndPull } from "../run/finish-run.js";
 import { startRun } from "../run/start-run.js";
 import { runningStack } from "../stack/ensure-stack.js";
 import { startRepoStack } from "../stack/local-stack.js";
-import { removeStackFile, writeStackFile } from "../stack/stack-file.js";
+import { removeStackFile, stackInfoOf, writeStackFile } from "../stack/stack-file.js";
 import { resolveWorkerBundles } from "../stack/worker-bundles.js";
-import { VERSION } from "../version.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
 import { JSON_OPTION } from "./shared-options.js";
@@ -72,15 +71,7 @@ export const demoCommand = defineCommand<DemoOptions>({
         spinner.stop(),
       );
       try {
-        await writeStackFile(paths.stackFile, {
-          url: stack.url,
-          pid: process.pid,
-          token: stack.token,
-          port: stack.port,
-          stateDir: paths.dir,
-          startedAt: new Date().toISOString(),
-          version: VERSION,
-        });
+        await writeStackFile(paths.stackFile, stackInfoOf(stack, paths.dir));
         out.print(`Local stack at ${stack.url} (stops when the demo ends).`);
         const client = createClient({ baseUrl: stack.url, token: stack.token });
         const run = await startRun(client, { root, paths, out, goal: CALCULATOR_GOAL, dirty: false });

@@ -5,7 +5,7 @@ import { createOutput } from "../output/output.js";
 import { runningStack } from "../stack/ensure-stack.js";
 import { startRepoStack } from "../stack/local-stack.js";
 import type { StatePaths } from "../stack/paths.js";
-import { removeStackFile, writeStackFile } from "../stack/stack-file.js";
+import { removeStackFile, stackInfoOf, writeStackFile } from "../stack/stack-file.js";
 import { startDetachedStack } from "../stack/start-detached.js";
 import { resolveWorkerBundles } from "../stack/worker-bundles.js";
 import { VERSION } from "../version.js";
@@ -104,15 +104,7 @@ async function serveForeground(
   }).finally(() => spinner?.stop());
   let runner: DevRunner | undefined;
   try {
-    const info = {
-      url: stack.url,
-      pid: process.pid,
-      token: stack.token,
-      port: stack.port,
-      stateDir: paths.dir,
-      startedAt: new Date().toISOString(),
-      version: VERSION,
-    };
+    const info = stackInfoOf(stack, paths.dir);
     await writeStackFile(paths.stackFile, info);
     runner = await startDevRunner({
       io,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BernsteinError } from "@bernstein/core";
+import { VERSION } from "../version.js";
 
 /** `stack.json`: how to reach a running stack. Nothing else (no model keys) is written. */
 export interface StackInfo {
@@ -34,6 +35,19 @@ export async function readStackFile(path: string): Promise<StackInfo | undefined
 }
 
 /** Writes stack.json atomically with mode 0600 (it holds the API token). */
+/** The description of a stack this process runs, as stack.json holds it. */
+export function stackInfoOf(stack: { url: string; token: string; port: number }, stateDir: string): StackInfo {
+  return {
+    url: stack.url,
+    pid: process.pid,
+    token: stack.token,
+    port: stack.port,
+    stateDir,
+    startedAt: new Date().toISOString(),
+    version: VERSION,
+  };
+}
+
 export async function writeStackFile(path: string, info: StackInfo): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;

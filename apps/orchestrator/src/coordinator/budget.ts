@@ -1,4 +1,11 @@
-import { ATTEMPT_EVENTS, type BudgetAnswer, type BudgetRequest, isTerminalRunStatus, roundUsd } from "@bernstein/core";
+import {
+  ACTIVE_TASK_STATUSES,
+  ATTEMPT_EVENTS,
+  type BudgetAnswer,
+  type BudgetRequest,
+  isTerminalRunStatus,
+  roundUsd,
+} from "@bernstein/core";
 import type { Ctx } from "./outcomes.js";
 
 /** Share of the budget at which the run warns once. */
@@ -36,7 +43,12 @@ export function reserve(c: Ctx, request: BudgetRequest, taskId: string | null): 
   }
   const fits = run.budgetUsd === null || run.spentUsd + reserved(c) + request.worstCaseUsd <= run.budgetUsd;
   if (run.status === "paused" || !fits) {
-    if (run.status === "running") pauseForBudget(c, request.worstCaseUsd);
+    if (run.status === "running") {
+      pauseForBudget(
+        c,
+        `spent $${run.spentUsd} of the $${run.budgetUsd} budget, and the next call may cost up to $${request.worstCaseUsd}`,
+      );
+    }
     if (!tx.memory.parked.includes(request.instanceId)) tx.memory.parked.push(request.instanceId);
     return { kind: "wait" };
   }
@@ -75,10 +87,21 @@ export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
   c.tx.memory.parked = [];
 }
 
-function pauseForBudget(c: Ctx, worstCaseUsd: number): void {
+/**
+ * After every change: with the budget spent, no task running and tasks waiting, nothing can
+ * start any more (the scheduler claims nothing without headroom), so the run pauses.
+ */
+export function pauseIfSpent(c: Ctx): void {
+  const run = c.tx.run;
+  if (run.status !== "running" || run.budgetUsd === null || run.spentUsd < run.budgetUsd) return;
+  const tasks = c.tx.tasks();
+  if (tasks.some((t) => ACTIVE_TASK_STATUSES.has(t.status)) || !tasks.some((t) => t.status === "open")) return;
+  pauseForBudget(c, `spent $${run.spentUsd} of the $${run.budgetUsd} budget; tasks wait`);
+}
+
+function pauseForBudget(c: Ctx, message: string): void {
   const { tx } = c;
   const run = tx.run;
-  const message = `spent $${run.spentUsd} of the $${run.budgetUsd} budget, and the next call may cost up to $${worstCaseUsd}`;
   tx.emit("budget.warning", null, { spentUsd: run.spentUsd, budgetUsd: run.budgetUsd, paused: true });
   tx.audit("coordinator", "run.pause", { reason: "budget_exhausted", spentUsd: run.spentUsd });
   tx.setRunStatus("paused", { error: { code: "budget_exhausted", message } });

@@ -30,18 +30,3 @@ export function finishIfDone(tx: Tx): void {
     error: { code: "run_failed", message: `${unmerged.length} of ${tasks.length} tasks did not merge: ${list}` },
   });
 }
-
-/**
- * Pauses a run that can go no further because its budget is spent: tasks wait, none runs, and
- * the scheduler may not start another. The user can cancel it (adding budget comes later).
- */
-export function pauseIfOutOfBudget(tx: Tx): void {
-  const run = tx.run;
-  if (run.status !== "running" || run.budgetUsd === null || run.spentUsd < run.budgetUsd) return;
-  const tasks = tx.tasks();
-  if (tasks.some((t) => t.status === "claimed" || t.status === "in_progress" || t.status === "verifying")) return;
-  if (!tasks.some((t) => t.status === "open")) return;
-  const message = `spent $${run.spentUsd.toFixed(4)} of the $${run.budgetUsd} budget; ${tasks.filter((t) => t.status === "open").length} tasks wait`;
-  tx.emit("budget.warning", null, { spentUsd: run.spentUsd, budgetUsd: run.budgetUsd, paused: true });
-  tx.setRunStatus("paused", { error: { code: "budget_exhausted", message } });
-}

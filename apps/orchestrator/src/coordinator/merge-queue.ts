@@ -1,4 +1,4 @@
-import { keys, mergeTrees } from "@bernstein/artifacts";
+import { blobTextReader, blobTextWriter, keys, mergeTrees } from "@bernstein/artifacts";
 import type { Attempt, AttemptDecision, Job } from "@bernstein/core";
 import { writeIntegration } from "./integration.js";
 import type { QueueEntry } from "./memory.js";
@@ -156,11 +156,8 @@ async function candidateTree(
     base,
     ours,
     theirs,
-    readText: (sha) => c.store.getBlobText(sha),
-    writeText: async (text) => {
-      const blob = await c.store.putBlob(text);
-      return { sha256: blob.sha256, mode: "100644", size: blob.bytes };
-    },
+    readText: blobTextReader(c.store),
+    writeText: blobTextWriter(c.store),
   });
   if (merged.conflicts.length > 0) return { conflicts: merged.conflicts };
   const sha = await c.store.putManifest(merged.manifest);

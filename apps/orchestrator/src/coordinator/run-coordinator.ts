@@ -25,11 +25,11 @@ import type { Env } from "../env.js";
 import { logger } from "../logger.js";
 import { approveTask, rejectTask } from "./approvals.js";
 import { attemptOf, isActive, startAttempt } from "./attempt-start.js";
-import { addBudget, reserve } from "./budget.js";
+import { addBudget, pauseIfSpent, reserve } from "./budget.js";
 import { EventStream } from "./event-stream.js";
 import { createAttempts, deliverNotices, isDuplicateInstance, restartInstances, staleInstances } from "./instances.js";
 import { writeIntegration } from "./integration.js";
-import { finishIfDone, pauseIfOutOfBudget } from "./lifecycle.js";
+import { finishIfDone } from "./lifecycle.js";
 import { enqueue, settleVerification } from "./merge-queue.js";
 import { type Ctx, failAttempt, repeatsFailedPatch } from "./outcomes.js";
 import { acceptPlan, cancelRun, cancelTask, recordUsage, retryTask } from "./run-operations.js";
@@ -294,10 +294,11 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const { result, notices, dispatches } = await this.serial(async () => {
       const state = await this.load(runId);
       const tx = this.newTx(state);
-      const result = await change({ tx, state, store: this.store });
+      const c = { tx, state, store: this.store };
+      const result = await change(c);
       finishIfDone(tx);
       const dispatches = claimReady(tx);
-      pauseIfOutOfBudget(tx);
+      pauseIfSpent(c);
       await this.commit(tx, state);
       return { result, notices: tx.notices, dispatches };
     });

@@ -1,13 +1,5 @@
 import type { ArtifactStore } from "@bernstein/artifacts";
-import {
-  ACTIVE_TASK_STATUSES,
-  type Attempt,
-  BernsteinError,
-  type Manifest,
-  planInstanceId,
-  type Run,
-  type Task,
-} from "@bernstein/core";
+import { type Attempt, BernsteinError, type Manifest, planInstanceId, type Run, type Task } from "@bernstein/core";
 import { type Db, getAttemptsOfRun, getCostEvents, getRun, getTasksOfRun, lastEventSeq } from "@bernstein/db";
 import { readIntegration } from "./integration.js";
 import { type CoordinatorMemory, emptyMemory, memoryKey } from "./memory.js";
@@ -98,9 +90,5 @@ export class RunState {
   /** Called when tasks are added (plan accepted), so derived indexes are rebuilt. */
   tasksChanged(): void {
     this.dependents = undefined;
-  }
-
-  activeTasks(): Task[] {
-    return [...this.tasks.values()].filter((t) => ACTIVE_TASK_STATUSES.has(t.status));
   }
 }

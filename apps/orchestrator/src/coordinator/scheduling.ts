@@ -1,4 +1,5 @@
 import {
+  ACTIVE_TASK_STATUSES,
   type Attempt,
   attemptInstanceId,
   pickClaimable,
@@ -34,7 +35,7 @@ export function claimReady(tx: Tx): Dispatch[] {
   const run = tx.run;
   if (run.status !== "running") return [];
   const tasks = tx.tasks();
-  const running = tasks.filter((t) => t.status === "claimed" || t.status === "in_progress" || t.status === "verifying");
+  const running = tasks.filter((t) => ACTIVE_TASK_STATUSES.has(t.status));
   const picked = pickClaimable(tasks.map(schedulable), running.map(schedulable), {
     maxAgents: run.maxAgents,
     budgetUsd: run.budgetUsd,
