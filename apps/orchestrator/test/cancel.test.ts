@@ -1,7 +1,8 @@
-import type { RunView } from "@bernstein/core";
+import type { CostReport, RunView } from "@bernstein/core";
 import {
   CALCULATOR_GOAL,
   CALCULATOR_PLAN,
+  CALCULATOR_TASKS,
   calculatorFiles,
   calculatorScript,
   readEvents,
@@ -12,9 +13,11 @@ import { startTestStack, type TestStack } from "./support/stack.js";
 
 let t: TestStack;
 beforeAll(async () => {
-  t = await startTestStack(calculatorScript({ delayMs: 300 }));
+  t = await startTestStack(calculatorScript());
 }, 60_000);
 afterAll(() => t?.stop());
+
+const requestsOf = (key: string) => t.model.requests.filter((r) => r.key === key);
 
 describe("cancelling a run", () => {
   it("ends every unfinished task cancelled, merges nothing after, and leaves the stack usable", async () => {
@@ -29,15 +32,30 @@ describe("cancelling a run", () => {
           idempotencyKey: key,
         }),
       });
+    // Both independent tasks' first model calls are held in flight: the cancel lands mid-turn,
+    // and their usage arrives after the run has ended.
+    const release = t.model.hold();
     const run = (await (await create("cancel-run-0001")).json()) as RunView;
-    await new Promise((resolve) => setTimeout(resolve, 400)); // agents are mid-turn
+    const inFlight = () => requestsOf(CALCULATOR_TASKS.multiply).length + requestsOf(CALCULATOR_TASKS.divide).length;
+    await expect.poll(inFlight, { timeout: 30_000 }).toBe(2);
     const cancelled = (await (await t.api(`/v1/runs/${run.id}/cancel`, { method: "POST" })).json()) as RunView;
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.tasks.every((task) => task.status === "cancelled")).toBe(true);
+    release();
 
+    // The late usage is recorded as rows (cost, run total), without an event after the end.
+    await expect
+      .poll(async () => ((await (await t.api(`/v1/runs/${run.id}/cost`)).json()) as CostReport).events.length, {
+        timeout: 30_000,
+      })
+      .toBe(2);
+    const cost = (await (await t.api(`/v1/runs/${run.id}/cost`)).json()) as CostReport;
+    const after = (await (await t.api(`/v1/runs/${run.id}`)).json()) as RunView;
+    expect(after.spentUsd).toBeGreaterThan(0);
+    expect(after.spentUsd).toBeCloseTo(cost.totalUsd, 6);
     const events = await readEvents(t, run.id);
-    const cancelAt = events.findIndex((e) => e.type === "run.status" && e.data.to === "cancelled");
-    expect(cancelAt).toBe(events.length - 1); // the stream closes with the cancel
+    expect(events.at(-1)).toMatchObject({ type: "run.status", data: { to: "cancelled" } }); // the stream closes with the cancel
+    expect(events.filter((e) => e.type === "run.status" && e.data.to === "cancelled")).toHaveLength(1);
     expect(events.some((e) => e.type === "merge.applied")).toBe(false);
 
     // The attempts notice at their next step boundary and end cancelled.
@@ -63,6 +81,8 @@ describe("cancelling a run", () => {
 
   it("cancels one task: its dependents are blocked, the others go on, and a finished task cannot be cancelled", async () => {
     const snapshot = await uploadSnapshot(t, calculatorFiles());
+    const release = t.model.hold();
+    const seen = requestsOf(CALCULATOR_TASKS.divide).length; // the first test's
     const res = await t.api("/v1/runs", {
       method: "POST",
       body: JSON.stringify({ goal: CALCULATOR_GOAL, baseSnapshot: snapshot.sha256, plan: CALCULATOR_PLAN }),
@@ -70,7 +90,10 @@ describe("cancelling a run", () => {
     const run = (await res.json()) as RunView;
     const [multiply, divide, docs] = run.tasks;
     const cancel = (id: string | undefined) => t.api(`/v1/tasks/${id}/cancel`, { method: "POST" });
+    // divide is cancelled while its first model call is held in flight.
+    await expect.poll(() => requestsOf(CALCULATOR_TASKS.divide).length, { timeout: 30_000 }).toBeGreaterThan(seen);
     const cancelled = (await (await cancel(divide?.id)).json()) as { status: string };
+    release();
     expect(cancelled.status).toBe("cancelled");
 
     const events = await readEvents(t, run.id);

@@ -72,6 +72,11 @@ export interface ScriptedModel {
   /** Base URL for OpenAI clients (they append `/chat/completions`). */
   openaiBaseUrl: string;
   requests: RecordedRequest[];
+  /**
+   * Keeps every answer back (requests still arrive and are recorded) until the returned
+   * function is called: a test makes "calls in flight" a state it controls, not a race.
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 

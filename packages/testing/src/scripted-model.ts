@@ -33,6 +33,7 @@ export async function startScriptedModel(
 ): Promise<ScriptedModel> {
   const state: ScriptedServerState = { script, options, failuresServed: new Map(), serial: 0 };
   const requests: RecordedRequest[] = [];
+  let held: Promise<void> | undefined;
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -59,6 +60,7 @@ export async function startScriptedModel(
     });
     const wait = (options.latencyMs ?? 0) + (reply.delayMs ?? 0);
     if (wait > 0) await sleep(wait);
+    if (held) await held;
     await writeReply(res, reply);
   }
 
@@ -79,6 +81,16 @@ export async function startScriptedModel(
     anthropicBaseUrl: url,
     openaiBaseUrl: `${url}/v1`,
     requests,
+    hold: () => {
+      let release = () => {};
+      held = new Promise<void>((resolve) => {
+        release = () => {
+          held = undefined;
+          resolve();
+        };
+      });
+      return release;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

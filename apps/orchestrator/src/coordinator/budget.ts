@@ -61,6 +61,7 @@ export function settleSpend(c: Ctx, key: string): void {
   const { tx } = c;
   delete tx.memory.reservations[key];
   const run = tx.run;
+  if (tx.ended) return; // late usage of an ended run: no warning after its end
   if (run.budgetUsd !== null && !tx.memory.budgetWarned && run.spentUsd >= WARN_AT * run.budgetUsd) {
     tx.memory.budgetWarned = true;
     tx.emit("budget.warning", null, { spentUsd: run.spentUsd, budgetUsd: run.budgetUsd, share: WARN_AT });

@@ -30,7 +30,7 @@ export function staleInstances(c: Ctx, bootId: string): StaleInstance[] {
     found.push({ id: plan, plan: true, taskId: "", attempt: 0 });
     tx.memory.boots[plan] = bootId;
   }
-  if (found.length > 0) tx.emit("log", null, { kind: "redrive", instances: found.map((f) => f.id) });
+  if (found.length > 0 && !tx.ended) tx.emit("log", null, { kind: "redrive", instances: found.map((f) => f.id) });
   return found;
 }
 

@@ -79,6 +79,8 @@ export async function cancelTask(c: Ctx, taskId: string): Promise<void> {
 export function retryTask(c: Ctx, taskId: string): void {
   const { tx, state } = c;
   const task = tx.task(taskId);
+  // A failed run comes back first: until then its terminal event is its last.
+  if (tx.run.status === "failed") tx.setRunStatus("running", { error: null });
   tx.setTaskStatus(taskId, "open", {}, { reason: "retried by the user" });
   tx.memory.retryBase[taskId] = task.attempt;
   delete tx.memory.progress[taskId];
@@ -91,10 +93,12 @@ export function retryTask(c: Ctx, taskId: string): void {
     tx.setTaskStatus(id, "open", {}, { reason: "dependency retried" });
     queue.push(...state.dependentsOf(id));
   }
-  if (tx.run.status === "failed") tx.setRunStatus("running", { error: null });
 }
 
-/** A model call's usage: a cost event, the attempt's, task's and run's totals, the reservation settled. */
+/**
+ * A model call's usage: a cost row, the attempt's, task's and run's totals, the reservation
+ * settled, and a `cost` event unless the run has ended meanwhile.
+ */
 export function recordUsage(c: Ctx, entry: UsageEntry): void {
   const { tx, state } = c;
   const runId = tx.run.id;
@@ -130,15 +134,19 @@ export function recordUsage(c: Ctx, entry: UsageEntry): void {
     tx.patchTask(task.id, { costUsd: roundUsd(task.costUsd + usd) });
   }
   tx.patchRun({ spentUsd: roundUsd(tx.run.spentUsd + usd) });
-  tx.emit("cost", attempt?.taskId ?? null, {
-    instance: entry.instanceId,
-    step: entry.step,
-    model: entry.model,
-    tokensIn: inputTokens,
-    tokensOut: outputTokens,
-    usd,
-    runSpentUsd: tx.run.spentUsd,
-  });
+  // A call in flight when the run ended: its usage counts (the rows above), but no event
+  // follows the run's terminal one.
+  if (!tx.ended) {
+    tx.emit("cost", attempt?.taskId ?? null, {
+      instance: entry.instanceId,
+      step: entry.step,
+      model: entry.model,
+      tokensIn: inputTokens,
+      tokensOut: outputTokens,
+      usd,
+      runSpentUsd: tx.run.spentUsd,
+    });
+  }
   settleSpend(c, key);
   state.usageKeys.add(key);
 }

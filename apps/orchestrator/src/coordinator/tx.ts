@@ -1,7 +1,9 @@
 import {
   type Attempt,
   assertRunTransition,
+  BernsteinError,
   type CostEvent,
+  isTerminalRunStatus,
   type Job,
   type Run,
   type RunEvent,
@@ -113,9 +115,20 @@ export class Tx {
   setRunStatus(to: RunStatus, patch: Partial<Run> = {}): void {
     const from = this.runDraft.status;
     assertRunTransition(from, to, this.runDraft.id);
-    const terminal = to === "completed" || to === "failed" || to === "cancelled";
+    const terminal = isTerminalRunStatus(to);
     this.patchRun({ ...patch, status: to, finishedAt: terminal ? this.now : null });
-    this.emit("run.status", null, { from, to, ...(patch.error ? { error: patch.error } : {}) });
+    // The only event allowed on an ended run: a retry bringing a failed run back.
+    this.push("run.status", null, { from, to, ...(patch.error ? { error: patch.error } : {}) });
+  }
+
+  /**
+   * The run has ended (its terminal `run.status` event is written or in this transaction).
+   * That event is the run's last: followers, `--watch` and the stream's close rely on it. A
+   * fact that arrives later (the usage of a call in flight at the cancel) is written as rows
+   * only: callers check `ended` and leave out the event.
+   */
+  get ended(): boolean {
+    return isTerminalRunStatus(this.runDraft.status);
   }
 
   /** Inserts the run row itself (creation). */
@@ -159,7 +172,21 @@ export class Tx {
     this.stmts.push(...insertCostEventsStmts(this.options.db, rows));
   }
 
+  /**
+   * Records an event. Refused once the run has ended (see `ended`): the change is not committed
+   * and fails with `illegal_transition` (a user's late budget or retry is a 409).
+   */
   emit(type: RunEventType, taskId: string | null, data: Record<string, unknown>): RunEvent {
+    if (this.ended) {
+      throw new BernsteinError(
+        "illegal_transition",
+        `run ${this.runDraft.id} is ${this.runDraft.status}: nothing may happen after its end (${type})`,
+      );
+    }
+    return this.push(type, taskId, data);
+  }
+
+  private push(type: RunEventType, taskId: string | null, data: Record<string, unknown>): RunEvent {
     const event: RunEvent = {
       runId: this.runDraft.id,
       seq: this.state.nextSeq + this.events.length,
