@@ -159,19 +159,25 @@ describe("errors", () => {
   it("exits 130 on Ctrl-C after the command winds down", async () => {
     const controller = new AbortController();
     let woundDown = false;
+    let started = () => {};
+    const handlerStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const waiting = defineCommand<Record<string, never>>({
       path: ["wait"],
       description: "waits for Ctrl-C",
       options: [],
       examples: [],
       async handler(_args, _options, { io }) {
+        started();
         await new Promise((resolve) => io.signal.addEventListener("abort", resolve, { once: true }));
         woundDown = true;
         return 0;
       },
     });
     const running = runInProcess(["wait"], { cwd: tempDir(), signal: controller.signal, commands: [waiting] });
-    setTimeout(() => controller.abort(new InterruptError("SIGINT")), 20);
+    await handlerStarted;
+    controller.abort(new InterruptError("SIGINT"));
     const result = await running;
     expect(result.code).toBe(130);
     expect(woundDown).toBe(true);

@@ -109,8 +109,7 @@ describe("MonitorApp over a recorded run", () => {
       },
     };
     const { exits } = app(failing);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(exits[0]).toMatchObject({ code: "stack_unreachable" });
+    await expect.poll(() => exits[0]).toMatchObject({ code: "stack_unreachable" });
   });
 
   it("catches a render error in its boundary and exits with it", async () => {

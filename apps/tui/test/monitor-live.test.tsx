@@ -10,8 +10,8 @@ let t: TestStack;
 let proxy: DropProxy;
 
 beforeAll(async () => {
-  // Slow model answers: a task stays in progress long enough to act on it.
-  t = await startTestStack(calculatorScript({ delayMs: 300 }));
+  // Tests that act on a running task hold the model's answers (t.model.hold()) meanwhile.
+  t = await startTestStack(calculatorScript());
   proxy = await startDropProxy(t.stack.url);
 }, 60_000);
 afterAll(async () => {
@@ -21,6 +21,7 @@ afterAll(async () => {
 
 describe("the monitor on the local stack", () => {
   it("x then y cancels the selected task through the API", async () => {
+    const release = t.model.hold(); // Add multiply cannot finish before it is cancelled
     const run = await t.startCalculatorRun();
     const tui = renderTui(<MonitorApp api={t.client} runId={run.id} />);
     await tui.waitFor((f) => /t1\s+Add multiply .*◑ in_progress/.test(f), "Add multiply in progress");
@@ -30,6 +31,7 @@ describe("the monitor on the local stack", () => {
     await tui.waitFor((f) => f.includes("cancelled Add multiply"), "the cancel's notice");
     const multiply = run.tasks.find((task) => task.title === CALCULATOR_TASKS.multiply);
     expect((await t.client.getTask(multiply?.id as string)).status).toBe("cancelled");
+    release();
     const frame = await tui.waitFor((f) => f.includes("✖ failed"), "the run's end");
     expect(frame).toMatch(/t1\s+Add multiply .*⊗ cancelled/);
     expect(frame).toMatch(/t3\s+Document multiply .*⊘ blocked/);
@@ -70,6 +72,7 @@ describe("the monitor on the local stack", () => {
   });
 
   it("shows reconnecting when the event connection drops, and ends on the same state", async () => {
+    const release = t.model.hold(); // the run goes on (its stream open) until the drop was seen
     const run = await t.startCalculatorRun();
     const cut = createClient({ baseUrl: proxy.url, token: TOKEN });
     const exits: (MonitorOutcome | Error)[] = [];
@@ -80,6 +83,7 @@ describe("the monitor on the local stack", () => {
     expect(proxy.dropAll()).toBeGreaterThan(0);
     await tui.waitFor((f) => f.includes("↻ reconnecting"), "the reconnecting notice");
     await tui.waitFor((f) => f.includes("● live"), "the stream back");
+    release();
     await tui.waitFor(() => exits.length > 0, "the monitor to leave at the run's end", 30_000);
     const outcome = exits[0] as MonitorOutcome;
     expect(outcome.reason).toBe("ended");

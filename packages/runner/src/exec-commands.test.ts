@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -32,7 +32,7 @@ function alive(pid: number): boolean {
   return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
 }
 
-async function waitUntil(check: () => boolean, ms = 3_000): Promise<boolean> {
+async function waitUntil(check: () => boolean, ms = 30_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (check()) return true;
@@ -132,7 +132,11 @@ describe("execCommands", () => {
   it("kills the running command at once when aborted", async () => {
     const cwd = await workDir();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("lease lost")), 300);
+    // Aborted once the command runs (it wrote its pid), not after a guessed delay.
+    const pidFile = join(cwd, "sh.pid");
+    const abortWhenRunning = waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "").then(
+      () => controller.abort(new Error("lease lost")),
+    );
     const result = await execCommands({
       commands: ["echo $$ > sh.pid; sleep 60", "touch never-ran"],
       cwd,
@@ -140,9 +144,10 @@ describe("execCommands", () => {
       timeoutMs: 60_000,
       signal: controller.signal,
     });
+    await abortWhenRunning;
     expect(result).toMatchObject({ passed: false, aborted: true, timedOut: false, exitCode: null });
     expect(result.log).toContain("lease lost");
-    const pid = Number((await readFile(join(cwd, "sh.pid"), "utf8")).trim());
+    const pid = Number((await readFile(pidFile, "utf8")).trim());
     expect(await waitUntil(() => !alive(pid))).toBe(true);
     await expect(readFile(join(cwd, "never-ran"))).rejects.toMatchObject({ code: "ENOENT" });
   });

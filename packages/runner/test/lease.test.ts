@@ -95,7 +95,10 @@ describe("a runner killed mid-job", () => {
     child = first.process;
     const claimed = await first.next("claimed");
     await first.next("materialised");
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the commands are running now
+    // The first verify command has written its pid: the commands are running now.
+    await expect
+      .poll(() => readFile(join(scratch.dir, "pids"), "utf8").catch(() => ""), { timeout: 60_000 })
+      .not.toBe("");
     const killedAt = Date.now();
     first.process.kill("SIGKILL");
     await new Promise((resolve) => first.process.once("exit", resolve));

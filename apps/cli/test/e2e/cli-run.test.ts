@@ -219,6 +219,7 @@ describe("bernstein dev", () => {
 
       child.kill("SIGINT");
       expect(await exited).toBe(130);
+      release();
       expect(() => statSync(stackFile)).toThrow();
       for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
       await expect(fetch(`${info.url}/healthz`)).rejects.toThrow();
@@ -265,7 +266,8 @@ async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void
 
 describe("Ctrl-C while following a run", () => {
   it("exits 130 and leaves the run going in the detached stack", async () => {
-    const slow = await startScriptedModel(calculatorScript({ delayMs: 400 }), { apiKey: KEY });
+    const slow = await startScriptedModel(calculatorScript(), { apiKey: KEY });
+    const release = slow.hold(); // the run is still going at the Ctrl-C
     const fixture = await createFixtureRepo("calculator");
     const slowEnv = cleanEnv({ ANTHROPIC_BASE_URL: slow.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY });
     try {
@@ -286,6 +288,7 @@ describe("Ctrl-C while following a run", () => {
       await until(() => /claimed -> in_progress/.test(stdout));
       child.kill("SIGINT");
       expect(await exited).toBe(130);
+      release();
       const runId = /Run (r_\w+) started/.exec(stderr)?.[1] as string;
       expect(stderr).toContain(`follow it with \`bernstein cloud status ${runId}\``);
       let status = "";
