@@ -1,3 +1,4 @@
+import { BernsteinError } from "@bernstein/core";
 import { Command, CommanderError, Option } from "commander";
 import type { CommandDefinition } from "./commands/define.js";
 import { COMMANDS, GROUPS } from "./commands/index.js";
@@ -46,8 +47,11 @@ export function buildProgram(
 ): Command {
   const program = new Command("bernstein")
     .description("Bernstein Cloud: a crew of coding agents on your git repo, on Cloudflare or on this machine.")
-    .version(VERSION, "-V, --version", "print the version")
+    .version(VERSION, "-v, --version", "print the version")
     .helpOption("-h, --help", "show help for a command")
+    // Our own `help [command...]` below: commander's takes one word and exits 1.
+    .helpCommand(false)
+    .option("--debug", "print stack traces and the stack's own logs (before or after the command)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -76,22 +80,46 @@ export function buildProgram(
     return node;
   };
 
+  program
+    .command("help")
+    .description("show help for a command: `bernstein help cloud status`")
+    .argument("[command...]", "the command's words")
+    .action((words: string[]) => {
+      const node = nodes.get(words.join(" "));
+      if (!node) throw new BernsteinError("usage", `unknown command "${words.join(" ")}"`);
+      node.outputHelp();
+    });
+  program
+    .command("version")
+    .description("print the version (same as --version)")
+    .option("--json", "print {version} as JSON")
+    .action((options: { json?: boolean }) => {
+      io.stdout.write(options.json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
+    });
+
   for (const definition of commands) {
     const command = nodeFor(definition.path).description(definition.description);
     for (const arg of definition.args ?? [])
       command.argument(arg.required ? `<${arg.name}>` : `[${arg.name}]`, arg.description);
     for (const spec of definition.options) {
-      const option = new Option(spec.flags, spec.description);
+      // Required options are checked in the action, after commander refused unknown ones:
+      // `run --frobnicate` names the unknown flag, not a missing --goal.
+      const option = new Option(spec.flags, spec.required ? `${spec.description} (required)` : spec.description);
       if (spec.parse) option.argParser(spec.parse);
       if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
       if (spec.hidden) option.hideHelp();
-      if (spec.required) option.makeOptionMandatory();
       command.addOption(option);
     }
     command.option("--debug", "print stack traces and the stack's own logs");
     command.addHelpText("after", examplesText(definition));
     command.action(async (...params: unknown[]) => {
       const self = params[params.length - 1] as Command;
+      for (const spec of definition.options) {
+        const option = self.options.find((o) => o.flags === spec.flags);
+        if (spec.required && option && self.getOptionValue(option.attributeName()) === undefined) {
+          throw new BernsteinError("usage", `required option '${spec.flags}' not specified`);
+        }
+      }
       const args = params
         .slice(0, definition.args?.length ?? 0)
         .map((value) => (typeof value === "string" ? value : undefined));

@@ -30,6 +30,7 @@ let repo: FixtureRepo;
 let env: Record<string, string>;
 let runId: string;
 let scratch: string;
+let noRuns: { code: number; stdout: string };
 
 const cli = (...argv: string[]) => runInProcess(argv, { cwd: repo.dir, env });
 
@@ -48,6 +49,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "bernstein-cli-plan-"));
   writeFileSync(planFile(), JSON.stringify(CALCULATOR_PLAN));
   env = { BERNSTEIN_URL: stack.url, BERNSTEIN_TOKEN: TOKEN, NO_COLOR: "1" };
+  noRuns = await cli("tasks", "--json");
   const started = await cli("run", "--goal", CALCULATOR_GOAL, "--plan", planFile(), "--wait", "--json");
   expect(started.code, started.stderr).toBe(0);
   runId = RunView.parse(JSON.parse(started.stdout)).id;
@@ -175,5 +177,38 @@ describe("cost", () => {
     const result = await cli("cost", "r_000000000000");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: not_found: no run r_000000000000\n {2}.+/);
+  });
+});
+
+describe("task control and pull on a finished run", () => {
+  it("`tasks --json` on a stack with no runs prints []", () => {
+    expect(noRuns.code).toBe(0);
+    expect(JSON.parse(noRuns.stdout)).toEqual([]);
+  });
+
+  it("`cancel` of a completed run is an error that changes nothing", async () => {
+    const result = await cli("cancel", runId);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: illegal_transition: run ${runId} has already ended \\(completed\\)`),
+    );
+    expect(RunView.parse(JSON.parse((await cli("cloud", "status", runId, "--json")).stdout)).status).toBe("completed");
+  });
+
+  it("a second `pull` of the same run is a no-op success", async () => {
+    const first = await cli("pull", runId, "--json");
+    expect(first.code, first.stderr).toBe(0);
+    const again = await cli("pull", runId);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("already holds this result");
+    const json = await cli("pull", runId, "--json");
+    expect(JSON.parse(json.stdout)).toMatchObject({ upToDate: true, head: JSON.parse(first.stdout).head });
+  });
+
+  it("`logs --json` prints the task's log as JSON", async () => {
+    const tasks = (JSON.parse((await cli("tasks", runId, "--json")).stdout) as { tasks: { id: string }[] }).tasks;
+    const result = await cli("logs", tasks[0]?.id as string, "--follow", "--json");
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ taskId: tasks[0]?.id, attempt: 1, log: null });
   });
 });

@@ -43,6 +43,13 @@ export {
   type UsageInput,
   worstCaseCost,
 } from "./pricing.js";
+export {
+  defaultProjectConfig,
+  PROJECT_CONFIG_FILE,
+  ProjectConfig,
+  parseProjectConfig,
+  projectConfigJsonSchema,
+} from "./project-config.js";
 export { normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";

@@ -1,4 +1,4 @@
-import { BernsteinError } from "@bernstein/core";
+import { BernsteinError, isTerminalRunStatus, type RunStatus } from "@bernstein/core";
 import { statusColor } from "../run/progress.js";
 import { defineCommand } from "./define.js";
 import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
@@ -28,9 +28,24 @@ export const cancelCommand = defineCommand<CancelOptions>({
       printTask(out, await client.cancelTask(target), "Cancelled");
       return 0;
     }
+    const before = await client.getRun(target);
+    if (before.status === "cancelled") {
+      if (out.json) out.data(before);
+      else out.print(`Run ${before.id} was already cancelled.`);
+      return 0;
+    }
+    if (isTerminalRunStatus(before.status)) throw nothingToCancel(before.id, before.status);
     const run = await client.cancelRun(target);
+    // It ended on its own between the two calls.
+    if (run.status !== "cancelled") throw nothingToCancel(run.id, run.status);
     if (out.json) out.data(run);
     else out.print(`Cancelled ${run.id}: now ${statusColor(run.status, out.color)}`);
     return 0;
   },
 });
+
+function nothingToCancel(runId: string, status: RunStatus): BernsteinError {
+  return new BernsteinError("illegal_transition", `run ${runId} has already ended (${status}); nothing was cancelled`, {
+    details: { fix: `\`bernstein pull ${runId}\` writes its result; \`bernstein run\` starts a new one.` },
+  });
+}

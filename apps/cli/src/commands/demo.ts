@@ -71,7 +71,7 @@ export const demoCommand = defineCommand<DemoOptions>({
         spinner.stop(),
       );
       try {
-        await writeStackFile(paths.stackFile, stackInfoOf(stack, paths.dir));
+        await writeStackFile(paths.stackFile, stackInfoOf(stack, paths.dir, env));
         out.print(`Local stack at ${stack.url} (stops when the demo ends).`);
         const client = createClient({ baseUrl: stack.url, token: stack.token });
         const run = await startRun(client, { root, paths, out, goal: CALCULATOR_GOAL, dirty: false });

@@ -5,6 +5,7 @@ import { createOutput } from "../output/output.js";
 import { runningStack } from "../stack/ensure-stack.js";
 import { startRepoStack } from "../stack/local-stack.js";
 import type { StatePaths } from "../stack/paths.js";
+import { choosePort } from "../stack/port.js";
 import { removeStackFile, stackInfoOf, writeStackFile } from "../stack/stack-file.js";
 import { startDetachedStack } from "../stack/start-detached.js";
 import { resolveWorkerBundles } from "../stack/worker-bundles.js";
@@ -16,7 +17,7 @@ import { openRepo } from "./repo-context.js";
 import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
 
 interface DevOptions {
-  port: number;
+  port?: number;
   stateDir?: string;
   detach?: boolean;
   detachChild?: boolean;
@@ -30,8 +31,8 @@ export const devCommand = defineCommand<DevOptions>({
   options: [
     {
       flags: "--port <port>",
-      description: "port on 127.0.0.1 (0 = any free port)",
-      defaultValue: 8787,
+      description:
+        "port on 127.0.0.1 (default 8787, or a free one when 8787 is taken; a port given here must be free; 0 = any free port)",
       parse: parsePort,
     },
     STATE_DIR_OPTION,
@@ -47,10 +48,20 @@ export const devCommand = defineCommand<DevOptions>({
   async handler(_args, options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { port } = options;
+    // The detached child binds what its parent chose.
+    const port = options.detachChild ? (options.port ?? 0) : undefined;
     if (options.detach && !options.detachChild) {
       const existing = await runningStack(paths);
-      const info = existing ?? (await startDetachedStack({ root, paths, port, env: io.env, out, debug }));
+      const info =
+        existing ??
+        (await startDetachedStack({
+          root,
+          paths,
+          port: await choosePort(options.port, out.note),
+          env: io.env,
+          out,
+          debug,
+        }));
       if (out.json)
         out.data({
           url: info.url,
@@ -76,7 +87,7 @@ export const devCommand = defineCommand<DevOptions>({
         },
       );
     }
-    return serveForeground(io, paths, port, {
+    return serveForeground(io, paths, port ?? (await choosePort(options.port, out.note)), {
       debug,
       json: Boolean(options.json),
       child: Boolean(options.detachChild),
@@ -104,7 +115,7 @@ async function serveForeground(
   }).finally(() => spinner?.stop());
   let runner: DevRunner | undefined;
   try {
-    const info = stackInfoOf(stack, paths.dir);
+    const info = stackInfoOf(stack, paths.dir, io.env);
     await writeStackFile(paths.stackFile, info);
     runner = await startDevRunner({
       io,

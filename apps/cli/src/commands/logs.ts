@@ -8,6 +8,7 @@ import { connect } from "./task-control.js";
 interface LogsOptions {
   attempt?: number;
   follow?: boolean;
+  json?: boolean;
   stateDir?: string;
 }
 
@@ -21,22 +22,31 @@ export const logsCommand = defineCommand<LogsOptions>({
       flags: "--follow",
       description: "print the task's progress and each verify log as it lands, until the task ends",
     },
+    {
+      flags: "--json",
+      description: "print {taskId, attempt, log} as JSON (with --follow: one JSON line per progress event and per log)",
+    },
     STATE_DIR_OPTION,
   ],
   examples: [
     { command: "bernstein logs t_0123456789ab", description: "the latest verify log" },
     { command: "bernstein logs t_0123456789ab --follow", description: "watch the task to its end" },
+    { command: "bernstein logs t_0123456789ab --json", description: "the log as JSON, for scripts" },
   ],
   async handler([taskId], options, { io, debug }) {
     const { client, out } = await connect(io, options, debug);
     const task = await client.getTask(taskId as string);
+    const printLog = (attempt: number, log: string | null) => {
+      if (out.json) io.stdout.write(`${JSON.stringify({ taskId: task.id, attempt, log })}\n`);
+      else io.stdout.write(log ?? "(no verify log)\n");
+    };
     if (!options.follow) {
-      io.stdout.write(await client.taskLogs(task.id, options.attempt));
+      printLog(options.attempt ?? task.attempt, await client.taskLogs(task.id, options.attempt));
       return 0;
     }
     if (isTerminalTaskStatus(task.status)) {
       out.note(`Task ${task.id} is ${task.status}; its latest verify log:`);
-      io.stdout.write(await client.taskLogs(task.id).catch(noLogYet));
+      printLog(task.attempt, await client.taskLogs(task.id).catch(noLogYet));
       return 0;
     }
     const run = await client.getRun(task.runId);
@@ -44,10 +54,11 @@ export const logsCommand = defineCommand<LogsOptions>({
     for await (const event of client.events(run.id, { after: run.seq, signal: io.signal })) {
       if (event.taskId !== task.id) continue;
       const line = progressLine(event, titles, out.color);
-      if (line) out.print(line);
+      if (line && out.json) io.stdout.write(`${JSON.stringify({ seq: event.seq, type: event.type, text: line })}\n`);
+      else if (line) out.print(line);
       if (event.type === "log" && event.data.kind === "verify" && typeof event.data.instance === "string") {
         const { attempt } = parseAttemptInstanceId(event.data.instance);
-        io.stdout.write(await client.taskLogs(task.id, attempt));
+        printLog(attempt, await client.taskLogs(task.id, attempt));
       }
       const status = TaskStatus.safeParse(event.data.to);
       if (event.type === "task.status" && status.success && isTerminalTaskStatus(status.data)) return 0;
@@ -57,7 +68,7 @@ export const logsCommand = defineCommand<LogsOptions>({
 });
 
 /** A task that never reached verification has no log: say so instead of failing. */
-function noLogYet(error: unknown): string {
-  if (errorCodeOf(error) === "not_found") return "(no verify log)\n";
+function noLogYet(error: unknown): null {
+  if (errorCodeOf(error) === "not_found") return null;
   throw error;
 }

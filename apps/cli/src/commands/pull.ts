@@ -47,6 +47,12 @@ export const pullCommand = defineCommand<PullOptions>({
       out.data(pulled);
       return 0;
     }
+    if (pulled.upToDate) {
+      out.print(
+        `Branch ${out.color.bold(pulled.branch)} already holds this result (at ${pulled.head.slice(0, 12)}); nothing to do.`,
+      );
+      return 0;
+    }
     out.print(`Wrote branch ${out.color.bold(pulled.branch)} at ${pulled.head.slice(0, 12)}:`);
     for (const commit of pulled.commits) out.print(`  ${commit.sha.slice(0, 12)} ${commit.title}`);
     if (pulled.status !== "completed") out.note(`note: run ${runId} is ${pulled.status}; this is its result so far.`);

@@ -3,6 +3,7 @@ import { EXIT } from "../exit-codes.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
+import { checkModelsOfStack } from "../run/preflight.js";
 import { readProjectConfig } from "../run/project-config.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
@@ -23,6 +24,7 @@ interface RunOptions {
   dirty?: boolean;
   wait?: boolean;
   json?: boolean;
+  config?: string;
   stateDir?: string;
 }
 
@@ -53,6 +55,10 @@ export const runCommand = defineCommand<RunOptions>({
       description:
         "follow the run to its end (the live monitor on a terminal, progress lines elsewhere), then write the result as branch bernstein/<run-id>",
     },
+    {
+      flags: "--config <file>",
+      description: "the project settings to use instead of bernstein.json at the repo root (JSON with comments)",
+    },
     JSON_OPTION,
     STATE_DIR_OPTION,
   ],
@@ -78,9 +84,12 @@ export const runCommand = defineCommand<RunOptions>({
       });
     }
     const out = createOutput(io, { json: options.json });
+    // Everything that can be checked here is, before a stack starts or a byte is uploaded.
     const plan = options.plan ? await readPlanFile(io.cwd, options.plan) : undefined;
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const project = await readProjectConfig(root, { cwd: io.cwd, file: options.config });
+    await checkModelsOfStack(io.env, paths, { model: options.model, planned: plan !== undefined });
+    const { client } = await ensureStack({ io, root, paths, out, debug, autoStart: true });
     const run = await startRun(client, {
       root,
       paths,
@@ -92,7 +101,7 @@ export const runCommand = defineCommand<RunOptions>({
       budgetUsd: options.budget,
       maxAgents: options.maxAgents,
       // `--verify` replaces the project's `verify.commands` of bernstein.json.
-      verifyCommands: options.verify ?? (await readProjectConfig(root)).verify.commands,
+      verifyCommands: options.verify ?? project.verify.commands,
       approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {

@@ -14,7 +14,7 @@ export async function connect(
 ): Promise<{ client: BernsteinClient; out: Output }> {
   const out = createOutput(io, { json: options.json });
   const { root, paths } = await openRepo(io, options.stateDir);
-  const { client } = await ensureStack({ io, root, paths, out, debug, autoStart: false });
+  const { client } = await ensureStack({ io, root, paths, out, debug });
   return { client, out };
 }
 

@@ -4,7 +4,7 @@ import { statusColor } from "../run/progress.js";
 import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
-import { selectRunId } from "./select-run.js";
+import { newestRunId } from "./select-run.js";
 import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
 
 interface TasksOptions {
@@ -25,7 +25,13 @@ export const tasksCommand = defineCommand<TasksOptions>({
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
     const { client } = await ensureStack({ io, root, paths, out, debug });
-    const runId = await selectRunId(client, run);
+    const runId = run ?? (await newestRunId(client));
+    if (runId === undefined) {
+      // Nothing to list is not an error: scripts get an empty list.
+      if (out.json) out.data([]);
+      else out.print('No runs on this stack yet; start one with `bernstein run --goal "..."`.');
+      return 0;
+    }
     const tasks = await client.listTasks(runId);
     if (out.json) {
       out.data({ runId, tasks });

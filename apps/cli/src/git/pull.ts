@@ -37,6 +37,15 @@ export interface PullResult {
   dirtyBase: boolean;
   blobsDownloaded: number;
   status: RunResult["status"];
+  /** The branch already held exactly this result: nothing was written. */
+  upToDate: boolean;
+}
+
+interface PlannedCommit {
+  tree: string;
+  message: string;
+  title: string;
+  taskId: string | null;
 }
 
 const FALLBACK_IDENTITY = {
@@ -58,11 +67,6 @@ export async function pullRun(api: PullApi, options: PullOptions): Promise<PullR
   const ref = `refs/heads/${branch}`;
   const existing = await refValue(root, ref);
   await refuseCheckedOut(root, ref, branch);
-  if (existing && !options.force) {
-    throw new BernsteinError("conflict", `branch ${branch} already exists (at ${existing.slice(0, 12)})`, {
-      details: { branch, fix: "Pass --force to move it to this result, or --branch NAME to write another branch." },
-    });
-  }
 
   const result = await api.getResult(runId);
   if (result.baseCommit !== null && !(await hasCommit(root, result.baseCommit))) {
@@ -85,33 +89,98 @@ export async function pullRun(api: PullApi, options: PullOptions): Promise<PullR
       commitEnv: await identityEnv(root),
     });
     const { downloaded } = await writer.ensureBlobs(manifests);
-    const commits: PulledCommit[] = [];
-    let parent = result.baseCommit;
+    const planned: PlannedCommit[] = [];
     const baseTree = await writer.writeTree(base.manifest);
-    const committedTree = parent ? await gitText(["rev-parse", `${parent}^{tree}`], { cwd: root }) : null;
-    const dirtyBase = baseTree !== committedTree && !(parent === null && Object.keys(base.manifest).length === 0);
+    const committedTree = result.baseCommit
+      ? await gitText(["rev-parse", `${result.baseCommit}^{tree}`], { cwd: root })
+      : null;
+    const dirtyBase =
+      baseTree !== committedTree && !(result.baseCommit === null && Object.keys(base.manifest).length === 0);
     if (dirtyBase) {
       const title = `Uncommitted changes at the start of ${runId}`;
       const body = "The working-tree changes that `bernstein run --dirty` included in the run's base snapshot.";
-      parent = await writer.commit(baseTree, parent, `${title}\n\n${body}\n`);
-      commits.push({ sha: parent, title, taskId: null });
+      planned.push({ tree: baseTree, message: `${title}\n\n${body}\n`, title, taskId: null });
     }
     for (const [i, merge] of merges.entries()) {
       const tree = await writer.writeTree(manifests[i + 1] as Manifest);
       const summary = merge.summary?.trim();
-      parent = await writer.commit(tree, parent, summary ? `${merge.title}\n\n${summary}\n` : `${merge.title}\n`);
-      commits.push({ sha: parent, title: merge.title, taskId: merge.taskId });
+      const message = summary ? `${merge.title}\n\n${summary}\n` : `${merge.title}\n`;
+      planned.push({ tree, message, title: merge.title, taskId: merge.taskId });
     }
-    if (parent === null) {
+    if (result.baseCommit === null && planned.length === 0) {
       throw new BernsteinError("not_found", `run ${runId} has nothing to pull yet (no base commit and no merges)`);
     }
+    if (existing && !options.force) {
+      // A branch that already holds exactly this result: pulling again changes nothing.
+      const same = await sameCommits(root, existing, result.baseCommit, planned);
+      if (same) {
+        const out = { branch, head: existing, commits: same, dirtyBase, blobsDownloaded: downloaded };
+        return { ...out, status: result.status, upToDate: true };
+      }
+      throw new BernsteinError("conflict", `branch ${branch} already exists (at ${existing.slice(0, 12)})`, {
+        details: { branch, fix: "Pass --force to move it to this result, or --branch NAME to write another branch." },
+      });
+    }
+    const commits: PulledCommit[] = [];
+    let parent = result.baseCommit;
+    for (const commit of planned) {
+      parent = await writer.commit(commit.tree, parent, commit.message);
+      commits.push({ sha: parent, title: commit.title, taskId: commit.taskId });
+    }
+    if (parent === null) throw new BernsteinError("internal", `run ${runId}: no commit to point the branch at`);
     // The old value makes the update atomic: a branch created meanwhile is not overwritten.
     await runGit(["update-ref", "-m", `bernstein pull ${runId}`, ref, parent, existing ?? ""], { cwd: root });
     await options.cache?.save();
-    return { branch, head: parent, commits, dirtyBase, blobsDownloaded: downloaded, status: result.status };
+    return {
+      branch,
+      head: parent,
+      commits,
+      dirtyBase,
+      blobsDownloaded: downloaded,
+      status: result.status,
+      upToDate: false,
+    };
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The commits of `head` when its newest ones are exactly `planned` (same trees and messages, in
+ * order) on top of `baseCommit`; undefined otherwise.
+ */
+async function sameCommits(
+  root: string,
+  head: string,
+  baseCommit: string | null,
+  planned: readonly PlannedCommit[],
+): Promise<PulledCommit[] | undefined> {
+  if (planned.length === 0) return head === baseCommit ? [] : undefined;
+  const log = await gitText(
+    ["log", "--first-parent", `--max-count=${planned.length}`, "--format=%H%x1f%T%x1f%P%x1f%B%x1e", head],
+    { cwd: root },
+  );
+  const found = log
+    .split("\x1e")
+    .map((record) => record.replace(/^\n/, ""))
+    .filter((record) => record !== "")
+    .map((record) => {
+      const [sha = "", tree = "", parents = "", message = ""] = record.split("\x1f");
+      return { sha, tree, parents: parents.split(" ").filter(Boolean), message };
+    })
+    .reverse();
+  if (found.length !== planned.length) return undefined;
+  const oldestParent = found[0]?.parents[0] ?? null;
+  if (oldestParent !== baseCommit) return undefined;
+  for (const [i, commit] of planned.entries()) {
+    const actual = found[i];
+    if (actual?.tree !== commit.tree || actual.message.trim() !== commit.message.trim()) return undefined;
+  }
+  return found.map((commit, i) => ({
+    sha: commit.sha,
+    title: planned[i]?.title ?? "",
+    taskId: planned[i]?.taskId ?? null,
+  }));
 }
 
 async function checkBranchName(root: string, name: string): Promise<string> {

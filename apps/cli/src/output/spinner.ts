@@ -1,4 +1,5 @@
 import type { OutStream } from "../io.js";
+import { startWaitNotices } from "./wait-notices.js";
 
 export interface Spinner {
   /** Changes the text shown next to the spinner. */
@@ -10,14 +11,29 @@ export interface Spinner {
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /**
- * A spinner for waits: drawn only on a terminal and only once the wait passes `delayMs`, so
- * quick operations and piped output stay clean.
+ * A spinner for waits, shown once the wait passes `delayMs` (quick operations stay clean). On
+ * a terminal it is drawn in place; elsewhere (a pipe, a CI log) it is a line saying what it
+ * waits for, then a line at least every 10 s while it lasts, so a wait never looks like a hang.
  */
 export function startSpinner(stream: OutStream, text: string, delayMs = 1_000): Spinner {
   if (stream.isTTY !== true) {
+    let current = text;
+    let notices: ReturnType<typeof startWaitNotices> | undefined;
+    const first = setTimeout(() => {
+      stream.write(`${current}\n`);
+      notices = startWaitNotices(
+        (line) => stream.write(`${line}\n`),
+        (seconds) => `${current} (still waiting, ${seconds + Math.round(delayMs / 1000)} s)`,
+      );
+    }, delayMs);
+    first.unref?.();
     return {
-      update() {},
+      update(next) {
+        current = next;
+      },
       stop(final) {
+        clearTimeout(first);
+        notices?.stop();
         if (final) stream.write(`${final}\n`);
       },
     };

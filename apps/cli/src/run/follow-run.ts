@@ -1,7 +1,8 @@
 import { type BernsteinClient, followRunState } from "@bernstein/client";
-import type { RunView } from "@bernstein/core";
+import type { RunState, RunView } from "@bernstein/core";
 import type { Output } from "../output/output.js";
-import { printActivity } from "./run-state-text.js";
+import { startWaitNotices } from "../output/wait-notices.js";
+import { figuresLine, printActivity } from "./run-state-text.js";
 
 /**
  * Prints a progress line for each event of the run (from the start, then live), read through
@@ -16,13 +17,26 @@ export async function followRun(
 ): Promise<RunView> {
   const color = out.json ? out.errColor : out.color;
   let printed = 0;
-  await followRunState(client, runId, {
-    signal,
-    onUpdate: ({ state }) => {
-      printed = printActivity((line) => out.print(line), state, printed, color);
-    },
-    // A paused run waits for the user (more budget, or cancel): stop following it here.
-    until: (state) => state.status === "paused",
-  });
+  let latest: RunState | undefined;
+  // Agents can think for minutes without an event: say so at least every 10 s.
+  const notices = startWaitNotices(
+    (line) => out.note(line),
+    () => `still waiting for run ${runId}${latest ? `: ${figuresLine(latest, Date.now(), out.errColor)}` : ""}`,
+  );
+  try {
+    await followRunState(client, runId, {
+      signal,
+      onUpdate: ({ state }) => {
+        latest = state;
+        const before = printed;
+        printed = printActivity((line) => out.print(line), state, printed, color);
+        if (printed !== before) notices.touch();
+      },
+      // A paused run waits for the user (more budget, or cancel): stop following it here.
+      until: (state) => state.status === "paused",
+    });
+  } finally {
+    notices.stop();
+  }
   return client.getRun(runId);
 }

@@ -1,33 +1,32 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { BernsteinError, formatZodError } from "@bernstein/core";
-import { z } from "zod";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import {
+  BernsteinError,
+  defaultProjectConfig,
+  PROJECT_CONFIG_FILE,
+  type ProjectConfig,
+  parseProjectConfig,
+} from "@bernstein/core";
 
-/** `bernstein.json` at the repo root: project settings a run starts from. */
-const ProjectConfig = z.object({
-  verify: z.object({ commands: z.array(z.string().min(1)).max(20).default([]) }).default({ commands: [] }),
-});
-export type ProjectConfig = z.infer<typeof ProjectConfig>;
-
-export const PROJECT_CONFIG_FILE = "bernstein.json";
-
-/** Reads the repo's `bernstein.json` (none: defaults); a malformed one is a usage error naming it. */
-export async function readProjectConfig(root: string): Promise<ProjectConfig> {
-  const path = join(root, PROJECT_CONFIG_FILE);
+/**
+ * Reads the project's settings: `--config FILE` (relative to the working directory; it must
+ * exist), else `bernstein.json` at the repo root (none: the defaults). A malformed file is a
+ * usage error naming it, its line and column.
+ */
+export async function readProjectConfig(root: string, options: { cwd: string; file?: string }): Promise<ProjectConfig> {
+  const explicit = options.file !== undefined;
+  const path = explicit ? resolve(options.cwd, options.file as string) : join(root, PROJECT_CONFIG_FILE);
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return ProjectConfig.parse({});
-    throw new BernsteinError("usage", `cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && !explicit) return defaultProjectConfig();
+    throw new BernsteinError("usage", `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+      details: { fix: "Check the path given to --config." },
+    });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new BernsteinError("usage", `${path} is not JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = ProjectConfig.safeParse(json);
-  if (!parsed.success) throw new BernsteinError("usage", `${path} is invalid: ${formatZodError(parsed.error)}`);
-  return parsed.data;
+  const shown = isAbsolute(options.file ?? "") ? path : relative(options.cwd, path) || path;
+  return parseProjectConfig(text, shown);
 }

@@ -15,7 +15,10 @@ export interface EnsureStackOptions {
   paths: StatePaths;
   out: Output;
   debug: boolean;
-  /** Start a detached stack when none answers (default true). */
+  /**
+   * Start a detached stack when none answers (only `run` does; every other command, above
+   * all the read-only ones, says that none is running and how to start one).
+   */
   autoStart?: boolean;
 }
 
@@ -28,8 +31,8 @@ export interface StackConnection {
 
 /**
  * A client of the stack this repo uses: `BERNSTEIN_URL` (+ `BERNSTEIN_TOKEN`) when set, else
- * the healthy stack of `<state-dir>/stack.json`, else a detached stack started now on any free
- * port (under a lock, so concurrent commands share one).
+ * the healthy stack of `<state-dir>/stack.json`, else (with `autoStart`) a detached stack started
+ * now on any free port (under a lock, so concurrent commands share one).
  */
 export async function ensureStack(options: EnsureStackOptions): Promise<StackConnection> {
   const { env } = options.io;
@@ -39,26 +42,34 @@ export async function ensureStack(options: EnsureStackOptions): Promise<StackCon
   }
   const running = await runningStack(options.paths);
   if (running) return connection(running, false);
-  if (options.autoStart === false) {
-    throw new BernsteinError("stack_unreachable", `no local stack is running for ${options.root}`, {
-      details: { fix: "Start it with `bernstein dev` (foreground) or `bernstein dev --detach`." },
+  if (options.autoStart !== true) {
+    throw new BernsteinError("stack_unreachable", `no stack is running here (${options.root})`, {
+      details: {
+        fix: "Start one with `bernstein dev --detach` (or `bernstein dev` in the foreground), or let `bernstein run` start it.",
+      },
     });
   }
-  return withStartLock(options.paths.lockFile, async () => {
-    // Another command may have started it while we waited for the lock.
-    const raced = await runningStack(options.paths);
-    if (raced) return connection(raced, false);
-    const info = await startDetachedStack({
-      root: options.root,
-      paths: options.paths,
-      port: 0,
-      env,
-      out: options.out,
-      debug: options.debug,
-    });
-    options.out.note(`Started the local stack at ${info.url} (pid ${info.pid}); stop it with \`bernstein dev stop\`.`);
-    return connection(info, true);
-  });
+  return withStartLock(
+    options.paths.lockFile,
+    async () => {
+      // Another command may have started it while we waited for the lock.
+      const raced = await runningStack(options.paths);
+      if (raced) return connection(raced, false);
+      const info = await startDetachedStack({
+        root: options.root,
+        paths: options.paths,
+        port: 0,
+        env,
+        out: options.out,
+        debug: options.debug,
+      });
+      options.out.note(
+        `Started the local stack at ${info.url} (pid ${info.pid}); stop it with \`bernstein dev stop\`.`,
+      );
+      return connection(info, true);
+    },
+    { waiting: (text) => options.out.spinner(text) },
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BernsteinError } from "@bernstein/core";
+import { type ModelSummary, modelSummaryOf } from "../run/model-check.js";
 import { VERSION } from "../version.js";
 
 /** `stack.json`: how to reach a running stack. Nothing else (no model keys) is written. */
@@ -13,6 +14,8 @@ export interface StackInfo {
   stateDir: string;
   startedAt: string;
   version: string;
+  /** The models the stack was started with (names only): `run` checks them before uploading. */
+  models?: ModelSummary | undefined;
 }
 
 /** Reads stack.json; undefined when there is none. A damaged file is an error naming it. */
@@ -36,7 +39,11 @@ export async function readStackFile(path: string): Promise<StackInfo | undefined
 
 /** Writes stack.json atomically with mode 0600 (it holds the API token). */
 /** The description of a stack this process runs, as stack.json holds it. */
-export function stackInfoOf(stack: { url: string; token: string; port: number }, stateDir: string): StackInfo {
+export function stackInfoOf(
+  stack: { url: string; token: string; port: number },
+  stateDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): StackInfo {
   return {
     url: stack.url,
     pid: process.pid,
@@ -45,14 +52,16 @@ export function stackInfoOf(stack: { url: string; token: string; port: number },
     stateDir,
     startedAt: new Date().toISOString(),
     version: VERSION,
+    models: modelSummaryOf(env),
   };
 }
 
 export async function writeStackFile(path: string, info: StackInfo): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
-  const { url, pid, token, port, stateDir, startedAt, version } = info;
-  await writeFile(tmp, `${JSON.stringify({ url, pid, token, port, stateDir, startedAt, version }, null, 2)}\n`, {
+  const { url, pid, token, port, stateDir, startedAt, version, models } = info;
+  const text = JSON.stringify({ url, pid, token, port, stateDir, startedAt, version, models }, null, 2);
+  await writeFile(tmp, `${text}\n`, {
     mode: 0o600,
   });
   await chmod(tmp, 0o600);

@@ -1,5 +1,6 @@
 import { open, readFile, rm } from "node:fs/promises";
 import { BernsteinError } from "@bernstein/core";
+import type { Spinner } from "../output/spinner.js";
 import { isAlive, sleep } from "./process.js";
 import { isNotFound } from "./stack-file.js";
 
@@ -7,8 +8,13 @@ import { isNotFound } from "./stack-file.js";
  * Runs `fn` holding `<state-dir>/stack.lock` (created exclusively, holding our pid), so two
  * commands started together never start two stacks. A lock whose holder died is taken over.
  */
-export async function withStartLock<T>(lockFile: string, fn: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+export async function withStartLock<T>(
+  lockFile: string,
+  fn: () => Promise<T>,
+  options: { waiting?: (text: string) => Spinner; timeoutMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let spinner: Spinner | undefined;
   while (true) {
     try {
       const handle = await open(lockFile, "wx", 0o600);
@@ -32,8 +38,10 @@ export async function withStartLock<T>(lockFile: string, fn: () => Promise<T>, t
         },
       );
     }
+    spinner ??= options.waiting?.(`Waiting for another bernstein (pid ${holder ?? "?"}) to start the stack…`);
     await sleep(200);
   }
+  spinner?.stop();
   try {
     return await fn();
   } finally {

@@ -76,7 +76,16 @@ describe("bernstein on a real local stack", () => {
     const stackFile = join(repo.dir, ".bernstein", "stack.json");
     expect(statSync(stackFile).mode & 0o777).toBe(0o600);
     const info = JSON.parse(readFileSync(stackFile, "utf8")) as Record<string, unknown>;
-    expect(Object.keys(info).sort()).toEqual(["pid", "port", "startedAt", "stateDir", "token", "url", "version"]);
+    expect(Object.keys(info).sort()).toEqual([
+      "models",
+      "pid",
+      "port",
+      "startedAt",
+      "stateDir",
+      "token",
+      "url",
+      "version",
+    ]);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(readFileSync(stackFile, "utf8")).not.toContain(KEY);
     const log = readFileSync(join(repo.dir, ".bernstein", "stack.log"), "utf8");
@@ -219,7 +228,6 @@ describe("bernstein dev", () => {
 
       child.kill("SIGINT");
       expect(await exited).toBe(130);
-      release();
       expect(() => statSync(stackFile)).toThrow();
       for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
       await expect(fetch(`${info.url}/healthz`)).rejects.toThrow();

@@ -1,0 +1,69 @@
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import { z } from "zod";
+import { BernsteinError } from "./errors.js";
+import { formatZodError } from "./zod-error.js";
+
+/** The project file at the repo root. */
+export const PROJECT_CONFIG_FILE = "bernstein.json";
+
+/**
+ * `bernstein.json`: the project's settings a run starts from. JSON with comments and trailing
+ * commas (as wrangler's `jsonc`); its JSON schema is `bernstein.schema.json` of this package,
+ * generated from this zod schema. Only implemented fields are declared, and unknown ones are
+ * refused, so a typo never passes silently.
+ */
+export const ProjectConfig = z
+  .strictObject({
+    $schema: z.string().optional().describe("the JSON schema of this file, for editors"),
+    verify: z
+      .strictObject({
+        commands: z
+          .array(z.string().min(1))
+          .max(20)
+          .default([])
+          .describe("shell commands a task's result must pass on a runner before it merges (in order)"),
+      })
+      .default({ commands: [] })
+      .describe("how a task's result is verified"),
+  })
+  .describe("Bernstein project settings (bernstein.json at the repo root)");
+export type ProjectConfig = z.infer<typeof ProjectConfig>;
+
+/** The JSON schema of `bernstein.json` (what `bernstein.schema.json` holds). */
+export function projectConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ProjectConfig, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+}
+
+/**
+ * Parses the text of a `bernstein.json` (comments and trailing commas allowed). Throws a
+ * `usage` error naming `source` and the first problem: a syntax error with its line and
+ * column, or the field that does not fit the schema.
+ */
+export function parseProjectConfig(text: string, source: string): ProjectConfig {
+  const errors: ParseError[] = [];
+  const json: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = position(text, first.offset);
+    throw new BernsteinError("usage", `${source}:${line}:${column}: ${printParseErrorCode(first.error)}`, {
+      details: { fix: `Fix ${source}: JSON with comments and trailing commas.` },
+    });
+  }
+  const parsed = ProjectConfig.safeParse(json ?? {});
+  if (!parsed.success) {
+    throw new BernsteinError("usage", `${source} is invalid: ${formatZodError(parsed.error)}`, {
+      details: { fix: `Fix ${source}; its fields are described by @bernstein/core's bernstein.schema.json.` },
+    });
+  }
+  return parsed.data;
+}
+
+/** The defaults, for a project without `bernstein.json`. */
+export function defaultProjectConfig(): ProjectConfig {
+  return ProjectConfig.parse({});
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
