@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import stringWidth from "string-width";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSpinner } from "../src/output/spinner.js";
+import { formatTable } from "../src/output/table.js";
 import { choosePort } from "../src/stack/port.js";
 import { VERSION } from "../src/version.js";
 import { makeRepo } from "./support/git-repo.js";
@@ -178,5 +180,24 @@ describe("dev's port", () => {
     expect(explicit.code).toBe(1);
     expect(explicit.stderr).toMatch(new RegExp(`^error: conflict: port ${taken} on 127\\.0\\.0\\.1 is in use`));
     expectNoStack(r.dir);
+  });
+});
+
+describe("tables", () => {
+  it("align columns by terminal width: wide characters, emoji and colour codes", () => {
+    const table = formatTable(
+      ["TITLE", "STATUS"],
+      [
+        ["日本語", "\u001b[32mmerged\u001b[39m"],
+        ["fix 🐛", "open"],
+        ["plain", "failed"],
+      ],
+    );
+    const starts = table.split("\n").map((line) => {
+      const plain = line.replace(/\u001b\[\d+m/g, "");
+      const at = plain.search(/STATUS|merged|open|failed/);
+      return stringWidth(plain.slice(0, at));
+    });
+    expect(new Set(starts).size).toBe(1);
   });
 });

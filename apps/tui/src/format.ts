@@ -1,4 +1,5 @@
 import type { ActivityTone, RunStatus, TaskStatus } from "@bernstein/core";
+import stringWidth from "string-width";
 
 /** Ink colour names the monitor uses. */
 export type Tint = "green" | "red" | "yellow" | "cyan" | "gray" | "blue" | "magenta";
@@ -58,12 +59,26 @@ export function clock(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toTimeString().slice(0, 8);
 }
 
-/** Cuts `text` to `width` columns with an ellipsis, and pads it to exactly `width`. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Cuts `text` to `width` terminal columns with an ellipsis, and pads it to exactly `width`.
+ * Columns, not code units: a CJK character or an emoji takes two (string-width).
+ */
 export function fit(text: string, width: number): string {
   if (width <= 0) return "";
-  const chars = [...text.replace(/\s*\n\s*/g, " ")];
-  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
-  return chars.join("") + " ".repeat(width - chars.length);
+  const flat = text.replace(/\s*\n\s*/g, " ");
+  const total = stringWidth(flat);
+  if (total <= width) return flat + " ".repeat(width - total);
+  let out = "";
+  let used = 0;
+  for (const { segment } of graphemes.segment(flat)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…${" ".repeat(width - 1 - used)}`;
 }
 
 /** A bar of `width` cells filled to `share` (0..1, clamped). */

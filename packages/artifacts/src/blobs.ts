@@ -1,6 +1,6 @@
 import { BernsteinError } from "@bernstein/core";
+import pMap from "p-map";
 import { assertSha256, keys } from "./keys.js";
-import { mapLimit } from "./map-limit.js";
 import { assertByteCount, fixedLengthBody, settlePipedPut, verifyStream } from "./r2-body.js";
 import { sha256Hex, toBytes } from "./sha256.js";
 
@@ -84,7 +84,7 @@ export function createBlobStore(bucket: R2Bucket): BlobStore {
     async missingBlobs(hashes) {
       for (const sha of hashes) assertSha256(sha);
       const unique = [...new Set(hashes)];
-      const present = await mapLimit(unique, HEAD_CONCURRENCY, exists);
+      const present = await pMap(unique, exists, { concurrency: HEAD_CONCURRENCY });
       return unique.filter((_, i) => !present[i]);
     },
   };

@@ -4,7 +4,6 @@ export type { BlobStore, PutBlobResult } from "./blobs.js";
 export { diffManifests, type ManifestDiff } from "./diff-manifests.js";
 export { ATTEMPT_FILES, type AttemptFile, assertKey, assertSha256, keys } from "./keys.js";
 export { type ManifestStore, manifestSha256 } from "./manifests.js";
-export { mapLimit } from "./map-limit.js";
 export { type MergeTreesOptions, type MergeTreesResult, mergeText, mergeTrees } from "./merge-trees.js";
 export type { ArtifactInfo, ObjectStore } from "./objects.js";
 export { applyOverlay, type Overlay } from "./overlay.js";

@@ -1,6 +1,6 @@
 import type { FileMode, Manifest, ManifestEntry } from "@bernstein/core";
 import { diff3Merge } from "node-diff3";
-import { mapLimit } from "./map-limit.js";
+import pMap from "p-map";
 import { compareCodeUnits, entryAt, sameEntry, sortedManifest } from "./overlay.js";
 import type { ReadText, WriteText } from "./tree-io.js";
 
@@ -40,8 +40,10 @@ export async function mergeTrees(options: MergeTreesOptions): Promise<MergeTrees
   const paths = [...new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)])].sort(
     compareCodeUnits,
   );
-  const outcomes = await mapLimit(paths, MERGE_CONCURRENCY, (path) =>
-    mergePath(entryAt(base, path), entryAt(ours, path), entryAt(theirs, path), options),
+  const outcomes = await pMap(
+    paths,
+    (path) => mergePath(entryAt(base, path), entryAt(ours, path), entryAt(theirs, path), options),
+    { concurrency: MERGE_CONCURRENCY },
   );
   const merged: [string, ManifestEntry][] = [];
   const conflicts: string[] = [];

@@ -1,7 +1,7 @@
 import type { Manifest, ManifestEntry } from "@bernstein/core";
 import { formatPatch, type StructuredPatch, structuredPatch } from "diff";
+import pMap from "p-map";
 import { diffManifests } from "./diff-manifests.js";
-import { mapLimit } from "./map-limit.js";
 import { compareCodeUnits, entryAt } from "./overlay.js";
 import type { ReadText } from "./tree-io.js";
 
@@ -19,9 +19,9 @@ const SYMLINK = "120000";
 export async function unifiedDiff(base: Manifest, next: Manifest, readText: ReadText): Promise<string> {
   const { added, modified, deleted } = diffManifests(base, next);
   const paths = [...added, ...modified, ...deleted].sort(compareCodeUnits);
-  const parts = await mapLimit(paths, READ_CONCURRENCY, (path) =>
-    filePatch(path, entryAt(base, path), entryAt(next, path), readText),
-  );
+  const parts = await pMap(paths, (path) => filePatch(path, entryAt(base, path), entryAt(next, path), readText), {
+    concurrency: READ_CONCURRENCY,
+  });
   return parts.join("");
 }
 

@@ -1,8 +1,9 @@
 import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { ErrorJsonSchema } from "@bernstein/core";
+import pMap from "p-map";
 import { afterEach, describe, expect, it } from "vitest";
-import { createArtifactStore, keys, mapLimit } from "../src/index.js";
+import { createArtifactStore, keys } from "../src/index.js";
 import { digestStream, patternStream } from "./helpers.js";
 
 const store = createArtifactStore(env.ARTIFACTS);
@@ -46,10 +47,10 @@ describe("objects", () => {
 
   it("lists every object under a prefix across R2's pages", async () => {
     const n = 1_050;
-    await mapLimit(
+    await pMap(
       Array.from({ length: n }, (_, i) => i),
-      32,
       (i) => store.putText(keys.integration(RUN, i), "{}"),
+      { concurrency: 32 },
     );
     await store.putText(keys.plan("r_other0000000"), "{}");
     const listed = await store.list(`runs/${RUN}/integration/`);

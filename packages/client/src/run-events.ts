@@ -112,7 +112,7 @@ export async function* followRunEvents(
       );
     }
     tell({ status: "reconnecting", after: last, failures, ...(failure === undefined ? {} : { error: failure }) });
-    await sleep(Math.min(baseDelay * 2 ** (failures - 1), MAX_DELAY_MS), signal);
+    await pause(Math.min(baseDelay * 2 ** (failures - 1), MAX_DELAY_MS), signal);
   }
 }
 
@@ -192,7 +192,12 @@ function isRetryable(error: unknown): boolean {
   return true;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits `ms`, or less when `signal` aborts (the loop then ends quietly). The client runs in
+ * Node, workerd and browsers, so not `node:timers/promises`; and not `AbortSignal.timeout`,
+ * whose timer does not keep a Node process alive while it waits to reconnect.
+ */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {

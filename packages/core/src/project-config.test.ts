@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import committed from "../bernstein.schema.json" with { type: "json" };
 import { parseProjectConfig, projectConfigJsonSchema } from "./project-config.js";
 
 describe("bernstein.json", () => {
@@ -23,7 +23,6 @@ describe("bernstein.json", () => {
 
   it("publishes a JSON schema that matches the zod schema", () => {
     // Regenerate with `pnpm --filter @bernstein/core schema`.
-    const committed = JSON.parse(readFileSync(new URL("../bernstein.schema.json", import.meta.url), "utf8"));
     expect(committed).toEqual(projectConfigJsonSchema());
     expect(committed).toMatchObject({ properties: { verify: { properties: { commands: { type: "array" } } } } });
   });

@@ -74,7 +74,7 @@ describe("createModelClientFor", () => {
         maxOutputTokens: 5,
       };
       for (const provider of ["anthropic", "openai"] as const) {
-        const client = createModelClientFor({ provider, model: "x" }, config, { maxRetries: 0 });
+        const client = createModelClientFor({ provider, model: "x" }, config);
         expect(client.provider).toBe(provider);
         expect((await client.complete(req)).content).toEqual([{ type: "text", text: "pong" }]);
       }

@@ -11,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => model.close());
 
-const noSleep = async () => {};
 const ask = (extra: Partial<ModelRequest> = {}): ModelRequest => ({
   model: "m",
   messages: [{ role: "user", content: [{ type: "text", text: "hello" }] }],
@@ -41,7 +40,7 @@ async function failure(client: ModelClient, req: ModelRequest): Promise<unknown>
 
 describe("provider errors", () => {
   it("surfaces the provider's 400 message as model_bad_request, without retrying", async () => {
-    const anthropic = createAnthropicClient({ apiKey: KEY, baseUrl: model.anthropicBaseUrl, sleep: noSleep });
+    const anthropic = createAnthropicClient({ apiKey: KEY, baseUrl: model.anthropicBaseUrl });
     const before = model.requests.length;
     const error = await failure(anthropic, ask({ temperature: 1.5 }));
     expect(error).toMatchObject({
@@ -51,14 +50,14 @@ describe("provider errors", () => {
     expect((error as Error).message).toMatch(/anthropic rejected the request \(400\): temperature: /);
     expect(model.requests.length - before).toBe(1);
 
-    const openai = createOpenAIClient({ apiKey: KEY, baseUrl: model.openaiBaseUrl, sleep: noSleep });
+    const openai = createOpenAIClient({ apiKey: KEY, baseUrl: model.openaiBaseUrl });
     const other = await failure(openai, ask({ temperature: 3 }));
     expect(other).toMatchObject({ code: "model_bad_request", details: { provider: "openai", status: 400 } });
     expect((other as Error).message).toMatch(/openai rejected the request \(400\): Invalid 'temperature'/);
   });
 
   it("maps 404 (a wrong base URL) to model_bad_request", async () => {
-    const client = createOpenAIClient({ apiKey: KEY, baseUrl: `${model.url}/nowhere`, sleep: noSleep });
+    const client = createOpenAIClient({ apiKey: KEY, baseUrl: `${model.url}/nowhere` });
     expect(await failure(client, ask())).toMatchObject({ code: "model_bad_request", details: { status: 404 } });
   });
 
@@ -86,10 +85,7 @@ describe("provider errors", () => {
     };
     const errors = [
       await failure(createAnthropicClient({ apiKey: KEY, baseUrl: model.url, fetch: echo }), ask()),
-      await failure(
-        createOpenAIClient({ apiKey: KEY, baseUrl: model.openaiBaseUrl, fetch: thrower, sleep: noSleep }),
-        ask(),
-      ),
+      await failure(createOpenAIClient({ apiKey: KEY, baseUrl: model.openaiBaseUrl, fetch: thrower }), ask()),
       await failure(createAnthropicClient({ apiKey: KEY, baseUrl: model.anthropicBaseUrl }), ask({ temperature: 2 })),
     ];
     expect(errors.map((e) => (e as { code: string }).code)).toEqual([

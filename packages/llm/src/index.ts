@@ -9,8 +9,7 @@ export {
 export { usageToCost } from "./cost.js";
 export { createModelClientFor } from "./create-client.js";
 export { createOpenAIClient, OPENAI_BASE_URL } from "./openai/client.js";
-export { backoffMs, retryAfterMs } from "./retry-after.js";
-export { DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_MS } from "./send.js";
+export { retryAfterMs } from "./retry-after.js";
 export type {
   Block,
   CompleteOptions,

@@ -57,10 +57,4 @@ export interface ProviderSettings {
   baseUrl?: string;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** Retries after the first attempt (default 4). */
-  maxRetries?: number;
-  /** Longest single wait between attempts (default 60000). */
-  maxRetryWaitMs?: number;
-  /** Defaults to setTimeout; tests pass a recorder. */
-  sleep?: (ms: number) => Promise<void>;
 }

@@ -1,10 +1,9 @@
 import { tmpdir } from "node:os";
 import type { RunnerClient } from "@bernstein/client";
 import { BernsteinError, type ErrorCode, toBernsteinError } from "@bernstein/core";
-import { type BackoffOptions, backoffDelay, sleep } from "./backoff.js";
 import { createBlobCache } from "./blob-cache.js";
 import type { RunnerEvent } from "./events.js";
-import { withRetries } from "./retry.js";
+import { type BackoffOptions, withRetries } from "./retry.js";
 import { RunnerStoppingError, runJob } from "./run-job.js";
 
 export interface StartRunnerOptions {
@@ -66,27 +65,30 @@ export function startRunner(options: StartRunnerOptions): Runner {
   const labels = [...(options.labels ?? [])];
 
   const slot = async (index: number) => {
-    let failures = 0;
     while (!stop.signal.aborted) {
       let job: Awaited<ReturnType<RunnerClient["claim"]>>;
       try {
-        job = await client.claim(
-          { labels, ...(options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds }) },
-          stop.signal,
+        // A failed poll is tried again (with growing delays) until the stack refuses the runner.
+        job = await withRetries(
+          () =>
+            client.claim(
+              { labels, ...(options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds }) },
+              stop.signal,
+            ),
+          {
+            ...options.backoff,
+            attempts: Number.POSITIVE_INFINITY,
+            signal: stop.signal,
+            isRetryable: (failure) => !FATAL.has(failure.code),
+            onRetry: (failure, retryInMs) =>
+              emit({ type: "retrying", slot: index, what: "claim", error: failure, retryInMs }),
+          },
         );
-        failures = 0;
       } catch (error) {
         if (stop.signal.aborted) return;
-        const failure = toBernsteinError(error);
-        if (FATAL.has(failure.code)) {
-          fatal ??= failure;
-          stop.abort(failure);
-          return;
-        }
-        const retryInMs = backoffDelay(failures++, options.backoff);
-        emit({ type: "retrying", slot: index, what: "claim", error: failure, retryInMs });
-        await sleep(retryInMs, stop.signal);
-        continue;
+        fatal ??= toBernsteinError(error);
+        stop.abort(fatal);
+        return;
       }
       if (job === null) continue;
       emit({ type: "claimed", slot: index, job });

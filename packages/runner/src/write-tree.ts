@@ -4,8 +4,8 @@ import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rm, rmdir, 
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { BernsteinError, type Manifest, type ManifestEntry, normalizeRepoPath } from "@bernstein/core";
+import pMap from "p-map";
 import type { BlobCache } from "./blob-cache.js";
-import { mapLimit } from "./map-limit.js";
 
 export interface WriteTreeOptions {
   /** The job's directory: empty, or a checkout of a commit (`existing`). */
@@ -51,12 +51,16 @@ export async function writeTree(options: WriteTreeOptions): Promise<WriteTreeSta
     const onDisk = await walk(dir);
     const stale: string[] = [];
     const unchanged = new Set<string>();
-    await mapLimit(onDisk, concurrency, async (path) => {
-      options.signal?.throwIfAborted();
-      const entry = manifest[path];
-      if (entry === undefined) stale.push(path);
-      else if (await matches(join(dir, path), entry)) unchanged.add(path);
-    });
+    await pMap(
+      onDisk,
+      async (path) => {
+        options.signal?.throwIfAborted();
+        const entry = manifest[path];
+        if (entry === undefined) stale.push(path);
+        else if (await matches(join(dir, path), entry)) unchanged.add(path);
+      },
+      { concurrency },
+    );
     for (const path of stale) await rm(join(dir, path), { force: true });
     await removeEmptyDirs(dir, stale);
     deleted = stale.length;
@@ -64,12 +68,16 @@ export async function writeTree(options: WriteTreeOptions): Promise<WriteTreeSta
     toWrite = paths.filter((path) => !unchanged.has(path));
   }
   let downloaded = 0;
-  await mapLimit(toWrite, concurrency, async (path) => {
-    options.signal?.throwIfAborted();
-    const blob = await options.cache.ensure((manifest[path] as ManifestEntry).sha256);
-    if (blob.downloaded) downloaded++;
-    await writeEntry(dir, path, manifest[path] as ManifestEntry, blob.path, Boolean(options.existing));
-  });
+  await pMap(
+    toWrite,
+    async (path) => {
+      options.signal?.throwIfAborted();
+      const blob = await options.cache.ensure((manifest[path] as ManifestEntry).sha256);
+      if (blob.downloaded) downloaded++;
+      await writeEntry(dir, path, manifest[path] as ManifestEntry, blob.path, Boolean(options.existing));
+    },
+    { concurrency },
+  );
   return { files: paths.length, written: toWrite.length, kept, deleted, downloaded };
 }
 

@@ -65,5 +65,3 @@ export function presentedKey(req: IncomingMessage): string | undefined {
   const match = typeof auth === "string" ? /^Bearer\s+(.+)$/i.exec(auth) : null;
   return match?.[1];
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { handleAnthropic } from "./anthropic-handler.js";
-import { type Reply, readBody, redactHeaders, sleep, writeReply } from "./http-io.js";
+import { type Reply, readBody, redactHeaders, writeReply } from "./http-io.js";
 import { handleOpenAI } from "./openai-handler.js";
 import type { ModelScript, RecordedRequest, ScriptedModel, ScriptedModelOptions, ScriptedProvider } from "./script.js";
 import type { ScriptedServerState } from "./server-state.js";

@@ -1,6 +1,8 @@
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
 import type { ArtifactStore, Spilled } from "@bernstein/artifacts";
 import { BernsteinError, errorCodeOf } from "@bernstein/core";
+import pRetry from "p-retry";
 import type { Journal } from "./journal.js";
 import { fromStepError, toStepError } from "./step-error.js";
 
@@ -87,25 +89,35 @@ async function settled<T>(result: Promise<T>): Promise<T> {
 }
 
 // Reading a spilled result happens outside the step (on every replay, too), so it gets its own
-// few quick retries for transient R2 errors. Known errors (not_found, hash_mismatch) are final.
-const READ_BACK_DELAYS_MS = [100, 500];
-
+// few quick retries for transient R2 errors (100 ms, then 500 ms). Known errors (not_found,
+// hash_mismatch) are final.
 async function readBack<T>(store: ArtifactStore, spilled: Spilled<T>): Promise<T> {
-  for (const delay of READ_BACK_DELAYS_MS) {
-    try {
-      return await store.unspill(spilled);
-    } catch (error) {
-      if (errorCodeOf(error) !== "internal") throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-  return store.unspill(spilled);
+  return pRetry(() => store.unspill(spilled), {
+    retries: 2,
+    minTimeout: 100,
+    factor: 5,
+    randomize: false,
+    shouldRetry: ({ error }) => errorCodeOf(error) === "internal",
+  });
 }
 
+/** The longest wait a server's `retry-after` gets inside a step (the step timeout is minutes). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Runs a step's body. A failure that says when to try again (`details.retryAfterMs`, a model
+ * provider's `retry-after`) waits that long (capped) before the step fails, so the step's next
+ * try, after its own backoff, respects it: the step stays the one retry layer.
+ */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    throw toStepError(error);
+    const thrown = toStepError(error);
+    const wait = error instanceof BernsteinError ? error.details?.retryAfterMs : undefined;
+    if (!(thrown instanceof NonRetryableError) && typeof wait === "number" && wait > 0) {
+      await scheduler.wait(Math.min(wait, MAX_RETRY_AFTER_MS));
+    }
+    throw thrown;
   }
 }

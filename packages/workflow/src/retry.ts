@@ -6,7 +6,11 @@ import type { WorkflowStepConfig } from "cloudflare:workers";
  * because `doStep` throws them as `NonRetryableError`.
  */
 export const RETRY = {
-  /** Model calls: providers rate-limit and have outages, so retry often with growing gaps. */
+  /**
+   * Model calls: the one retry layer for them (the llm client makes one HTTP request per call).
+   * A step retry survives a crash of the Worker, and `doStep` waits a provider's `retry-after`
+   * before the step fails. 7 tries (one request each) over about 2 minutes (2, 4 ... 64 s).
+   */
   model: { retries: { limit: 6, delay: "2 seconds", backoff: "exponential" }, timeout: "10 minutes" },
   /** Tool batches: deterministic work over R2; a retry helps only with a transient read. */
   tools: { retries: { limit: 2, delay: "1 second", backoff: "constant" }, timeout: "2 minutes" },
@@ -19,3 +23,6 @@ export const RETRY = {
 } as const satisfies Record<string, WorkflowStepConfig>;
 
 export type RetryPreset = keyof typeof RETRY;
+
+/** HTTP requests one model step makes at most: its first try and each retry (one request each). */
+export const MAX_MODEL_TRIES_PER_STEP = RETRY.model.retries.limit + 1;

@@ -20,13 +20,16 @@ export class StepFailedError extends Error {
 
 /**
  * The error a step callback throws for `error`: a `NonRetryableError` when its code is
- * permanent (the step fails at once), else a plain Error (retried per the step's config).
+ * permanent or its `details.retryable` is false (the step fails at once), else a plain Error
+ * (retried per the step's config).
  * Only name and message cross the step boundary, so both carry `<code>: <message>`.
  */
 export function toStepError(error: unknown): Error {
-  const { code, message } = toBernsteinError(error);
+  const { code, message, details } = toBernsteinError(error);
   const text = `${code}: ${message}`;
-  return isPermanent(code) ? new NonRetryableError(text) : new Error(text, { cause: error });
+  // A failure can also know it is final itself (a provider's `x-should-retry: false`).
+  const final = isPermanent(code) || details?.retryable === false;
+  return final ? new NonRetryableError(text) : new Error(text, { cause: error });
 }
 
 /**

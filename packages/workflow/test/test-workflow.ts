@@ -1,9 +1,21 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { createArtifactStore, sha256Hex } from "@bernstein/artifacts";
 import { BernsteinError, errorCodeOf, Usage } from "@bernstein/core";
+import { createAnthropicClient } from "@bernstein/llm";
 import { createJournal, doStep, RETRY, STEP, waitForTypedEvent } from "../src/index.js";
 
-export type Scenario = "flaky" | "permanent" | "caught" | "exhausted" | "large" | "small" | "event" | "journaled";
+export type Scenario =
+  | "flaky"
+  | "permanent"
+  | "caught"
+  | "exhausted"
+  | "large"
+  | "small"
+  | "event"
+  | "journaled"
+  | "model-down"
+  | "model-final"
+  | "retry-after";
 export interface TestParams {
   scenario: Scenario;
   runId: string;
@@ -31,7 +43,59 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
       return (await this.env.ARTIFACTS.list({ prefix })).objects.length;
     };
 
+    // A model turn as TaskWorkflow makes it: one step with RETRY.model around the real client,
+    // whose fetch answers from `answer` and records each request's time in R2.
+    const modelTurn = async (answer: (n: number) => Response) => {
+      const prefix = `requests/${event.instanceId}/`;
+      const fetch: typeof globalThis.fetch = async () => {
+        const n = (await this.env.ARTIFACTS.list({ prefix })).objects.length + 1;
+        await this.env.ARTIFACTS.put(`${prefix}${String(n).padStart(3, "0")}`, String(Date.now()));
+        return answer(n);
+      };
+      const client = createAnthropicClient({ apiKey: "sk-test", baseUrl: "https://model.invalid", fetch });
+      try {
+        const reply = await doStep(step, STEP.turn(0), RETRY.model, async () => {
+          const res = await client.complete({
+            model: "m",
+            messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+            maxOutputTokens: 10,
+          });
+          return { text: res.content };
+        });
+        return { reply };
+      } catch (error) {
+        return { code: errorCodeOf(error) };
+      }
+    };
+
     switch (scenario) {
+      case "model-down":
+        return modelTurn(() => Response.json({ error: { type: "api_error", message: "down" } }, { status: 500 }));
+      case "model-final":
+        return modelTurn(
+          () =>
+            new Response('{"error":{"type":"overloaded_error","message":"no"}}', {
+              status: 529,
+              headers: { "x-should-retry": "false" },
+            }),
+        );
+      case "retry-after":
+        return modelTurn((n) =>
+          n === 1
+            ? Response.json(
+                { error: { type: "rate_limit_error", message: "slow down" } },
+                { status: 429, headers: { "retry-after": "1" } },
+              )
+            : Response.json({
+                id: "msg_1",
+                type: "message",
+                role: "assistant",
+                model: "m",
+                content: [{ type: "text", text: "ok" }],
+                stop_reason: "end_turn",
+                usage: { input_tokens: 1, output_tokens: 1 },
+              }),
+        );
       case "journaled": {
         // Two instances of one run share this journal: the second plays a restarted attempt.
         const journal = createJournal(store, runId, "journal-test");

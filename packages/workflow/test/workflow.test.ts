@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { isSpilled, keys, type Spilled, sha256Hex } from "@bernstein/artifacts";
 import { errorCodeOf } from "@bernstein/core";
 import { describe, expect, it } from "vitest";
-import { STEP } from "../src/index.js";
+import { MAX_MODEL_TRIES_PER_STEP, STEP } from "../src/index.js";
 import { LARGE_RESULT_CHARS, type Scenario } from "./test-workflow.js";
 
 const RUN = "r_0123456789ab";
@@ -113,6 +113,48 @@ describe("doStep in a real Workflow", () => {
       inline: { patch: `${"x".repeat(99)}\n`, files: ["a.txt"] },
     });
   });
+});
+
+describe("RETRY.model: the one retry layer of a model turn", () => {
+  async function requestTimes(instance: WorkflowInstance): Promise<number[]> {
+    const listed = await env.ARTIFACTS.list({ prefix: `requests/${instance.id}/` });
+    const keys = listed.objects.map((o) => o.key).sort();
+    return Promise.all(keys.map(async (key) => Number(await (await env.ARTIFACTS.get(key))?.text())));
+  }
+
+  it(`makes at most ${MAX_MODEL_TRIES_PER_STEP} HTTP requests per turn against a model that stays down`, async () => {
+    const id = nextId("model-down");
+    await using introspector = await introspectWorkflowInstance(env.TEST_WORKFLOW, id);
+    await introspector.modify(async (m) => {
+      await m.disableRetryDelays();
+    });
+    const instance = await start("model-down", id);
+    const status = await settle(instance);
+    expect(status.output).toEqual({ code: "model_unavailable" });
+    expect(MAX_MODEL_TRIES_PER_STEP).toBe(7);
+    expect(await requestTimes(instance)).toHaveLength(MAX_MODEL_TRIES_PER_STEP);
+  }, 30_000);
+
+  it("stops at once when the provider says not to retry", async () => {
+    const instance = await start("model-final");
+    const status = await settle(instance);
+    expect(status.output).toEqual({ code: "model_unavailable" });
+    expect(await requestTimes(instance)).toHaveLength(1);
+  });
+
+  it("waits what retry-after asks before the step's next try", async () => {
+    const id = nextId("retry-after");
+    await using introspector = await introspectWorkflowInstance(env.TEST_WORKFLOW, id);
+    await introspector.modify(async (m) => {
+      await m.disableRetryDelays(); // only the retry-after wait is left
+    });
+    const instance = await start("retry-after", id);
+    const status = await settle(instance);
+    expect(status.output).toEqual({ reply: { text: [{ type: "text", text: "ok" }] } });
+    const [first, second] = await requestTimes(instance);
+    // A lower bound only: the wait cannot end before the second the server asked for.
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(1_000);
+  }, 30_000);
 });
 
 describe("waitForTypedEvent", () => {

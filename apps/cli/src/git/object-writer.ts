@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BernsteinError, type Manifest, normalizeRepoPath } from "@bernstein/core";
+import pMap from "p-map";
 import { runGit } from "./exec.js";
 import type { BlobHashCache } from "./hash-cache.js";
-import { forEachLimit } from "./map-limit.js";
 import { sha256Of } from "./snapshot.js";
 
 /** Where blob contents come from: the stack's API, or a map in tests. */
@@ -54,16 +54,20 @@ export function createObjectWriter(options: ObjectWriterOptions) {
     const missing = [...wanted];
     const files: string[] = [];
     const sizes: number[] = [];
-    await forEachLimit(missing.entries(), 8, async ([i, sha256]) => {
-      const bytes = await options.blobs.getBlob(sha256);
-      if (sha256Of(bytes) !== sha256) {
-        throw new BernsteinError("hash_mismatch", `blob ${sha256} downloaded from the stack has other content`);
-      }
-      const file = join(scratchDir, `blob-${i}`);
-      await writeFile(file, bytes);
-      files[i] = file;
-      sizes[i] = bytes.length;
-    });
+    await pMap(
+      missing.entries(),
+      async ([i, sha256]) => {
+        const bytes = await options.blobs.getBlob(sha256);
+        if (sha256Of(bytes) !== sha256) {
+          throw new BernsteinError("hash_mismatch", `blob ${sha256} downloaded from the stack has other content`);
+        }
+        const file = join(scratchDir, `blob-${i}`);
+        await writeFile(file, bytes);
+        files[i] = file;
+        sizes[i] = bytes.length;
+      },
+      { concurrency: 8 },
+    );
     if (missing.length > 0) {
       const { stdout } = await runGit(["hash-object", "-w", "--no-filters", "--stdin-paths"], {
         cwd: root,

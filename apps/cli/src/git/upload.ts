@@ -1,6 +1,6 @@
 import { BernsteinError, type Manifest } from "@bernstein/core";
+import pMap from "p-map";
 import { readGitObjects } from "./cat-file.js";
-import { forEachLimit } from "./map-limit.js";
 import { type RepoSnapshot, sha256Of } from "./snapshot.js";
 
 /** The part of the API an upload needs (a BernsteinClient, or an in-memory stand-in in tests). */
@@ -58,11 +58,15 @@ export async function uploadSnapshot(
     else fromBytes.push({ sha256, bytes: ref.bytes });
   }
   const concurrency = options.concurrency ?? 8;
-  await forEachLimit(fromBytes, concurrency, (blob) => put(blob.sha256, blob.bytes));
+  await pMap(fromBytes, (blob) => put(blob.sha256, blob.bytes), { concurrency });
   const wanted = new Map(fromGit.map((blob) => [blob.sha1, blob.sha256]));
-  await forEachLimit(readGitObjects(root, [...wanted.keys()]), concurrency, (object) =>
-    put(wanted.get(object.sha1) as string, object.content),
-  );
+  // p-map reads the objects as the uploads make room (back-pressure), and stops at a failure.
+  const objects = readGitObjects(root, [...wanted.keys()]);
+  try {
+    await pMap(objects, (object) => put(wanted.get(object.sha1) as string, object.content), { concurrency });
+  } finally {
+    await objects.return(undefined); // ends `git cat-file` when an upload failed first
+  }
   const created = await api.createSnapshot(snapshot.manifest);
   return { sha256: created.sha256, files: created.files, uploadedBlobs: done, uploadedBytes: bytes };
 }

@@ -1,3 +1,4 @@
+import picocolors from "picocolors";
 import type { OutStream } from "../io.js";
 
 export type Paint = (text: string) => string;
@@ -13,12 +14,6 @@ export interface Colors {
   cyan: Paint;
 }
 
-const sgr =
-  (open: number, close: number): Paint =>
-  (text) =>
-    `\u001b[${open}m${text}\u001b[${close}m`;
-const plain: Paint = (text) => text;
-
 /**
  * Colour is on only for a terminal, and never when NO_COLOR is set to anything non-empty
  * (no-color.org) or TERM is dumb; FORCE_COLOR (not "0") turns it on for pipes.
@@ -30,18 +25,8 @@ export function shouldColor(stream: OutStream, env: Readonly<Record<string, stri
   return stream.isTTY === true;
 }
 
-/** Builds the palette for one stream. */
+/** Builds the palette for one stream (picocolors' codes, nested styles handled). */
 export function createColors(enabled: boolean): Colors {
-  if (!enabled) {
-    return { enabled, bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
-  }
-  return {
-    enabled,
-    bold: sgr(1, 22),
-    dim: sgr(2, 22),
-    red: sgr(31, 39),
-    green: sgr(32, 39),
-    yellow: sgr(33, 39),
-    cyan: sgr(36, 39),
-  };
+  const pc = picocolors.createColors(enabled);
+  return { enabled, bold: pc.bold, dim: pc.dim, red: pc.red, green: pc.green, yellow: pc.yellow, cyan: pc.cyan };
 }

@@ -1,3 +1,5 @@
+import stringWidth from "string-width";
+
 /** Lays rows out in columns padded to the widest cell; the last column is not padded. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];
@@ -14,8 +16,5 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
     .join("\n");
 }
 
-// Colour codes take no room on screen.
-function visibleLength(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences is the point
-  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
-}
+// Columns on screen: colour codes take none, wide (CJK) characters and emoji two.
+const visibleLength = stringWidth;

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /** True while a process with this id exists (EPERM: it exists but is not ours). */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -28,9 +30,4 @@ export async function waitForExit(pid: number, ms: number): Promise<boolean> {
     await sleep(100);
   }
   return !isAlive(pid);
-}
-
-/** A promise of a pause. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { mkdir, open, stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { BernsteinError } from "@bernstein/core";
 import type { Output } from "../output/output.js";
 import { cliEntry } from "./cli-entry.js";
 import { isHealthy } from "./health.js";
 import type { StatePaths } from "./paths.js";
-import { isAlive, signal, sleep } from "./process.js";
+import { isAlive, signal } from "./process.js";
 import { isNotFound, readStackFile, type StackInfo } from "./stack-file.js";
 
 export interface DetachedStartOptions {

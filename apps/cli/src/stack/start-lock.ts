@@ -1,7 +1,8 @@
 import { open, readFile, rm } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { BernsteinError } from "@bernstein/core";
 import type { Spinner } from "../output/spinner.js";
-import { isAlive, sleep } from "./process.js";
+import { isAlive } from "./process.js";
 import { isNotFound } from "./stack-file.js";
 
 /**

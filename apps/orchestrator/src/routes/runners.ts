@@ -60,7 +60,7 @@ export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext
       const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
       if (job) return { job: toVerifyJob(job) };
       if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
-      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+      await scheduler.wait(CLAIM_POLL_MS);
     }
   });
 

@@ -1,4 +1,4 @@
-import { sendWithRetries } from "../send.js";
+import { send } from "../send.js";
 import { parseJson } from "../sse.js";
 import type { ModelClient, ModelRequest, ProviderSettings } from "../types.js";
 import { validateModelRequest } from "../validate-conversation.js";
@@ -32,7 +32,7 @@ export function createAnthropicClient(settings: ProviderSettings): ModelClient {
           return fromAnthropicMessage(parseJson("anthropic", await res.text()), requestId);
         },
       };
-      return sendWithRetries(call, settings, options.signal);
+      return send(call, settings, options.signal);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { sendWithRetries } from "../send.js";
+import { send } from "../send.js";
 import { parseJson } from "../sse.js";
 import type { ModelClient, ModelRequest, ProviderSettings } from "../types.js";
 import { validateModelRequest } from "../validate-conversation.js";
@@ -30,7 +30,7 @@ export function createOpenAIClient(settings: ProviderSettings): ModelClient {
           return fromOpenAICompletion(parseJson("openai", await res.text()), requestId, req.model);
         },
       };
-      return sendWithRetries(call, settings, options.signal);
+      return send(call, settings, options.signal);
     },
   };
 }
