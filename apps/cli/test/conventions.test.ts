@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import stringWidth from "string-width";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSpinner } from "../src/output/spinner.js";
@@ -194,7 +195,7 @@ describe("tables", () => {
       ],
     );
     const starts = table.split("\n").map((line) => {
-      const plain = line.replace(/\u001b\[\d+m/g, "");
+      const plain = stripVTControlCharacters(line);
       const at = plain.search(/STATUS|merged|open|failed/);
       return stringWidth(plain.slice(0, at));
     });
