@@ -1,9 +1,8 @@
 // `pnpm bench`: runs the workload on Bernstein's local stack and on the floor, round by round,
 // prints a table and writes bench/results/latest.json. bench/README.md says what each figure
 // measures. It reports; it never fails because of a figure.
-import { parseArgs } from "node:util";
-import { BernsteinError } from "@bernstein/core";
-import { BENCH, RESULTS_FILE } from "./config.js";
+import { parseBenchArgs } from "./args.js";
+import { BENCH } from "./config.js";
 import { describeEnvironment } from "./environment.js";
 import { buildResults, writeResults } from "./results.js";
 import { runRounds } from "./rounds.js";
@@ -11,16 +10,7 @@ import { formatTable } from "./table.js";
 import { shapeCounts, TASK_SHAPE } from "./task-shape.js";
 import { createWorkload } from "./workload.js";
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: "string", default: "3" },
-    output: { type: "string", default: RESULTS_FILE },
-  },
-});
-const rounds = Number(values.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) {
-  throw new BernsteinError("bad_request", `--rounds must be a positive integer, got ${values.rounds}`);
-}
+const { rounds, output } = parseBenchArgs(process.argv.slice(2));
 
 const { tasks, maxAgents } = BENCH;
 const started = new Date();
@@ -42,6 +32,6 @@ const results = buildResults({
   shape: shapeCounts(TASK_SHAPE),
   environment: describeEnvironment(started),
 });
-await writeResults(values.output, results);
+await writeResults(output, results);
 console.log(formatTable(results));
-console.log(`\nwritten: ${values.output}`);
+console.log(`\nwritten: ${output}`);
