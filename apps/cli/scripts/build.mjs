@@ -60,6 +60,9 @@ await build({
   target: "node20",
   sourcemap: true,
   external: Object.keys(pkg.dependencies ?? {}),
+  // ESM builds first: some packages' "main" is a UMD build whose dynamic require()s esbuild
+  // cannot follow (jsonc-parser's `./impl/format`).
+  mainFields: ["module", "main"],
   // Bundled CommonJS code may call require(); ESM output has none of its own.
   banner: {
     js: 'import { createRequire as __bernsteinRequire } from "node:module";\nconst require = __bernsteinRequire(import.meta.url);',

@@ -73,10 +73,11 @@ export interface ScriptedModel {
   openaiBaseUrl: string;
   requests: RecordedRequest[];
   /**
-   * Keeps every answer back (requests still arrive and are recorded) until the returned
-   * function is called: a test makes "calls in flight" a state it controls, not a race.
+   * Keeps answers back (requests still arrive and are recorded) until the returned function
+   * is called: a test makes "calls in flight" a state it controls, not a race. `which` picks
+   * the requests to hold (default all; e.g. `(r) => r.key !== "plan"` lets planning through).
    */
-  hold(): () => void;
+  hold(which?: (request: RecordedRequest) => boolean): () => void;
   close(): Promise<void>;
 }
 

@@ -34,7 +34,7 @@ export async function startScriptedModel(
 ): Promise<ScriptedModel> {
   const state: ScriptedServerState = { script, options, failuresServed: new Map(), serial: 0 };
   const requests: RecordedRequest[] = [];
-  let held: Promise<void> | undefined;
+  const holds = new Set<{ which: (request: RecordedRequest) => boolean; released: Promise<void> }>();
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -47,7 +47,7 @@ export async function startScriptedModel(
     }
     state.serial += 1;
     const reply = route.handle(state, req, raw);
-    requests.push({
+    const recorded: RecordedRequest = {
       provider: route.provider,
       path,
       key: reply.key,
@@ -58,10 +58,11 @@ export async function startScriptedModel(
       body: safeParse(raw),
       headers: redactHeaders(req),
       at: Date.now(),
-    });
+    };
+    requests.push(recorded);
     const wait = (options.latencyMs ?? 0) + (reply.delayMs ?? 0);
     if (wait > 0) await sleep(wait);
-    if (held) await held;
+    for (const hold of holds) if (hold.which(recorded)) await hold.released;
     await writeReply(res, reply);
   }
 
@@ -82,15 +83,17 @@ export async function startScriptedModel(
     anthropicBaseUrl: url,
     openaiBaseUrl: `${url}/v1`,
     requests,
-    hold: () => {
+    hold: (which = () => true) => {
       let release = () => {};
-      held = new Promise<void>((resolve) => {
-        release = () => {
-          held = undefined;
-          resolve();
-        };
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
       });
-      return release;
+      const hold = { which, released };
+      holds.add(hold);
+      return () => {
+        holds.delete(hold);
+        release();
+      };
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -113,10 +113,16 @@ describe("bernstein on a real local stack", () => {
     expect(table.stdout).toMatch(/^TASK\s+PLAN\s+STATUS/);
   }, 60_000);
 
-  it("refuses to overwrite the branch, writes another one on request", async () => {
+  it("leaves a branch that holds the result as it is, refuses one that holds something else", async () => {
+    const head = git("rev-parse", `bernstein/${runId}`);
     const again = await cli(["pull", runId]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^error: conflict: branch bernstein\/r_\w+ already exists/);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("already holds this result");
+    expect(git("rev-parse", `bernstein/${runId}`)).toBe(head);
+    git("branch", "calc/other", "HEAD");
+    const clash = await cli(["pull", runId, "--branch", "calc/other"]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/^error: conflict: branch calc\/other already exists/);
     const copy = await cli(["pull", runId, "--branch", "calc/copy"]);
     expect(copy.code).toBe(0);
     expect(git("rev-parse", "calc/copy^{tree}")).toBe(git("rev-parse", `bernstein/${runId}^{tree}`));
@@ -275,7 +281,7 @@ async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void
 describe("Ctrl-C while following a run", () => {
   it("exits 130 and leaves the run going in the detached stack", async () => {
     const slow = await startScriptedModel(calculatorScript(), { apiKey: KEY });
-    const release = slow.hold(); // the run is still going at the Ctrl-C
+    const release = slow.hold((r) => r.key !== "plan"); // planned, then held: still going at the Ctrl-C
     const fixture = await createFixtureRepo("calculator");
     const slowEnv = cleanEnv({ ANTHROPIC_BASE_URL: slow.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY });
     try {

@@ -90,35 +90,14 @@ function client(target: Dev) {
   return createClient({ baseUrl: target.url, token: target.token });
 }
 
-async function events(target: Dev, runId: string): Promise<RunEvent[]> {
-  const res = await fetch(`${target.url}/v1/runs/${runId}/events?after=0`, {
-    headers: { authorization: `Bearer ${target.token}` },
-    signal: AbortSignal.timeout(1_000),
-  }).catch(() => undefined);
-  // A live stream does not end: read what arrived within the timeout.
-  if (!res?.body) return [];
-  const text = await readSome(res.body, 800);
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("data: "))
-    .map((line) => JSON.parse(line.slice(6)) as RunEvent);
-}
-
-async function readSome(body: ReadableStream<Uint8Array>, ms: number): Promise<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const next = await Promise.race([
-      reader.read(),
-      new Promise<undefined>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()))),
-    ]);
-    if (!next || next.done) break;
-    text += decoder.decode(next.value, { stream: true });
+/** Follows the run's log on `target` (from the start, then live) until `done` holds for what came. */
+async function untilEvents(target: Dev, runId: string, done: (seen: RunEvent[]) => boolean): Promise<void> {
+  const seen: RunEvent[] = [];
+  for await (const event of client(target).events(runId)) {
+    seen.push(event);
+    if (done(seen)) return;
   }
-  await reader.cancel();
-  return text;
+  throw new Error(`run ${runId} ended before the condition held`);
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000, why = () => ""): Promise<void> {
@@ -160,13 +139,13 @@ describe("a run killed three times", () => {
     await restart();
 
     // 2. With several agents mid-turn.
-    await until(async () => (await events(dev as Dev, runId)).filter((e) => e.type === "attempt.started").length >= 3);
+    await untilEvents(dev, runId, (seen) => seen.filter((e) => e.type === "attempt.started").length >= 3);
     await until(() => model.requests.filter((r) => r.key.startsWith("Write note")).length >= 3);
     kills.push(await killDev(dev));
     await restart();
 
     // 3. Right after a merge, while other attempts finish.
-    await until(async () => (await events(dev as Dev, runId)).some((e) => e.type === "merge.applied"));
+    await untilEvents(dev, runId, (seen) => seen.some((e) => e.type === "merge.applied"));
     kills.push(await killDev(dev));
     await restart();
 
