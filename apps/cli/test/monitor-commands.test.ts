@@ -176,7 +176,8 @@ describe("cost", () => {
   it("fails with not_found and a fix for an unknown run", async () => {
     const result = await cli("cost", "r_000000000000");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: not_found: no run r_000000000000\n {2}.+/);
+    // A wait may have said what it waited for first (off a terminal, after a second).
+    expect(result.stderr).toMatch(/^error: not_found: no run r_000000000000\n {2}.+/m);
   });
 });
 
