@@ -57,6 +57,11 @@ describe("cancelling a run", () => {
     expect(events.at(-1)).toMatchObject({ type: "run.status", data: { to: "cancelled" } }); // the stream closes with the cancel
     expect(events.filter((e) => e.type === "run.status" && e.data.to === "cancelled")).toHaveLength(1);
     expect(events.some((e) => e.type === "merge.applied")).toBe(false);
+    // Nothing more may happen to the ended run: more budget is refused, and adds no event.
+    const late = await t.api(`/v1/runs/${run.id}/budget`, { method: "POST", body: JSON.stringify({ addUsd: 1 }) });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ error: { code: "illegal_transition" } });
+    expect((await readEvents(t, run.id)).length).toBe(events.length);
 
     // The attempts notice at their next step boundary and end cancelled.
     await expect
