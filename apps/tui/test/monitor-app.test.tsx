@@ -25,11 +25,11 @@ describe("MonitorApp over a recorded run", () => {
   it("moves the selection with arrows and j/k, and opens the detail of the selected task", async () => {
     const { tui } = app();
     await tui.waitFor((f) => f.includes("✔ completed"), "the end of the run");
-    expect(selectedRow(tui.frame())).toContain("Add multiply");
+    await tui.waitFor((f) => selectedRow(f).includes("Add multiply"), "Add multiply");
     await tui.press("j", KEY.down);
-    expect(selectedRow(tui.frame())).toContain("Document multiply");
+    await tui.waitFor((f) => selectedRow(f).includes("Document multiply"), "Document multiply");
     await tui.press("k");
-    expect(selectedRow(tui.frame())).toContain("Add divide");
+    await tui.waitFor((f) => selectedRow(f).includes("Add divide"), "Add divide");
     await tui.press(KEY.down, KEY.down, KEY.enter);
     const docs = Object.values(recording.tasks).find((t) => t.planId === "t3");
     const patch = patchStats(recording.artifacts[docs?.attempts[0]?.patchKey ?? ""] ?? "");
@@ -43,10 +43,10 @@ describe("MonitorApp over a recorded run", () => {
     expect(detail).toContain(`patch: ${patch.files} file, +${patch.additions} -${patch.deletions}`);
     expect(patch.files).toBe(1);
     await tui.press(KEY.escape);
-    expect(tui.frame()).toContain("Activity");
+    await tui.waitFor((f) => f.includes("Activity"), "Activity");
     // Keys typed fast can arrive in one chunk: each counts.
     await tui.press("kk\r");
-    expect(selectedRow(tui.frame())).toContain("Add multiply");
+    await tui.waitFor((f) => selectedRow(f).includes("Add multiply"), "Add multiply");
     await tui.waitFor((f) => f.includes("depends on: none"), "the detail of t1");
     tui.unmount();
   });
@@ -58,7 +58,7 @@ describe("MonitorApp over a recorded run", () => {
     const frame = await tui.waitFor((f) => f.includes("No verify log yet"), "the log pane");
     expect(frame).toContain("Log of t1 Add multiply (l or Esc to close)");
     await tui.press("l");
-    expect(tui.frame()).toContain("Activity");
+    await tui.waitFor((f) => f.includes("Activity"), "Activity");
     tui.unmount();
   });
 
@@ -66,13 +66,19 @@ describe("MonitorApp over a recorded run", () => {
     const { tui } = app();
     await tui.waitFor((f) => f.includes("✔ completed"), "the end of the run");
     await tui.press("x");
-    expect(tui.frame()).toContain('Cancel task t1 "Add multiply"? [y/n]');
+    await tui.waitFor(
+      (f) => f.includes('Cancel task t1 "Add multiply"? [y/n]'),
+      'Cancel task t1 "Add multiply"? [y/n]',
+    );
     await tui.press("n");
-    expect(tui.frame()).toContain("nothing done");
+    await tui.waitFor((f) => f.includes("nothing done"), "nothing done");
     await tui.press("r");
-    expect(tui.frame()).toContain('Reject task t1 "Add multiply"? [y/n]');
+    await tui.waitFor(
+      (f) => f.includes('Reject task t1 "Add multiply"? [y/n]'),
+      'Reject task t1 "Add multiply"? [y/n]',
+    );
     await tui.press(KEY.escape);
-    expect(tui.frame()).not.toContain("[y/n]");
+    await tui.waitFor((f) => !f.includes("[y/n]"), "the prompt gone");
     tui.unmount();
   });
 

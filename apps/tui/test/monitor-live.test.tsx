@@ -26,7 +26,10 @@ describe("the monitor on the local stack", () => {
     const tui = renderTui(<MonitorApp api={t.client} runId={run.id} />);
     await tui.waitFor((f) => /t1\s+Add multiply .*◑ in_progress/.test(f), "Add multiply in progress");
     await tui.press("x");
-    expect(tui.frame()).toContain('Cancel task t1 "Add multiply"? [y/n]');
+    await tui.waitFor(
+      (f) => f.includes('Cancel task t1 "Add multiply"? [y/n]'),
+      'Cancel task t1 "Add multiply"? [y/n]',
+    );
     await tui.press("y");
     await tui.waitFor((f) => f.includes("cancelled Add multiply"), "the cancel's notice");
     const multiply = run.tasks.find((task) => task.title === CALCULATOR_TASKS.multiply);
@@ -48,7 +51,7 @@ describe("the monitor on the local stack", () => {
     await tui.waitFor((f) => /t1\s+Add multiply .*✔ merged/.test(f), "Add multiply merged");
     await tui.waitFor((f) => /t2\s+Add divide .*\? pending_approval/.test(f), "Add divide waiting for approval");
     await tui.press("j", "r");
-    expect(tui.frame()).toContain('Reject task t2 "Add divide"? [y/n]');
+    await tui.waitFor((f) => f.includes('Reject task t2 "Add divide"? [y/n]'), 'Reject task t2 "Add divide"? [y/n]');
     await tui.press("y");
     await tui.waitFor((f) => /t2\s+Add divide .*✖ failed/.test(f), "Add divide rejected");
     const rejected = await t.client.getTask(id(CALCULATOR_TASKS.divide));

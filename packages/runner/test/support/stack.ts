@@ -5,7 +5,7 @@ import {
   type RunnerClient,
   registerRunner,
 } from "@bernstein/client";
-import { isTerminalRunStatus, Plan, type RunView } from "@bernstein/core";
+import { errorCodeOf, isTerminalRunStatus, Plan, type RunView } from "@bernstein/core";
 import type { LocalStack } from "@bernstein/local-stack";
 import {
   CALCULATOR_PLAN,
@@ -80,8 +80,12 @@ export async function startRunnerTestStack(script: ModelScript): Promise<RunnerT
 export async function waitForRun(api: BernsteinClient, runId: string, timeoutMs = 90_000): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const run = await api.getRun(runId);
-    if (isTerminalRunStatus(run.status) || Date.now() > deadline) return run;
+    // One poll lost to a reset keep-alive connection is not the run's end: poll again.
+    const run = await api.getRun(runId).catch((error: unknown) => {
+      if (errorCodeOf(error) === "stack_unreachable" && Date.now() < deadline) return undefined;
+      throw error;
+    });
+    if (run && (isTerminalRunStatus(run.status) || Date.now() > deadline)) return run;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
