@@ -35,3 +35,18 @@ export {
 export { caughtError, closedPort } from "./test-helpers.js";
 export { type AnthropicValidation, validateAnthropicRequest } from "./validate-anthropic.js";
 export { type OpenAIInvalidRequest, type OpenAIValidation, validateOpenAIRequest } from "./validate-openai.js";
+export {
+  ALL_PERMISSIONS,
+  type AccountState,
+  type BucketRecord,
+  type CloudflareStandIn,
+  type CloudflareStandInOptions,
+  type D1Record,
+  type Permission,
+  type RecordedApiRequest,
+  type ScriptRecord,
+  SECRET_PLACEHOLDER,
+  splitStatements,
+  startCloudflareStandIn,
+  type WorkflowRecord,
+} from "./cloudflare/index.js";

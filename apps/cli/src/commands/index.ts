@@ -1,6 +1,7 @@
 import { approveCommand } from "./approve.js";
 import { budgetCommand } from "./budget.js";
 import { cancelCommand } from "./cancel.js";
+import { cloudDeployCommand } from "./cloud-deploy.js";
 import { cloudStatusCommand } from "./cloud-status.js";
 import { costCommand } from "./cost.js";
 import type { CommandDefinition } from "./define.js";
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   pullCommand,
   tasksCommand,
   cloudStatusCommand,
+  cloudDeployCommand,
   costCommand,
   demoCommand,
   approveCommand,
@@ -36,7 +38,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
 
 /** Descriptions of command groups that have no handler of their own. */
 export const GROUPS: Readonly<Record<string, string>> = {
-  cloud: "Runs on a stack: status (deploy, destroy and secrets come later)",
+  cloud: "Your deployed stack on Cloudflare: deploy, destroy, projects, secrets; and status of runs",
 };
 
 export type { CommandContext, CommandDefinition } from "./define.js";
