@@ -16,9 +16,13 @@ export async function resolveAccount(context: WranglerContext, wanted: string | 
     doing: "check the Cloudflare credentials",
   });
   if (!who.loggedIn) {
-    throw new BernsteinError("cloud_auth", "no Cloudflare credentials: CLOUDFLARE_API_TOKEN is not set and wrangler is not logged in", {
-      details: { fix: "Set CLOUDFLARE_API_TOKEN (permissions: docs/deploy.md#api-token), or run `wrangler login`." },
-    });
+    throw new BernsteinError(
+      "cloud_auth",
+      "no Cloudflare credentials: CLOUDFLARE_API_TOKEN is not set and wrangler is not logged in",
+      {
+        details: { fix: "Set CLOUDFLARE_API_TOKEN (permissions: docs/deploy.md#api-token), or run `wrangler login`." },
+      },
+    );
   }
   const accounts = who.accounts ?? [];
   const id = wanted ?? context.env.CLOUDFLARE_ACCOUNT_ID;

@@ -1,7 +1,13 @@
 import { registerRunner } from "@bernstein/client";
 import { BernsteinError } from "@bernstein/core";
 import { MODEL_VARS, projectNames, type StackNames, type WorkerKey } from "@bernstein/stack-spec";
-import { DEPLOY_ORDER, type Jurisdiction, type WorkerBundles, type WrittenWorker, writeDeployConfigs } from "./deploy-configs.js";
+import {
+  DEPLOY_ORDER,
+  type Jurisdiction,
+  type WorkerBundles,
+  type WrittenWorker,
+  writeDeployConfigs,
+} from "./deploy-configs.js";
 import { claimDatabase } from "./ownership.js";
 import { boundResources, type DeployPlan, PLAN_NOTES, type ResourceAction, secretNames } from "./plan.js";
 import { deployDir, type ProjectRecord, projectsFilePath, readProjects, updateProject } from "./projects-file.js";
@@ -87,29 +93,42 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const accountId = await resolveAccount(context, options.accountId ?? known?.accountId);
   context.accountId = accountId;
   if (known && known.accountId !== accountId) {
-    throw new BernsteinError("resource_conflict", `project ${options.project} is deployed to account ${known.accountId}`, {
-      details: { fix: `Pass --account-id ${known.accountId}, or destroy it there first (\`bernstein cloud destroy\`).` },
-    });
+    throw new BernsteinError(
+      "resource_conflict",
+      `project ${options.project} is deployed to account ${known.accountId}`,
+      {
+        details: {
+          fix: `Pass --account-id ${known.accountId}, or destroy it there first (\`bernstein cloud destroy\`).`,
+        },
+      },
+    );
   }
   const created: string[] = [];
   const updated: string[] = [];
   const reused: string[] = [];
 
   // The generated secrets are recorded before anything remote exists: a re-run uses the same ones.
-  let record = (await updateProject(file, options.project, (current) =>
-    current ?? {
-      name: options.project,
-      accountId,
-      apiToken: generateToken("bst_api_"),
-      auditKey: generateToken(""),
-      database: { name: names.database },
-      bucket: { name: names.bucket, ...placement },
-      workers: {},
-    },
+  let record = (await updateProject(
+    file,
+    options.project,
+    (current) =>
+      current ?? {
+        name: options.project,
+        accountId,
+        apiToken: generateToken("bst_api_"),
+        auditKey: generateToken(""),
+        database: { name: names.database },
+        bucket: { name: names.bucket, ...placement },
+        workers: {},
+      },
   )) as ProjectRecord;
 
   progress(`Account ${accountId}`);
-  let databaseId = await findDatabase(context, names.database);
+  const [foundDatabase, bucketExists] = await Promise.all([
+    findDatabase(context, names.database),
+    hasBucket(context, names.bucket, placement),
+  ]);
+  let databaseId = foundDatabase;
   const databaseAction: ResourceAction = databaseId ? "reuse" : "create";
   if (databaseId) {
     reused.push(names.database);
@@ -118,10 +137,13 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     databaseId = await createDatabase(context, names.database, placement);
     created.push(names.database);
   }
-  await claimDatabase(context, names.database, options.project);
-  record = await save(file, record, (r) => ({ ...r, database: { name: names.database, id: databaseId } }));
+  // Checked once: a database this machine claimed (same id) stays this project's.
+  if (record.database.id !== databaseId) {
+    await claimDatabase(context, names.database, options.project);
+    record = await save(file, record, (r) => ({ ...r, database: { name: names.database, id: databaseId } }));
+  }
 
-  const bucketAction: ResourceAction = (await hasBucket(context, names.bucket, placement)) ? "reuse" : "create";
+  const bucketAction: ResourceAction = bucketExists ? "reuse" : "create";
   if (bucketAction === "reuse") reused.push(names.bucket);
   else {
     progress(`Creating R2 bucket ${names.bucket}`);
@@ -223,14 +245,30 @@ function planOf(
   actions: Record<WorkerKey, ResourceAction>,
   storage: { database: ResourceAction; bucket: ResourceAction },
 ): DeployPlan {
-  const workers = DEPLOY_ORDER.map((key) => ({ name: written[key].name, config: written[key].config, action: actions[key] }));
+  const workers = DEPLOY_ORDER.map((key) => ({
+    name: written[key].name,
+    config: written[key].config,
+    action: actions[key],
+  }));
   return {
     project: options.project,
     accountId,
     resources: [
-      { kind: "d1_database", name: names.database, action: storage.database, plan: "free", note: PLAN_NOTES.d1_database },
+      {
+        kind: "d1_database",
+        name: names.database,
+        action: storage.database,
+        plan: "free",
+        note: PLAN_NOTES.d1_database,
+      },
       { kind: "r2_bucket", name: names.bucket, action: storage.bucket, plan: "free", note: PLAN_NOTES.r2_bucket },
-      ...workers.map((w) => ({ kind: "worker" as const, name: w.name, action: w.action, plan: "free" as const, note: PLAN_NOTES.worker })),
+      ...workers.map((w) => ({
+        kind: "worker" as const,
+        name: w.name,
+        action: w.action,
+        plan: "free" as const,
+        note: PLAN_NOTES.worker,
+      })),
       ...boundResources(names.worker, names.workflow, actions),
     ],
     workers,
@@ -254,10 +292,18 @@ function workerActions(
 function placementOf(options: DeployOptions, known: ProjectRecord | undefined): Placement {
   const jurisdiction = options.jurisdiction ?? known?.bucket.jurisdiction;
   const locationHint = options.locationHint ?? known?.bucket.locationHint;
-  if (known?.bucket.jurisdiction !== undefined && options.jurisdiction && options.jurisdiction !== known.bucket.jurisdiction) {
-    throw new BernsteinError("usage", `project ${options.project} keeps its data in jurisdiction ${known.bucket.jurisdiction}`, {
-      details: { fix: "A jurisdiction cannot change after the first deploy: deploy a new project for another one." },
-    });
+  if (
+    known?.bucket.jurisdiction !== undefined &&
+    options.jurisdiction &&
+    options.jurisdiction !== known.bucket.jurisdiction
+  ) {
+    throw new BernsteinError(
+      "usage",
+      `project ${options.project} keeps its data in jurisdiction ${known.bucket.jurisdiction}`,
+      {
+        details: { fix: "A jurisdiction cannot change after the first deploy: deploy a new project for another one." },
+      },
+    );
   }
   return { ...(jurisdiction ? { jurisdiction } : {}), ...(locationHint ? { locationHint } : {}) };
 }

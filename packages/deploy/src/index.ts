@@ -1,4 +1,5 @@
 export { resolveAccount } from "./account.js";
+export { type DestroyOptions, type DestroyResult, destroy } from "./destroy.js";
 export { type DeployOptions, type DeployResult, deploy } from "./deploy.js";
 export {
   DEPLOY_ORDER,

@@ -51,7 +51,13 @@ export function boundResources(
       });
     }
     for (const w of spec.workflows.filter((w) => w.owner === key)) {
-      resources.push({ kind: "workflow", name: workflowName(w.name), action: actions[key], plan: "free", note: PLAN_NOTES.workflow });
+      resources.push({
+        kind: "workflow",
+        name: workflowName(w.name),
+        action: actions[key],
+        plan: "free",
+        note: PLAN_NOTES.workflow,
+      });
     }
   }
   return resources;

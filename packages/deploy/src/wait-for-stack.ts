@@ -19,6 +19,8 @@ export async function waitForStack(url: string, signal?: AbortSignal): Promise<v
   }
   throw new BernsteinError("stack_unreachable", `the deployed orchestrator at ${url} does not answer /healthz`, {
     cause: last,
-    details: { fix: "A new workers.dev subdomain can take minutes to work: run `bernstein cloud deploy` again shortly." },
+    details: {
+      fix: "A new workers.dev subdomain can take minutes to work: run `bernstein cloud deploy` again shortly.",
+    },
   });
 }

@@ -54,12 +54,20 @@ export async function runWrangler(context: WranglerContext, call: WranglerCall):
   if (call.file === undefined) return run(context, call, call.args);
   const { file } = call;
   return withPipe(async (path, feed) => {
-    const [output] = await Promise.all([run(context, call, call.args.map((a) => a.replace("{file}", path))), feed(file)]);
+    const [output] = await Promise.all([
+      run(
+        context,
+        call,
+        call.args.map((a) => a.replace("{file}", path)),
+      ),
+      feed(file),
+    ]);
     return output;
   });
 }
 
 async function run(context: WranglerContext, call: WranglerCall, args: readonly string[]): Promise<string> {
+  context.onOutput?.(`$ wrangler ${args.join(" ")}`);
   const child = spawn(process.execPath, [wranglerBin(), ...args], {
     cwd: context.cwd,
     env: wranglerEnv(context),

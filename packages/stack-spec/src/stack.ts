@@ -64,7 +64,12 @@ export interface WorkerSpec {
 /** Model keys: Worker secrets when deployed, bindings of the stack process locally. */
 export const MODEL_SECRETS = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"] as const;
 /** Model settings that are not secret: plain vars when deployed. */
-export const MODEL_VARS = ["BERNSTEIN_MODEL", "BERNSTEIN_PLANNER_MODEL", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL"] as const;
+export const MODEL_VARS = [
+  "BERNSTEIN_MODEL",
+  "BERNSTEIN_PLANNER_MODEL",
+  "ANTHROPIC_BASE_URL",
+  "OPENAI_BASE_URL",
+] as const;
 
 const COORDINATOR: DurableObjectSpec = { binding: "COORDINATOR", className: "RunCoordinator", owner: "orchestrator" };
 const TASKS: WorkflowSpec = { binding: "TASKS", name: "task", className: "TaskWorkflow", owner: "agent" };

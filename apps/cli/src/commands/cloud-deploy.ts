@@ -21,9 +21,16 @@ export const cloudDeployCommand = defineCommand<CloudDeployOptions>({
   description:
     "Deploy the stack to your Cloudflare account with the pinned wrangler: D1, R2, both Workers (Durable Object, Workflows), migrations, secrets. Idempotent: a second run creates nothing and says what it reused",
   options: [
-    { flags: "--project <name>", description: "project name: Workers bernstein-NAME-orchestrator and -agent", required: true },
+    {
+      flags: "--project <name>",
+      description: "project name: Workers bernstein-NAME-orchestrator and -agent",
+      required: true,
+    },
     { flags: "--dry-run", description: "print the plan and write the configs; no network" },
-    { flags: "--account-id <id>", description: "the Cloudflare account (default: CLOUDFLARE_ACCOUNT_ID, or the only one)" },
+    {
+      flags: "--account-id <id>",
+      description: "the Cloudflare account (default: CLOUDFLARE_ACCOUNT_ID, or the only one)",
+    },
     {
       flags: "--location-hint <hint>",
       description: `where D1 and R2 keep their primary copy: ${LOCATION_HINTS.join(", ")}`,
@@ -62,7 +69,9 @@ export const cloudDeployCommand = defineCommand<CloudDeployOptions>({
 });
 
 function printResult(out: Output, result: DeployResult): void {
-  const title = result.dryRun ? `Plan for project ${result.project} (dry run, nothing changed)` : `Deployed ${result.project}`;
+  const title = result.dryRun
+    ? `Plan for project ${result.project} (dry run, nothing changed)`
+    : `Deployed ${result.project}`;
   out.print(out.color.bold(title));
   for (const r of result.resources) {
     out.print(`  ${r.action.padEnd(7)} ${r.kind.padEnd(15)} ${r.name}  [${r.plan} plan]`);
@@ -73,7 +82,8 @@ function printResult(out: Output, result: DeployResult): void {
   out.print("R2 needs billing enabled on the account, even on the Free plan (its free tier is not charged).");
   if (!result.dryRun) {
     if (result.reused.length > 0) out.print(`Reused: ${result.reused.join(", ")}`);
-    if (result.url) out.print(`URL: ${result.url}   Use it: bernstein run --cloud --project ${result.project} --goal ...`);
+    if (result.url)
+      out.print(`URL: ${result.url}   Use it: bernstein run --cloud --project ${result.project} --goal ...`);
   }
 }
 

@@ -2,6 +2,9 @@ import { approveCommand } from "./approve.js";
 import { budgetCommand } from "./budget.js";
 import { cancelCommand } from "./cancel.js";
 import { cloudDeployCommand } from "./cloud-deploy.js";
+import { cloudDestroyCommand } from "./cloud-destroy.js";
+import { cloudProjectsCommand } from "./cloud-projects.js";
+import { cloudSecretsSetCommand } from "./cloud-secrets-set.js";
 import { cloudStatusCommand } from "./cloud-status.js";
 import { costCommand } from "./cost.js";
 import type { CommandDefinition } from "./define.js";
@@ -25,6 +28,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   tasksCommand,
   cloudStatusCommand,
   cloudDeployCommand,
+  cloudDestroyCommand,
+  cloudProjectsCommand,
+  cloudSecretsSetCommand,
   costCommand,
   demoCommand,
   approveCommand,
@@ -38,6 +44,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
 
 /** Descriptions of command groups that have no handler of their own. */
 export const GROUPS: Readonly<Record<string, string>> = {
+  "cloud secrets": "Secrets of the deployed Workers",
   cloud: "Your deployed stack on Cloudflare: deploy, destroy, projects, secrets; and status of runs",
 };
 

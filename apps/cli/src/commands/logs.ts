@@ -2,7 +2,7 @@ import { errorCodeOf, isTerminalTaskStatus, parseAttemptInstanceId, TaskStatus }
 import { progressLine, titlesOf } from "../run/progress.js";
 import { defineCommand } from "./define.js";
 import { parsePositiveInt } from "./option-parsers.js";
-import { STATE_DIR_OPTION } from "./shared-options.js";
+import { STACK_OPTIONS } from "./shared-options.js";
 import { connect } from "./task-control.js";
 
 interface LogsOptions {
@@ -21,7 +21,7 @@ export const logsCommand = defineCommand<LogsOptions>({
       flags: "--follow",
       description: "print the task's progress and each verify log as it lands, until the task ends",
     },
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein logs t_0123456789ab", description: "the latest verify log" },

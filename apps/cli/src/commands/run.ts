@@ -10,7 +10,7 @@ import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { collect, parseModel, parsePositiveInt, parseUsd } from "./option-parsers.js";
 import { openRepo } from "./repo-context.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
 interface RunOptions {
   goal: string;
@@ -54,7 +54,7 @@ export const runCommand = defineCommand<RunOptions>({
         "follow the run to its end (the live monitor on a terminal, progress lines elsewhere), then write the result as branch bernstein/<run-id>",
     },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     {
@@ -80,7 +80,7 @@ export const runCommand = defineCommand<RunOptions>({
     const out = createOutput(io, { json: options.json });
     const plan = options.plan ? await readPlanFile(io.cwd, options.plan) : undefined;
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const { client } = await ensureStack({ io, root, paths, out, debug, cloud: options });
     const run = await startRun(client, {
       root,
       paths,

@@ -5,7 +5,13 @@ import { ApiFailure } from "./envelope.js";
  * edit Workers scripts (and their Workflows, secrets, subdomain), edit D1, edit R2.
  */
 export type Permission = "user:read" | "account:read" | "workers:edit" | "d1:edit" | "r2:edit";
-export const ALL_PERMISSIONS: readonly Permission[] = ["user:read", "account:read", "workers:edit", "d1:edit", "r2:edit"];
+export const ALL_PERMISSIONS: readonly Permission[] = [
+  "user:read",
+  "account:read",
+  "workers:edit",
+  "d1:edit",
+  "r2:edit",
+];
 
 /** What a request presented: no token, an unknown one, or a known one with its permissions. */
 export type Caller = { kind: "none" } | { kind: "unknown" } | { kind: "token"; permissions: readonly Permission[] };

@@ -22,7 +22,13 @@ export function fail(status: number, code: number, message: string): never {
 
 /** `{success: true, errors: [], messages: [], result}`: the v4 envelope of a success. */
 export function ok(result: unknown, resultInfo?: Record<string, unknown>): Response {
-  return Response.json({ success: true, errors: [], messages: [], result, ...(resultInfo ? { result_info: resultInfo } : {}) });
+  return Response.json({
+    success: true,
+    errors: [],
+    messages: [],
+    result,
+    ...(resultInfo ? { result_info: resultInfo } : {}),
+  });
 }
 
 /** The v4 envelope of a failure. */

@@ -35,12 +35,12 @@ export async function recordOf(
   };
   if (contentType?.startsWith("multipart/form-data")) {
     const form = await request.formData().catch(() => undefined);
-    const metadata = form?.get("metadata");
+    const metadata = form?.get("metadata") ?? form?.get("settings");
     if (form && metadata !== null && metadata !== undefined) {
       record.body = redact(JSON.parse(typeof metadata === "string" ? metadata : await metadata.text()));
       const names: string[] = [];
       form.forEach((_value, name) => {
-        if (name !== "metadata") names.push(name);
+        if (name !== "metadata" && name !== "settings") names.push(name);
       });
       record.modules = names;
     }

@@ -54,7 +54,11 @@ export function r2Routes(router: StandInRouter): void {
     });
     return ok(
       listed.objects.map((o) => ({ key: o.key, size: o.size, etag: o.etag, last_modified: o.uploaded.toISOString() })),
-      { cursor: listed.truncated ? listed.cursor : "", is_truncated: listed.truncated, per_page: listed.objects.length },
+      {
+        cursor: listed.truncated ? listed.cursor : "",
+        is_truncated: listed.truncated,
+        per_page: listed.objects.length,
+      },
     );
   });
 

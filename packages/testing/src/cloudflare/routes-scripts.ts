@@ -2,8 +2,8 @@ import type { IRequest } from "itty-router";
 import { acceptUpload, deployVersion } from "./accept-upload.js";
 import { authorize } from "./auth.js";
 import { accountOf, type RouteContext, type StandInRouter } from "./context.js";
-import { fail, jsonBody, ok } from "./envelope.js";
-import { deployedVersion, type ScriptRecord, type VersionRecord } from "./state.js";
+import { fail, jsonBody, newId, ok } from "./envelope.js";
+import { deployedVersion, now, type ScriptRecord, type VersionRecord } from "./state.js";
 import { parseUpload } from "./upload.js";
 
 const SCRIPTS = "/accounts/:account/workers/scripts";
@@ -56,7 +56,10 @@ export function scriptRoutes(router: StandInRouter): void {
 
   router.post(`${SCRIPTS}/:name/deployments`, async (request, context) => {
     const script = scriptOf(request, context);
-    const body = await jsonBody<{ versions?: { version_id: string; percentage: number }[]; annotations?: Record<string, string> }>(request);
+    const body = await jsonBody<{
+      versions?: { version_id: string; percentage: number }[];
+      annotations?: Record<string, string>;
+    }>(request);
     const target = body.versions?.find((v) => v.percentage === 100);
     if (!target || !script.versions.some((v) => v.id === target.version_id)) {
       fail(400, 10218, "The stand-in deploys exactly one existing version at 100%.");
@@ -95,6 +98,36 @@ export function scriptRoutes(router: StandInRouter): void {
     });
   });
 
+  // `wrangler secret bulk`: the bindings to keep by {type, name}, the secrets to set in full.
+  router.patch(`${SCRIPTS}/:name/settings`, async (request, context) => {
+    const script = scriptOf(request, context);
+    const current = deployedVersion(script);
+    if (!current) fail(400, 10021, "The Worker has no deployed version.");
+    const form = await request.formData();
+    const part = form.get("settings");
+    const settings = JSON.parse(typeof part === "string" ? part : String(await part?.text())) as {
+      bindings?: { type: string; name: string; text?: string }[];
+    };
+    const wanted = settings.bindings ?? [];
+    const secrets = new Map<string, string>();
+    const bindings = [];
+    for (const binding of wanted) {
+      if (binding.type === "secret_text" && binding.text !== undefined) secrets.set(binding.name, binding.text);
+      else if (binding.type === "secret_text" && script.secrets.has(binding.name)) {
+        secrets.set(binding.name, script.secrets.get(binding.name) as string);
+      } else {
+        const kept = current.bindings.find((b) => b.name === binding.name && b.type === binding.type);
+        if (!kept) fail(400, 10057, `inherit binding '${binding.name}' is invalid: the Worker has no such binding`);
+        bindings.push(kept);
+      }
+    }
+    const version = { ...current, id: newId(true), number: script.versions.length + 1, created_on: now(), bindings };
+    script.versions.push(version);
+    script.secrets = secrets;
+    await deployVersion(context, script, version.id);
+    return ok({ bindings: [...bindings, ...[...secrets.keys()].map((name) => ({ type: "secret_text", name }))] });
+  });
+
   router.patch(`${SCRIPTS}/:name/script-settings`, async (request, context) => {
     scriptOf(request, context);
     return ok(await jsonBody<Record<string, unknown>>(request));
@@ -120,20 +153,30 @@ export function scriptRoutes(router: StandInRouter): void {
     return ok(null);
   });
 
-  router.delete(`${SCRIPTS}/:name`, async (request, context) => {
-    const script = scriptOf(request, context);
-    const { account } = context;
-    const dependents = [...account.scripts.values()].filter(
-      (s) => s !== script && deployedVersion(s)?.bindings.some((b) => b.script_name === script.name),
-    );
-    if (dependents.length > 0 && new URL(request.url).searchParams.get("force") !== "true") {
-      fail(400, 10064, `Cannot delete this Worker: ${dependents.map((s) => s.name).join(", ")} bind to it.`);
-    }
-    account.scripts.delete(script.name);
-    for (const [name, workflow] of account.workflows) if (workflow.script_name === script.name) account.workflows.delete(name);
-    await context.runtime.refresh();
-    return ok(null);
+  router.get("/accounts/:account/storage/kv/namespaces", (request, context) => {
+    authorize(context.caller, "workers:edit");
+    accountOf(request, context);
+    return ok([]);
   });
+
+  router.delete(`${SCRIPTS}/:name`, deleteScript);
+  router.delete("/accounts/:account/workers/services/:name", deleteScript);
+}
+
+async function deleteScript(request: IRequest, context: RouteContext): Promise<Response> {
+  const script = scriptOf(request, context);
+  const { account } = context;
+  const dependents = [...account.scripts.values()].filter(
+    (s) => s !== script && deployedVersion(s)?.bindings.some((b) => b.script_name === script.name),
+  );
+  if (dependents.length > 0 && new URL(request.url).searchParams.get("force") !== "true") {
+    fail(400, 10064, `Cannot delete this Worker: ${dependents.map((s) => s.name).join(", ")} bind to it.`);
+  }
+  account.scripts.delete(script.name);
+  for (const [name, workflow] of account.workflows)
+    if (workflow.script_name === script.name) account.workflows.delete(name);
+  await context.runtime.refresh();
+  return ok(null);
 }
 
 function scriptOf(request: IRequest, context: RouteContext): ScriptRecord {

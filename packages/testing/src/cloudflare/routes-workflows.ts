@@ -22,10 +22,13 @@ export function workflowRoutes(router: StandInRouter): void {
     const body = await jsonBody<{ script_name?: string; class_name?: string }>(request);
     const script = account.scripts.get(body.script_name ?? "");
     if (!script) fail(400, 10200, `Workflow ${name}: script '${body.script_name}' does not exist`);
-    const bound = script.versions.at(-1)?.bindings.some(
-      (b) => b.type === "workflow" && b.workflow_name === name && b.class_name === body.class_name && !b.script_name,
-    );
-    if (!bound) fail(400, 10200, `Workflow ${name}: script '${script.name}' defines no workflow of class '${body.class_name}'`);
+    const bound = script.versions
+      .at(-1)
+      ?.bindings.some(
+        (b) => b.type === "workflow" && b.workflow_name === name && b.class_name === body.class_name && !b.script_name,
+      );
+    if (!bound)
+      fail(400, 10200, `Workflow ${name}: script '${script.name}' defines no workflow of class '${body.class_name}'`);
     const current = account.workflows.get(name);
     const workflow: WorkflowRecord = {
       id: current?.id ?? newId(true),

@@ -39,7 +39,9 @@ export class AccountRuntime {
       changed = false;
       for (const name of deployed) {
         const version = deployedVersion(this.account.scripts.get(name) as ScriptRecord);
-        const needs = (version?.bindings ?? []).map((b) => b.script_name).filter((s): s is string => typeof s === "string");
+        const needs = (version?.bindings ?? [])
+          .map((b) => b.script_name)
+          .filter((s): s is string => typeof s === "string");
         if (needs.some((other) => other !== name && !deployed.has(other))) {
           deployed.delete(name);
           changed = true;
@@ -79,7 +81,8 @@ export class AccountRuntime {
 
   private async apply(): Promise<void> {
     const workers: WorkerOptions[] = [this.accountWorker()];
-    for (const name of this.runnable()) workers.push(await this.scriptWorker(this.account.scripts.get(name) as ScriptRecord));
+    for (const name of this.runnable())
+      workers.push(await this.scriptWorker(this.account.scripts.get(name) as ScriptRecord));
     const persist = join(this.dir, "persist");
     const options = {
       host: "127.0.0.1",
@@ -184,7 +187,8 @@ function runtimeBindings(
         durableObjects[binding.name] = {
           className: binding.class_name,
           ...(other ? { scriptName: binding.script_name } : {}),
-          useSQLite: classKind(other ? String(binding.script_name) : script.name, String(binding.class_name)) === "sqlite",
+          useSQLite:
+            classKind(other ? String(binding.script_name) : script.name, String(binding.class_name)) === "sqlite",
         };
         break;
       case "workflow":

@@ -86,7 +86,11 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions =
     try {
       response =
         ((await router.fetch(request, context)) as Response | undefined) ??
-        failure(new ApiFailure(404, [{ code: 7003, message: `No route for that URI: ${request.method} ${new URL(request.url).pathname}` }]));
+        failure(
+          new ApiFailure(404, [
+            { code: 7003, message: `No route for that URI: ${request.method} ${new URL(request.url).pathname}` },
+          ]),
+        );
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       response = failure(error);

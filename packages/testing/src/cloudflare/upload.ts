@@ -158,7 +158,10 @@ function bindingProblem(
         return undefined;
       }
       if (!exported.has(className)) {
-        return { code: 10061, message: `Cannot create binding for class ${className} that is not exported by the script` };
+        return {
+          code: 10061,
+          message: `Cannot create binding for class ${className} that is not exported by the script`,
+        };
       }
       if (!classes.has(className)) {
         return {
