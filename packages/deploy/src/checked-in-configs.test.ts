@@ -5,8 +5,11 @@ import { parse } from "jsonc-parser";
 import { describe, expect, it } from "vitest";
 
 describe("the checked-in wrangler.jsonc of each Worker", () => {
-  it.each(WORKER_KEYS)("%s matches @bernstein/stack-spec (else: pnpm --filter @bernstein/deploy write-configs)", async (key) => {
-    const path = fileURLToPath(import.meta.resolve(`@bernstein/${key}/wrangler.jsonc`));
-    expect(parse(await readFile(path, "utf8"))).toEqual(checkedInConfig(key));
-  });
+  it.each(WORKER_KEYS)(
+    "%s matches @bernstein/stack-spec (else: pnpm --filter @bernstein/deploy write-configs)",
+    async (key) => {
+      const path = fileURLToPath(import.meta.resolve(`@bernstein/${key}/wrangler.jsonc`));
+      expect(parse(await readFile(path, "utf8"))).toEqual(checkedInConfig(key));
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { registerRunner } from "@bernstein/client";
 import { BernsteinError } from "@bernstein/core";
 import { MODEL_VARS, projectNames, type StackNames, type WorkerKey } from "@bernstein/stack-spec";
+import { resolveAccount } from "./account.js";
 import {
   DEPLOY_ORDER,
   type Jurisdiction,
@@ -12,11 +13,10 @@ import { claimDatabase } from "./ownership.js";
 import { boundResources, type DeployPlan, PLAN_NOTES, type ResourceAction, secretNames } from "./plan.js";
 import { deployDir, type ProjectRecord, projectsFilePath, readProjects, updateProject } from "./projects-file.js";
 import { createBucket, createDatabase, findDatabase, hasBucket, type Placement } from "./resources.js";
-import { resolveAccount } from "./account.js";
 import { changedSecrets, desiredSecrets, fingerprint, generateToken } from "./secrets.js";
 import { waitForStack } from "./wait-for-stack.js";
-import { runWrangler, type WranglerContext } from "./wrangler.js";
 import { subdomainFromOutput, workersDevUrl } from "./workers-dev.js";
+import { runWrangler, type WranglerContext } from "./wrangler.js";
 
 export interface DeployOptions {
   project: string;

@@ -1,5 +1,4 @@
 export { resolveAccount } from "./account.js";
-export { type DestroyOptions, type DestroyResult, destroy } from "./destroy.js";
 export { type DeployOptions, type DeployResult, deploy } from "./deploy.js";
 export {
   DEPLOY_ORDER,
@@ -9,6 +8,7 @@ export {
   type WrittenWorker,
   writeDeployConfigs,
 } from "./deploy-configs.js";
+export { type DestroyOptions, type DestroyResult, destroy } from "./destroy.js";
 export { OWNER_TABLE } from "./ownership.js";
 export { type DeployPlan, PLAN_NOTES, type PlannedResource, type ResourceAction, type ResourceKind } from "./plan.js";
 export {
@@ -21,5 +21,5 @@ export {
   updateProject,
   writeProjects,
 } from "./projects-file.js";
-export { runWrangler, runWranglerJson, type WranglerCall, type WranglerContext, wranglerBin } from "./wrangler.js";
 export { workersDevUrl } from "./workers-dev.js";
+export { runWrangler, runWranglerJson, type WranglerCall, type WranglerContext, wranglerBin } from "./wrangler.js";

@@ -1,6 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "@bernstein/client";
 import { BernsteinError } from "@bernstein/core";
-import { setTimeout as sleep } from "node:timers/promises";
 
 /** A new workers.dev URL can take a while to answer: wait for `/healthz` (up to 2 minutes). */
 export async function waitForStack(url: string, signal?: AbortSignal): Promise<void> {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { BernsteinError } from "@bernstein/core";
 
 const TOKEN_DOCS = "docs/deploy.md#api-token";
@@ -8,9 +9,13 @@ const TOKEN_DOCS = "docs/deploy.md#api-token";
  * refused (`cloud_api`, with wrangler's own first error line).
  */
 export function wranglerFailure(doing: string, output: string): BernsteinError {
-  const text = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const text = stripVTControlCharacters(output);
   const reason = firstError(text);
-  if (/non-interactive environment.*CLOUDFLARE_API_TOKEN|not authenticated|You are not logged in/i.test(text)) {
+  if (
+    /non-interactive environment.*CLOUDFLARE_API_TOKEN|not authenticated|You are not logged in|"loggedIn":\s*false/i.test(
+      text,
+    )
+  ) {
     return new BernsteinError("cloud_auth", `no Cloudflare credentials: cannot ${doing}`, {
       details: {
         fix: `Set CLOUDFLARE_API_TOKEN to an API token of your account (permissions: ${TOKEN_DOCS}), or run \`wrangler login\`.`,

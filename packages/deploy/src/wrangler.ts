@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { withPipe } from "./named-pipe.js";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { BernsteinError } from "@bernstein/core";
+import { withPipe } from "./named-pipe.js";
 import { wranglerFailure } from "./wrangler-errors.js";
 
 /** How wrangler runs: its environment (token, account, API base) and where. */

@@ -7,6 +7,21 @@ export {
   demoScript,
   README_ANCHOR,
 } from "./calculator-script.js";
+export {
+  type AccountState,
+  ALL_PERMISSIONS,
+  type BucketRecord,
+  type CloudflareStandIn,
+  type CloudflareStandInOptions,
+  type D1Record,
+  type Permission,
+  type RecordedApiRequest,
+  type ScriptRecord,
+  SECRET_PLACEHOLDER,
+  splitStatements,
+  startCloudflareStandIn,
+  type WorkflowRecord,
+} from "./cloudflare/index.js";
 export { createFixtureRepo, type FixtureRepo, type FixtureRepoOptions, fixtureSourceDir } from "./fixture-repo.js";
 export {
   type ModelScript,
@@ -35,18 +50,3 @@ export {
 export { caughtError, closedPort } from "./test-helpers.js";
 export { type AnthropicValidation, validateAnthropicRequest } from "./validate-anthropic.js";
 export { type OpenAIInvalidRequest, type OpenAIValidation, validateOpenAIRequest } from "./validate-openai.js";
-export {
-  ALL_PERMISSIONS,
-  type AccountState,
-  type BucketRecord,
-  type CloudflareStandIn,
-  type CloudflareStandInOptions,
-  type D1Record,
-  type Permission,
-  type RecordedApiRequest,
-  type ScriptRecord,
-  SECRET_PLACEHOLDER,
-  splitStatements,
-  startCloudflareStandIn,
-  type WorkflowRecord,
-} from "./cloudflare/index.js";

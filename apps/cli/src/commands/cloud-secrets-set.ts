@@ -1,8 +1,8 @@
+import { join } from "node:path";
 import { BernsteinError } from "@bernstein/core";
 import { deployDir, projectsFilePath, readProjects, requireProject, runWrangler } from "@bernstein/deploy";
-import { join } from "node:path";
-import { resolveCloudTarget } from "../cloud/target.js";
 import { readSecret } from "../cloud/read-secret.js";
+import { resolveCloudTarget } from "../cloud/target.js";
 import { createOutput } from "../output/output.js";
 import { defineCommand } from "./define.js";
 import { PROJECT_OPTION } from "./shared-options.js";

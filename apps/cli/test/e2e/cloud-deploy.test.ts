@@ -95,7 +95,11 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     const orchestrator = account.scripts.get("bernstein-acme-orchestrator");
     expect(orchestrator?.migrationTag).toBe("v1");
     expect(orchestrator?.classes.get("RunCoordinator")).toBe("sqlite");
-    expect([...(orchestrator?.secrets.keys() ?? [])].sort()).toEqual(["ANTHROPIC_API_KEY", "API_TOKEN", "AUDIT_HMAC_KEY"]);
+    expect([...(orchestrator?.secrets.keys() ?? [])].sort()).toEqual([
+      "ANTHROPIC_API_KEY",
+      "API_TOKEN",
+      "AUDIT_HMAC_KEY",
+    ]);
     expect(orchestrator?.secrets.get("API_TOKEN")).toBe(project().apiToken);
     // The D1 migrations ran remotely, through the query API.
     const db = await cloud.runtime.d1([...account.databases.keys()][0] as string);

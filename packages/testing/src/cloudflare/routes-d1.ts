@@ -1,8 +1,8 @@
 import { authorize } from "./auth.js";
 import { accountOf, type StandInRouter } from "./context.js";
 import { ApiFailure, fail, jsonBody, newId, ok } from "./envelope.js";
-import { splitStatements } from "./sql-split.js";
 import type { StandInD1 } from "./runtime.js";
+import { splitStatements } from "./sql-split.js";
 import { type D1Record, now } from "./state.js";
 
 const BASE = "/accounts/:account/d1/database";

@@ -1,6 +1,6 @@
 import { authorize } from "./auth.js";
-import { fail, ok } from "./envelope.js";
 import type { StandInRouter } from "./context.js";
+import { fail, ok } from "./envelope.js";
 
 /** The user and the account: `/user`, `/user/tokens/verify`, `/memberships`, `/accounts`. */
 export function userRoutes(router: StandInRouter): void {
