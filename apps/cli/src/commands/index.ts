@@ -4,6 +4,7 @@ import { cancelCommand } from "./cancel.js";
 import { cloudDeployCommand } from "./cloud-deploy.js";
 import { cloudDestroyCommand } from "./cloud-destroy.js";
 import { cloudProjectsCommand } from "./cloud-projects.js";
+import { cloudRunnerTokenCommand } from "./cloud-runner-token.js";
 import { cloudSecretsSetCommand } from "./cloud-secrets-set.js";
 import { cloudStatusCommand } from "./cloud-status.js";
 import { costCommand } from "./cost.js";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   cloudDeployCommand,
   cloudDestroyCommand,
   cloudProjectsCommand,
+  cloudRunnerTokenCommand,
   cloudSecretsSetCommand,
   costCommand,
   demoCommand,
