@@ -27,6 +27,8 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     return;
   }
   const reader = response.body.getReader();
+  // The client left (an event stream closed): stop reading the upstream body too. A cancel
+  // that fails only means the body had already ended.
   res.on("close", () => {
     reader.cancel().catch(() => undefined);
   });

@@ -34,7 +34,12 @@ export async function recordOf(
     contentType,
   };
   if (contentType?.startsWith("multipart/form-data")) {
-    const form = await request.formData().catch(() => undefined);
+    let form: FormData | undefined;
+    try {
+      form = await request.formData();
+    } catch (error) {
+      record.body = `[not multipart: ${(error as Error).message}]`;
+    }
     const metadata = form?.get("metadata") ?? form?.get("settings");
     if (form && metadata !== null && metadata !== undefined) {
       record.body = redact(JSON.parse(typeof metadata === "string" ? metadata : await metadata.text()));
