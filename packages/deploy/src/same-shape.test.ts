@@ -39,11 +39,10 @@ function localShapes(): Record<WorkerKey, Shape> {
         const spec = d as { className: string; scriptName?: string; useSQLite?: boolean };
         return { binding, className: spec.className, owner: owner(spec.scriptName), sqlite: spec.useSQLite === true };
       }),
-      workflows: Object.entries(worker.workflows ?? {}).map(([binding, w]) => ({
-        binding,
-        className: w.className,
-        owner: owner(w.scriptName),
-      })),
+      workflows: Object.entries(worker.workflows ?? {}).map(([binding, w]) => {
+        const spec = w as { className: string; scriptName?: string };
+        return { binding, className: spec.className, owner: owner(spec.scriptName) };
+      }),
     };
   }
   return shapes;
