@@ -33,6 +33,11 @@ const FIX: Partial<Record<ErrorCode, string>> = {
   plan_path_escape: "Keep owned_files inside the repository.",
   invalid_body: "Check the command's options against `bernstein <command> --help`.",
   hash_mismatch: "A file changed while it was uploaded: run the command again.",
+  unknown_project: "`bernstein cloud projects` lists the projects deployed from this machine.",
+  cloud_auth: "Set CLOUDFLARE_API_TOKEN (docs/deploy.md#api-token) or run `wrangler login`.",
+  cloud_permission: "Give the API token the permissions in docs/deploy.md#api-token.",
+  migration_failed: "Fix the database or the migration, then run `bernstein cloud deploy` again: it resumes there.",
+  cloud_api: "Run the command again with --debug to see wrangler's output.",
   internal: "This is a bug in Bernstein. Run again with --debug and report the output.",
 };
 

@@ -54,6 +54,13 @@ export const ERROR_STATUS = {
   stack_unreachable: 503,
   stack_failed: 500,
   run_failed: 500,
+  // deployed stacks (bernstein cloud)
+  unknown_project: 404,
+  cloud_auth: 401,
+  cloud_permission: 403,
+  resource_conflict: 409,
+  migration_failed: 500,
+  cloud_api: 502,
   // anything else is a bug
   internal: 500,
 } as const satisfies Record<string, number>;

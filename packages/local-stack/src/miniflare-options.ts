@@ -1,18 +1,14 @@
 import { dirname, join } from "node:path";
-import type { MiniflareOptions } from "miniflare";
+import { LOCAL_NAMES, STACK, sqliteClasses, WORKER_KEYS, type WorkerKey } from "@bernstein/stack-spec";
+import type { MiniflareOptions, WorkerOptions } from "miniflare";
 import type { ModelEnvVar } from "./model-env.js";
 
-export const COMPATIBILITY_DATE = "2026-04-20";
-export const COMPATIBILITY_FLAGS = ["nodejs_compat"];
+export const COMPATIBILITY_DATE = STACK.compatibilityDate;
+export const COMPATIBILITY_FLAGS = [...STACK.compatibilityFlags];
 export const LOOPBACK = "127.0.0.1";
-const D1_DATABASE = "bernstein-state";
-const R2_BUCKET = "bernstein-artifacts";
 
 /** Paths of the two Worker bundles (`wrangler deploy --dry-run` output) the stack runs. */
-export interface WorkerBundles {
-  orchestrator: string;
-  agent: string;
-}
+export type WorkerBundles = Record<WorkerKey, string>;
 
 export interface StackOptions {
   bundles: WorkerBundles;
@@ -28,12 +24,12 @@ export interface StackOptions {
 }
 
 /**
- * Miniflare options for the local stack: the orchestrator Worker (HTTP entry, RunCoordinator)
- * and the agent Worker (TaskWorkflow, PlanWorkflow) with the bindings of docs/internals.md,
- * persisted under `persistDir` (or in memory), bound to loopback only.
+ * Miniflare options for the local stack: both Workers with exactly the bindings of
+ * `@bernstein/stack-spec` (the source the deploy configs come from too), persisted under
+ * `persistDir` (or in memory), bound to loopback only.
  */
 export function miniflareOptions(options: StackOptions): MiniflareOptions {
-  const { bundles, persistDir } = options;
+  const { persistDir } = options;
   const persistence = persistDir
     ? {
         d1Persist: join(persistDir, "d1"),
@@ -44,45 +40,47 @@ export function miniflareOptions(options: StackOptions): MiniflareOptions {
         cachePersist: join(persistDir, "cache"),
       }
     : {};
-  const shared = {
-    modules: true,
-    compatibilityDate: COMPATIBILITY_DATE,
-    compatibilityFlags: COMPATIBILITY_FLAGS,
-    d1Databases: { STATE_DB: D1_DATABASE },
-    r2Buckets: { ARTIFACTS: R2_BUCKET },
+  const secrets: Record<WorkerKey, Record<string, string>> = {
+    orchestrator: { ...options.settings, API_TOKEN: options.token, AUDIT_HMAC_KEY: options.auditKey },
+    agent: {},
   };
   return {
     host: LOOPBACK,
     port: options.port,
     cf: false,
     ...persistence,
-    workers: [
-      {
-        ...shared,
-        name: "orchestrator",
-        scriptPath: bundles.orchestrator,
-        // workerd refuses module paths that leave its modules root (relative to the cwd by default).
-        modulesRoot: dirname(bundles.orchestrator),
-        durableObjects: { COORDINATOR: { className: "RunCoordinator", useSQLite: true } },
-        workflows: {
-          TASKS: { name: "bernstein-task", className: "TaskWorkflow", scriptName: "agent" },
-          PLANS: { name: "bernstein-plan", className: "PlanWorkflow", scriptName: "agent" },
-        },
-        bindings: {
-          ...options.settings,
-          ...options.modelEnv,
-          API_TOKEN: options.token,
-          AUDIT_HMAC_KEY: options.auditKey,
-        },
-      },
-      {
-        ...shared,
-        name: "agent",
-        scriptPath: bundles.agent,
-        modulesRoot: dirname(bundles.agent),
-        durableObjects: { COORDINATOR: { className: "RunCoordinator", scriptName: "orchestrator", useSQLite: true } },
-        bindings: { ...options.modelEnv },
-      },
-    ],
+    workers: WORKER_KEYS.map((key) => ({
+      ...workerBindings(key),
+      name: LOCAL_NAMES.worker(key),
+      modules: true,
+      scriptPath: options.bundles[key],
+      // workerd refuses module paths that leave its modules root (relative to the cwd by default).
+      modulesRoot: dirname(options.bundles[key]),
+      compatibilityDate: COMPATIBILITY_DATE,
+      compatibilityFlags: COMPATIBILITY_FLAGS,
+      bindings: { ...options.modelEnv, ...secrets[key] },
+    })),
+  };
+}
+
+/** One Worker's D1, R2, Durable Object and Workflow bindings, with the local names. */
+export function workerBindings(key: WorkerKey): WorkerOptions {
+  const spec = STACK.workers[key];
+  const scriptName = (owner: WorkerKey) => (owner === key ? {} : { scriptName: LOCAL_NAMES.worker(owner) });
+  return {
+    ...(spec.database ? { d1Databases: { [STACK.database.binding]: LOCAL_NAMES.database } } : {}),
+    ...(spec.bucket ? { r2Buckets: { [STACK.bucket.binding]: LOCAL_NAMES.bucket } } : {}),
+    durableObjects: Object.fromEntries(
+      spec.durableObjects.map((d) => [
+        d.binding,
+        { className: d.className, ...scriptName(d.owner), useSQLite: sqliteClasses(d.owner).has(d.className) },
+      ]),
+    ),
+    workflows: Object.fromEntries(
+      spec.workflows.map((w) => [
+        w.binding,
+        { name: LOCAL_NAMES.workflow(w.name), className: w.className, ...scriptName(w.owner) },
+      ]),
+    ),
   };
 }

@@ -7,6 +7,21 @@ export {
   demoScript,
   README_ANCHOR,
 } from "./calculator-script.js";
+export {
+  type AccountState,
+  ALL_PERMISSIONS,
+  type BucketRecord,
+  type CloudflareStandIn,
+  type CloudflareStandInOptions,
+  type D1Record,
+  type Permission,
+  type RecordedApiRequest,
+  type ScriptRecord,
+  SECRET_PLACEHOLDER,
+  splitStatements,
+  startCloudflareStandIn,
+  type WorkflowRecord,
+} from "./cloudflare/index.js";
 export { createFixtureRepo, type FixtureRepo, type FixtureRepoOptions, fixtureSourceDir } from "./fixture-repo.js";
 export {
   type ModelScript,

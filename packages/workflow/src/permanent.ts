@@ -47,6 +47,13 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   stack_unreachable: true,
   stack_failed: true,
   run_failed: false,
+  // Deploy-time codes of the CLI: never raised inside a Workflow.
+  unknown_project: false,
+  cloud_auth: false,
+  cloud_permission: false,
+  resource_conflict: false,
+  migration_failed: false,
+  cloud_api: false,
   // Unknown errors (network resets, platform hiccups) are worth another try.
   internal: true,
 };

@@ -1,7 +1,7 @@
 import { statusColor } from "../run/progress.js";
 import { defineCommand } from "./define.js";
 import { parseUsd } from "./option-parsers.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect } from "./task-control.js";
 
 interface BudgetOptions {
@@ -17,7 +17,7 @@ export const budgetCommand = defineCommand<BudgetOptions>({
   options: [
     { flags: "--add <usd>", description: "USD to add to the budget", parse: parseUsd, required: true },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [{ command: "bernstein budget r_0123456789ab --add 5", description: "add $5 and resume a paused run" }],
   async handler([run], options, { io, debug }) {

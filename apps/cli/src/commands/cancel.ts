@@ -1,7 +1,7 @@
 import { BernsteinError, isTerminalRunStatus, type RunStatus } from "@bernstein/core";
 import { statusColor } from "../run/progress.js";
 import { defineCommand } from "./define.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect, printTask } from "./task-control.js";
 
 interface CancelOptions {
@@ -13,7 +13,7 @@ export const cancelCommand = defineCommand<CancelOptions>({
   path: ["cancel"],
   description: "Cancel a run (every unfinished task) or one task; running agents stop at their next step",
   args: [{ name: "id", description: "a run id (r_...) or a task id (t_...)", required: true }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [
     { command: "bernstein cancel r_0123456789ab", description: "cancel a whole run" },
     { command: "bernstein cancel t_0123456789ab", description: "cancel one task (its dependents are blocked)" },

@@ -9,7 +9,7 @@ import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
 import { selectRunId } from "./select-run.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
 interface CloudStatusOptions {
   json?: boolean;
@@ -27,7 +27,7 @@ export const cloudStatusCommand = defineCommand<CloudStatusOptions>({
   options: [
     { flags: "--watch", description: "follow the run live until it ends (off a terminal: one line per event)" },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein cloud status", description: "open the monitor and pick a run (a table when piped)" },
@@ -44,7 +44,7 @@ export const cloudStatusCommand = defineCommand<CloudStatusOptions>({
   async handler([run], options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const { client } = await ensureStack({ io, root, paths, out, debug, cloud: options });
     if (io.tty && !out.json) {
       const outcome = await openMonitor(io, client, { runId: run });
       return outcome.reason === "interrupted" ? EXIT.interrupted : EXIT.ok;

@@ -8,7 +8,7 @@ import { statusColor } from "../run/progress.js";
 import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
 interface CostOptions {
   json?: boolean;
@@ -19,7 +19,7 @@ export const costCommand = defineCommand<CostOptions>({
   path: ["cost"],
   description: "What the model calls cost: in total and by run, task, role (planning counts as `planner`) and model",
   args: [{ name: "run", description: "one run (default: every run of the stack)", required: false }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [
     { command: "bernstein cost", description: "every run of this repo's stack" },
     { command: "bernstein cost r_0123456789ab", description: "one run, by task, role and model" },
@@ -31,7 +31,7 @@ export const costCommand = defineCommand<CostOptions>({
   async handler([run], options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const { client } = await ensureStack({ io, root, paths, out, debug, cloud: options });
     const spinner = out.spinner("Adding up the cost…");
     const report = await client.cost(run).finally(() => spinner.stop());
     if (out.json) {

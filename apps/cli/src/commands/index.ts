@@ -1,6 +1,11 @@
 import { approveCommand } from "./approve.js";
 import { budgetCommand } from "./budget.js";
 import { cancelCommand } from "./cancel.js";
+import { cloudDeployCommand } from "./cloud-deploy.js";
+import { cloudDestroyCommand } from "./cloud-destroy.js";
+import { cloudProjectsCommand } from "./cloud-projects.js";
+import { cloudRunnerTokenCommand } from "./cloud-runner-token.js";
+import { cloudSecretsSetCommand } from "./cloud-secrets-set.js";
 import { cloudStatusCommand } from "./cloud-status.js";
 import { costCommand } from "./cost.js";
 import type { CommandDefinition } from "./define.js";
@@ -23,6 +28,11 @@ export const COMMANDS: readonly CommandDefinition[] = [
   pullCommand,
   tasksCommand,
   cloudStatusCommand,
+  cloudDeployCommand,
+  cloudDestroyCommand,
+  cloudProjectsCommand,
+  cloudRunnerTokenCommand,
+  cloudSecretsSetCommand,
   costCommand,
   demoCommand,
   approveCommand,
@@ -36,7 +46,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
 
 /** Descriptions of command groups that have no handler of their own. */
 export const GROUPS: Readonly<Record<string, string>> = {
-  cloud: "Runs on a stack: status (deploy, destroy and secrets come later)",
+  "cloud secrets": "Secrets of the deployed Workers",
+  cloud: "Your deployed stack on Cloudflare: deploy, destroy, projects, secrets; and status of runs",
 };
 
 export type { CommandContext, CommandDefinition } from "./define.js";

@@ -2,7 +2,7 @@ import { errorCodeOf, isTerminalTaskStatus, parseAttemptInstanceId, TaskStatus }
 import { progressLine, titlesOf } from "../run/progress.js";
 import { defineCommand } from "./define.js";
 import { parsePositiveInt } from "./option-parsers.js";
-import { STATE_DIR_OPTION } from "./shared-options.js";
+import { STACK_OPTIONS } from "./shared-options.js";
 import { connect } from "./task-control.js";
 
 interface LogsOptions {
@@ -26,7 +26,7 @@ export const logsCommand = defineCommand<LogsOptions>({
       flags: "--json",
       description: "print {taskId, attempt, log} as JSON (with --follow: one JSON line per progress event and per log)",
     },
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein logs t_0123456789ab", description: "the latest verify log" },

@@ -4,7 +4,7 @@ import { createOutput } from "../output/output.js";
 import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
 interface PullOptions {
   branch?: string;
@@ -22,7 +22,7 @@ export const pullCommand = defineCommand<PullOptions>({
     { flags: "--branch <name>", description: "branch to write (default bernstein/<run-id>)" },
     { flags: "--force", description: "move the branch if it already exists" },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein pull r_0123456789ab", description: "write branch bernstein/r_0123456789ab" },
@@ -34,7 +34,7 @@ export const pullCommand = defineCommand<PullOptions>({
   async handler([runId], options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const { client } = await ensureStack({ io, root, paths, out, debug, cloud: options });
     const spinner = out.spinner("Writing the result…");
     const pulled = await pullRun(client, {
       root,

@@ -1,5 +1,5 @@
 import { defineCommand } from "./define.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect, printTask } from "./task-control.js";
 
 interface RejectOptions {
@@ -15,7 +15,7 @@ export const rejectCommand = defineCommand<RejectOptions>({
   options: [
     { flags: "--reason <text>", description: "why (recorded in the task and the audit chain)" },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: 'bernstein reject t_0123456789ab --reason "breaks the public API"', description: "fail the task" },

@@ -1,5 +1,5 @@
 import { defineCommand } from "./define.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect, printTask } from "./task-control.js";
 
 interface RetryOptions {
@@ -11,7 +11,7 @@ export const retryCommand = defineCommand<RetryOptions>({
   path: ["retry"],
   description: "Retry a failed or blocked task with a fresh set of attempts (a failed run runs again)",
   args: [{ name: "task", description: "the task id (t_...)", required: true }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [{ command: "bernstein retry t_0123456789ab", description: "try a failed task again" }],
   async handler([task], options, { io, debug }) {
     const { client, out } = await connect(io, options, debug);

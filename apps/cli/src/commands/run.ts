@@ -1,4 +1,5 @@
 import { BernsteinError } from "@bernstein/core";
+import type { CloudFlags } from "../cloud/target.js";
 import { EXIT } from "../exit-codes.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
@@ -11,9 +12,9 @@ import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { collect, parseModel, parsePositiveInt, parseUsd } from "./option-parsers.js";
 import { openRepo } from "./repo-context.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
-interface RunOptions {
+interface RunOptions extends CloudFlags {
   goal: string;
   plan?: string;
   budget?: number;
@@ -25,7 +26,6 @@ interface RunOptions {
   wait?: boolean;
   json?: boolean;
   config?: string;
-  stateDir?: string;
 }
 
 export const runCommand = defineCommand<RunOptions>({
@@ -60,7 +60,7 @@ export const runCommand = defineCommand<RunOptions>({
       description: "the project settings to use instead of bernstein.json at the repo root (JSON with comments)",
     },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     {
@@ -88,8 +88,9 @@ export const runCommand = defineCommand<RunOptions>({
     const plan = options.plan ? await readPlanFile(io.cwd, options.plan) : undefined;
     const { root, paths } = await openRepo(io, options.stateDir);
     const project = await readProjectConfig(root, { cwd: io.cwd, file: options.config });
-    await checkModelsOfStack(io.env, paths, { model: options.model, planned: plan !== undefined });
-    const { client } = await ensureStack({ io, root, paths, out, debug, autoStart: true });
+    // A deployed stack holds its model keys as secrets: only the local one is checked here.
+    if (!options.cloud) await checkModelsOfStack(io.env, paths, { model: options.model, planned: plan !== undefined });
+    const { client } = await ensureStack({ io, root, paths, out, debug, autoStart: true, cloud: options });
     const run = await startRun(client, {
       root,
       paths,

@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { BernsteinError } from "@bernstein/core";
 import { InvalidArgumentError } from "commander";
+import { type CloudFlags, resolveCloudTarget } from "../cloud/target.js";
 import { findRepoRoot } from "../git/repo.js";
 import type { CliIo } from "../io.js";
 import { createOutput } from "../output/output.js";
@@ -10,9 +11,9 @@ import { defineCommand } from "./define.js";
 import { parsePositiveInt } from "./option-parsers.js";
 import { openRepo } from "./repo-context.js";
 import { describeRunnerEvent, runnerEventJson, startRunnerSession } from "./runner-session.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
-interface RunnerOptions {
+interface RunnerOptions extends CloudFlags {
   url?: string;
   token?: string;
   labels?: string[];
@@ -45,7 +46,7 @@ export const runnerCommand = defineCommand<RunnerOptions>({
     },
     { flags: "--name <name>", description: "the name to register under (default: host and pid)" },
     { ...JSON_OPTION, description: "print one JSON object per job event (one per line)" },
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein runner", description: "run jobs for the local stack of this repo until Ctrl-C" },
@@ -57,8 +58,10 @@ export const runnerCommand = defineCommand<RunnerOptions>({
   ],
   async handler(_args, options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
-    const target =
-      options.url !== undefined
+    const cloud = options.cloud ? await resolveCloudTarget(io.env, options.project) : undefined;
+    const target = cloud
+      ? await remoteTarget(io, cloud.url, options.token ?? cloud.runnerToken, options.stateDir)
+      : options.url !== undefined
         ? await remoteTarget(io, options.url, options.token ?? io.env.BERNSTEIN_RUNNER_TOKEN, options.stateDir)
         : { ...(await localTarget(io, options.stateDir)), ...(options.token ? { runnerToken: options.token } : {}) };
     const stop = new AbortController();

@@ -5,7 +5,7 @@ import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
 import { newestRunId } from "./select-run.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
 interface TasksOptions {
   json?: boolean;
@@ -16,7 +16,7 @@ export const tasksCommand = defineCommand<TasksOptions>({
   path: ["tasks"],
   description: "List the tasks of a run (the newest run when none is named)",
   args: [{ name: "run", description: "the run id (default: the newest run)", required: false }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [
     { command: "bernstein tasks", description: "tasks of the newest run" },
     { command: "bernstein tasks r_0123456789ab --json", description: "one run's tasks as JSON" },
@@ -24,7 +24,7 @@ export const tasksCommand = defineCommand<TasksOptions>({
   async handler([run], options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client } = await ensureStack({ io, root, paths, out, debug });
+    const { client } = await ensureStack({ io, root, paths, out, debug, cloud: options });
     const runId = run ?? (await newestRunId(client));
     if (runId === undefined) {
       // Nothing to list is not an error: scripts get an empty list.

@@ -1,5 +1,6 @@
 import { type BernsteinClient, createClient } from "@bernstein/client";
 import { BernsteinError } from "@bernstein/core";
+import { type CloudFlags, resolveCloudTarget } from "../cloud/target.js";
 import type { CliIo } from "../io.js";
 import type { Output } from "../output/output.js";
 import { isHealthy } from "./health.js";
@@ -20,6 +21,8 @@ export interface EnsureStackOptions {
    * all the read-only ones, says that none is running and how to start one).
    */
   autoStart?: boolean;
+  /** `--cloud [--project NAME]`: the deployed stack instead of the local one. */
+  cloud?: CloudFlags;
 }
 
 export interface StackConnection {
@@ -36,6 +39,11 @@ export interface StackConnection {
  */
 export async function ensureStack(options: EnsureStackOptions): Promise<StackConnection> {
   const { env } = options.io;
+  if (options.cloud?.cloud) {
+    const target = await resolveCloudTarget(env, options.cloud.project);
+    const client = createClient({ baseUrl: target.url, token: target.token });
+    return { client, url: client.baseUrl, started: false };
+  }
   if (env.BERNSTEIN_URL) {
     const client = createClient({ baseUrl: env.BERNSTEIN_URL, token: env.BERNSTEIN_TOKEN });
     return { client, url: client.baseUrl, started: false };

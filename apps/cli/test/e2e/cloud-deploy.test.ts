@@ -1,0 +1,194 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RunView } from "@bernstein/core";
+import {
+  CALCULATOR_GOAL,
+  type CloudflareStandIn,
+  calculatorScript,
+  createFixtureRepo,
+  type FixtureRepo,
+  type ScriptedModel,
+  startCloudflareStandIn,
+  startScriptedModel,
+} from "@bernstein/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, cleanEnv, type Result, runBin } from "./support.js";
+
+// The whole deploy through the real CLI and the real (pinned) wrangler, against the loopback
+// Cloudflare stand-in, which runs what wrangler uploaded under Miniflare.
+const KEY = "e2e-cloud-model-key-0123456789";
+
+let cloud: CloudflareStandIn;
+let model: ScriptedModel;
+let repo: FixtureRepo;
+let config: string;
+let env: Record<string, string>;
+let runner: ChildProcess | undefined;
+const outputs: string[] = [];
+
+async function cli(args: string[]): Promise<Result> {
+  const result = await runBin(args, { cwd: repo.dir, env });
+  outputs.push(result.stdout, result.stderr);
+  return result;
+}
+
+const git = (...args: string[]) => execFileSync("git", args, { cwd: repo.dir, encoding: "utf8" }).trim();
+
+interface Project {
+  url: string;
+  apiToken: string;
+  auditKey: string;
+  runnerToken: string;
+}
+
+function project(): Project {
+  const file = JSON.parse(readFileSync(join(config, "bernstein", "projects.json"), "utf8"));
+  return file.projects.acme as Project;
+}
+
+beforeAll(async () => {
+  cloud = await startCloudflareStandIn();
+  model = await startScriptedModel(calculatorScript(), { apiKey: KEY });
+  repo = await createFixtureRepo("calculator");
+  config = mkdtempSync(join(tmpdir(), "bernstein-cloud-config-"));
+  env = cleanEnv({
+    XDG_CONFIG_HOME: config,
+    CLOUDFLARE_API_BASE_URL: cloud.apiBaseUrl,
+    CLOUDFLARE_API_TOKEN: cloud.token,
+    BERNSTEIN_WORKERS_DEV_URL_TEMPLATE: cloud.workersDevUrlTemplate,
+    ANTHROPIC_BASE_URL: model.anthropicBaseUrl,
+    ANTHROPIC_API_KEY: KEY,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  runner?.kill("SIGTERM");
+  await cloud?.close();
+  await model?.close();
+  await repo?.cleanup();
+  if (config) rmSync(config, { recursive: true, force: true });
+});
+
+describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
+  let runId = "";
+  let firstDeployRequests = 0;
+
+  it("deploys both Workers, D1, R2, migrations and secrets, and records the project (0600)", async () => {
+    const result = await cli(["cloud", "deploy", "--project", "acme", "--json", "--debug"]);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(result.code).toBe(0);
+    const deployed = JSON.parse(result.stdout);
+    expect(deployed.created.sort()).toEqual([
+      "bernstein-acme-agent",
+      "bernstein-acme-artifacts",
+      "bernstein-acme-orchestrator",
+      "bernstein-acme-state",
+    ]);
+    expect(deployed.secretsSet.sort()).toEqual(["ANTHROPIC_API_KEY", "API_TOKEN", "AUDIT_HMAC_KEY"]);
+    expect(statSync(join(config, "bernstein", "projects.json")).mode & 0o777).toBe(0o600);
+
+    const { account } = cloud;
+    expect([...account.scripts.keys()].sort()).toEqual(["bernstein-acme-agent", "bernstein-acme-orchestrator"]);
+    expect([...account.workflows.keys()].sort()).toEqual(["bernstein-acme-plan", "bernstein-acme-task"]);
+    const orchestrator = account.scripts.get("bernstein-acme-orchestrator");
+    expect(orchestrator?.migrationTag).toBe("v1");
+    expect(orchestrator?.classes.get("RunCoordinator")).toBe("sqlite");
+    expect([...(orchestrator?.secrets.keys() ?? [])].sort()).toEqual([
+      "ANTHROPIC_API_KEY",
+      "API_TOKEN",
+      "AUDIT_HMAC_KEY",
+    ]);
+    expect(orchestrator?.secrets.get("API_TOKEN")).toBe(project().apiToken);
+    // The D1 migrations ran remotely, through the query API.
+    const db = await cloud.runtime.d1([...account.databases.keys()][0] as string);
+    const { results } = await db.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>();
+    expect(results.map((r) => r.name)).toEqual(["0000_init.sql", "0001_jobs.sql"]);
+    firstDeployRequests = cloud.requests.length;
+  }, 240_000);
+
+  it("runs a goal on the deployed stack with a runner, and pull --cloud writes the branch", async () => {
+    const { url } = project();
+    runner = spawn(process.execPath, [BIN, "runner", "--cloud"], { cwd: repo.dir, env, stdio: "ignore" });
+    const result = await cli([
+      "run",
+      "--cloud",
+      "--goal",
+      CALCULATOR_GOAL,
+      "--verify",
+      "node --test",
+      "--wait",
+      "--json",
+    ]);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(result.code).toBe(0);
+    const run = RunView.parse(JSON.parse(result.stdout));
+    runId = run.id;
+    expect(run.status).toBe("completed");
+    expect(run.tasks.every((t) => t.status === "merged")).toBe(true);
+    // It ran on the uploaded Workers: the stand-in's workers.dev URL served it.
+    expect(url.startsWith(cloud.workersDevUrlTemplate.replace("/{script}", ""))).toBe(true);
+
+    // The run's events, as the deployed stack streams them (the stream ends with the run).
+    const events = await fetch(`${url}/v1/runs/${runId}/events?after=0`, {
+      headers: { authorization: `Bearer ${project().apiToken}` },
+      signal: AbortSignal.timeout(60_000),
+    });
+    expect(events.status).toBe(200);
+    outputs.push(await events.text());
+
+    git("branch", "-D", `bernstein/${runId}`);
+    const pulled = await cli(["pull", "--cloud", runId]);
+    expect(pulled.code).toBe(0);
+    expect(git("rev-parse", "--verify", `bernstein/${runId}`)).toMatch(/^[0-9a-f]{40}$/);
+  }, 240_000);
+
+  it("a second deploy creates nothing, uploads nothing and changes no secret", async () => {
+    const before = cloud.requests.length;
+    const result = await cli(["cloud", "deploy", "--project", "acme", "--json"]);
+    expect(result.code).toBe(0);
+    const again = JSON.parse(result.stdout);
+    expect(again.created).toEqual([]);
+    expect(again.updated).toEqual([]);
+    expect(again.secretsSet).toEqual([]);
+    expect(again.reused.sort()).toEqual([
+      "bernstein-acme-agent",
+      "bernstein-acme-artifacts",
+      "bernstein-acme-orchestrator",
+      "bernstein-acme-state",
+    ]);
+    const writes = cloud.requests
+      .slice(before)
+      .filter((r) => r.method !== "GET" && !r.url.endsWith("/query"))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(writes).toEqual([]);
+    expect(firstDeployRequests).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("destroy --yes --delete-data removes every Worker, Workflow, database and bucket", async () => {
+    const secrets = project();
+    const result = await cli(["cloud", "destroy", "--project", "acme", "--yes", "--delete-data"]);
+    expect(result.code).toBe(0);
+    const { account } = cloud;
+    expect([...account.scripts.keys()]).toEqual([]);
+    expect([...account.workflows.keys()]).toEqual([]);
+    expect([...account.databases.keys()]).toEqual([]);
+    expect([...account.buckets.keys()]).toEqual([]);
+    const projects = await cli(["cloud", "projects", "--json"]);
+    expect(JSON.parse(projects.stdout)).toEqual([]);
+
+    // No secret value in a recorded URL or body, in wrangler's argv (printed by --debug), in any
+    // output or wrangler log, or in the run's events.
+    const values = [KEY, secrets.apiToken, secrets.auditKey, secrets.runnerToken];
+    const recorded = JSON.stringify(cloud.requests);
+    const logs = readdirSync(join(config, ".wrangler", "logs")).map((f) =>
+      readFileSync(join(config, ".wrangler", "logs", f), "utf8"),
+    );
+    for (const value of values) {
+      expect(recorded).not.toContain(value);
+      for (const text of [...outputs, ...logs]) expect(text).not.toContain(value);
+    }
+    expect(runId).not.toBe("");
+  }, 240_000);
+});
