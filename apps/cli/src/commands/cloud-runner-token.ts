@@ -1,13 +1,13 @@
 import { BernsteinError } from "@bernstein/core";
 import { resolveCloudTarget } from "../cloud/target.js";
 import { defineCommand } from "./define.js";
-import { PROJECT_OPTION } from "./shared-options.js";
+import { JSON_OPTION, PROJECT_OPTION } from "./shared-options.js";
 
-export const cloudRunnerTokenCommand = defineCommand<{ project?: string }>({
+export const cloudRunnerTokenCommand = defineCommand<{ project?: string; json?: boolean }>({
   path: ["cloud", "runner-token"],
   description:
     "Print the runner token registered at deploy, for a CI runner (pipe it into your CI's secret store; it is printed nowhere else)",
-  options: [PROJECT_OPTION],
+  options: [PROJECT_OPTION, JSON_OPTION],
   examples: [
     {
       command: "bernstein cloud runner-token --project acme | gh secret set BERNSTEIN_RUNNER_TOKEN",
@@ -21,7 +21,11 @@ export const cloudRunnerTokenCommand = defineCommand<{ project?: string }>({
         details: { fix: "Run `bernstein cloud deploy --project NAME` again: it registers one." },
       });
     }
-    io.stdout.write(`${target.runnerToken}\n`);
+    io.stdout.write(
+      options.json
+        ? `${JSON.stringify({ project: target.project, scope: "runner", token: target.runnerToken })}\n`
+        : `${target.runnerToken}\n`,
+    );
     return 0;
   },
 });
