@@ -5,11 +5,11 @@ import { readSecret } from "../cloud/read-secret.js";
 import { resolveCloudTarget } from "../cloud/target.js";
 import { createOutput } from "../output/output.js";
 import { defineCommand } from "./define.js";
-import { PROJECT_OPTION } from "./shared-options.js";
+import { JSON_OPTION, PROJECT_OPTION } from "./shared-options.js";
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;
 
-export const cloudSecretsSetCommand = defineCommand<{ project?: string; worker?: string }>({
+export const cloudSecretsSetCommand = defineCommand<{ project?: string; worker?: string; json?: boolean }>({
   path: ["cloud", "secrets", "set"],
   description:
     "Store a secret (a model key) in the deployed Workers: prompts without echo on a terminal, reads stdin otherwise; the value never reaches an argument or a log",
@@ -17,6 +17,7 @@ export const cloudSecretsSetCommand = defineCommand<{ project?: string; worker?:
   options: [
     PROJECT_OPTION,
     { flags: "--worker <key>", description: "only this Worker: orchestrator or agent (default: both)" },
+    JSON_OPTION,
   ],
   examples: [
     { command: "bernstein cloud secrets set ANTHROPIC_API_KEY", description: "prompts for the key" },
@@ -31,7 +32,7 @@ export const cloudSecretsSetCommand = defineCommand<{ project?: string; worker?:
         details: { fix: "Use UPPER_CASE letters, digits and underscores, e.g. ANTHROPIC_API_KEY." },
       });
     }
-    const out = createOutput(io);
+    const out = createOutput(io, { json: options.json });
     const target = await resolveCloudTarget(io.env, options.project);
     const path = projectsFilePath(io.env);
     const record = requireProject(await readProjects(path), target.project ?? "", path);
@@ -55,8 +56,11 @@ export const cloudSecretsSetCommand = defineCommand<{ project?: string; worker?:
           doing: `set ${name} on bernstein-${record.name}-${key}`,
         },
       );
-      out.print(`Set ${name} on bernstein-${record.name}-${key}.`);
+      if (!out.json) out.print(`Set ${name} on bernstein-${record.name}-${key}.`);
     }
+    // The name and where it went, never the value.
+    if (out.json)
+      out.data({ project: record.name, secret: name, workers: keys.map((k) => `bernstein-${record.name}-${k}`) });
     return 0;
   },
 });
