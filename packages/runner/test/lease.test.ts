@@ -106,7 +106,7 @@ describe("a runner killed mid-job", () => {
     const runner = startRunner({
       client: survivor.client,
       cacheDir: join(scratch.dir, "survivor-cache"),
-      workRoot: join(scratch.dir, "survivor-work"),
+      workspaceRoot: join(scratch.dir, "survivor-work"),
       env: { ...process.env, RUNNER_TEST_PIDS: join(scratch.dir, "pids") },
       signal: stop.signal,
       onEvent: (event) => events.push(event),

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createClient, createRunnerClient } from "@bernstein/client";
 import { CALCULATOR_GOAL, calculatorScript } from "@bernstein/testing";
@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBlobCache } from "../src/blob-cache.js";
 import type { RunnerEvent } from "../src/events.js";
 import { execCommands } from "../src/exec-commands.js";
-import { materialise } from "../src/materialise.js";
 import { startRunner } from "../src/start-runner.js";
 import { tempDir } from "../src/test-support/trees.js";
+import { writeTree } from "../src/write-tree.js";
 import {
   calculatorFiles,
   calculatorPlan,
@@ -56,7 +56,7 @@ describe("two runners on one job queue", () => {
           client,
           concurrency: 2,
           cacheDir: join(scratch.dir, name, "cache"),
-          workRoot: join(scratch.dir, name, "work"),
+          workspaceRoot: join(scratch.dir, name, "work"),
           signal: stop.signal,
           // Short polls: a poll the stack still holds after the runner stopped can claim a job for it.
           waitSeconds: 1,
@@ -94,25 +94,22 @@ describe("two runners on one job queue", () => {
     for (const run of runs) {
       const result = await t.api.getResult(run.id);
       expect(result.merges).toHaveLength(3);
-      const tree = await materialise({
-        manifest: result.merges.at(-1)?.manifest ?? "",
-        loadManifest: async (sha) => (await client.snapshot(sha)).manifest,
-        cache,
-        workRoot: join(scratch.dir, "checker-work"),
-      });
+      const dir = join(scratch.dir, `checked-${run.id}`);
+      await mkdir(dir, { recursive: true });
+      const { manifest } = await client.snapshot(result.merges.at(-1)?.manifest ?? "");
+      await writeTree({ dir, manifest, cache });
       const check = await execCommands({
         commands: verify,
-        cwd: tree.dir,
+        cwd: dir,
         env: { PATH: process.env.PATH ?? "" },
         timeoutMs: 60_000,
       });
       expect(check.log).toMatch(/# pass [1-9]/);
       expect(check.passed).toBe(true);
-      await tree.cleanup();
     }
   }, 200_000);
 
-  it("stops at once when aborted mid-job: kills the command's processes, removes its directory, posts nothing", async () => {
+  it("stops at once when aborted mid-job: kills the command's processes, frees its workspace, posts nothing", async () => {
     const base = await t.upload(calculatorFiles());
     const pidFile = join(scratch.dir, "abort-pids");
     const run = await t.api.createRun({
@@ -124,11 +121,11 @@ describe("two runners on one job queue", () => {
     const { client } = await t.newRunner("aborted");
     const stop = new AbortController();
     const events: RunnerEvent[] = [];
-    const workRoot = join(scratch.dir, "aborted-work");
+    const workspaceRoot = join(scratch.dir, "aborted-work");
     const runner = startRunner({
       client,
       cacheDir: join(scratch.dir, "aborted-cache"),
-      workRoot,
+      workspaceRoot,
       signal: stop.signal,
       onEvent: (event) => events.push(event),
     });
@@ -144,7 +141,9 @@ describe("two runners on one job queue", () => {
     expect(Date.now() - stoppedAt).toBeLessThan(30_000);
     expect(events.map((e) => e.type)).toEqual(["claimed", "materialised", "abandoned"]);
     expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
-    expect(await readdir(workRoot)).toEqual([]);
+    // The workspace stays warm for the next job, but is no longer held.
+    const [key] = await readdir(workspaceRoot);
+    expect(await readdir(join(workspaceRoot, key ?? "", "0"))).not.toContain("lock");
     const [job] = await t.jobsOf(run.id);
     // Handed back to the queue at once, for the next runner (no lease to wait out).
     expect(job).toMatchObject({ status: "queued", runner_id: null, claims: 1, exit_code: null });
