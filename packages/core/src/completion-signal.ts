@@ -28,3 +28,9 @@ export function parseFileContains(value: string): { path: string; needle: string
 export function testCommandsOf(signals: readonly CompletionSignal[]): string[] {
   return signals.filter((s) => s.type === "test_passes").map((s) => s.value.trim());
 }
+
+/** Signals in one line: `test: node --test test/x.test.js; file: src/x.js :: export`. */
+export function describeSignals(signals: readonly CompletionSignal[]): string {
+  const label = { test_passes: "test", path_exists: "path", glob_exists: "glob", file_contains: "file" } as const;
+  return signals.map((s) => `${label[s.type]}: ${s.value}`).join("; ");
+}

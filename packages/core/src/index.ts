@@ -1,5 +1,11 @@
 export { canonicalJson } from "./canonical-json.js";
-export { CompletionSignal, parseFileContains, TREE_SIGNAL_TYPES, testCommandsOf } from "./completion-signal.js";
+export {
+  CompletionSignal,
+  describeSignals,
+  parseFileContains,
+  TREE_SIGNAL_TYPES,
+  testCommandsOf,
+} from "./completion-signal.js";
 export type {
   AttemptContext,
   AttemptDecision,

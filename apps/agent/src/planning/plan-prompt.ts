@@ -6,7 +6,7 @@ export const PLANNER_SYSTEM = [
   "Give each task the files it owns (paths or globs) so that tasks running together never edit the same file.",
   "Every task that changes code gets a test_passes completion signal: the shell command of the narrowest test",
   'that proves the task is done (e.g. "node --test test/mul.test.js", "npx vitest run src/auth.test.ts", "pytest',
-  'tests/test_auth.py::test_login"). A runner runs it on the task\'s result; if that test does not exist yet, the',
+  "tests/test_auth.py::test_login\"). A runner runs it on the task's result; if that test does not exist yet, the",
   "task writes it. The repository's own checks run on every task too: a task must not break a test that passes.",
   "Answer by calling submit_plan exactly once.",
 ].join("\n");

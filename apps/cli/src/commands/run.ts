@@ -3,7 +3,7 @@ import { EXIT } from "../exit-codes.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
-import { readProjectConfig } from "../run/project-config.js";
+import { verifySettings } from "../run/project-config.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
 import { ensureStack } from "../stack/ensure-stack.js";
@@ -91,8 +91,8 @@ export const runCommand = defineCommand<RunOptions>({
       model: options.model,
       budgetUsd: options.budget,
       maxAgents: options.maxAgents,
-      // `--verify` replaces the project's `verify.commands` of bernstein.json.
-      verifyCommands: options.verify ?? (await readProjectConfig(root)).verify.commands,
+      // `--verify` replaces the project's `verify.commands` of bernstein.json; the rest of `verify` stays.
+      ...(await verifySettings(root, options.verify)),
       approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {

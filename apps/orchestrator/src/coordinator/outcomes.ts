@@ -106,6 +106,25 @@ export async function failAttempt(
   tx.setTaskStatus(task.id, "open", {}, { reason: error.code });
 }
 
+/**
+ * Ends an attempt whose tree could not be verified at all (a setup failure on the integration
+ * tree too, or a verify command not found): no new attempt can help, so the task is `blocked`
+ * with the reason (its dependents too) until the user fixes the setup and retries it.
+ */
+export async function blockAttempt(c: Ctx, instanceId: string, error: ErrorJson): Promise<void> {
+  const { tx } = c;
+  const entry = dequeue(c, instanceId);
+  if (entry) decide(c, entry, { kind: "failed", error });
+  const before = tx.attempt(instanceId);
+  if (before?.status !== "running") return;
+  const attempt = tx.patchAttempt(instanceId, { status: "failed", error, finishedAt: tx.now });
+  tx.emit("attempt.finished", attempt.taskId, { instance: attempt.id, outcome: "failed", error });
+  const task = tx.task(attempt.taskId);
+  if (isTerminalTaskStatus(task.status) || task.attempt !== attempt.n) return;
+  tx.setTaskStatus(task.id, "blocked", { error }, { reason: error.code });
+  blockDependents(tx, c.state, task.id);
+}
+
 /** The attempt's patch is one an earlier attempt of the task failed with: no progress. */
 export function repeatsFailedPatch(c: Ctx, taskId: string, patchSha256: string): boolean {
   return c.tx.memory.progress[taskId]?.patches.includes(patchSha256) ?? false;

@@ -115,7 +115,12 @@ export class Tx {
     assertRunTransition(from, to, this.runDraft.id);
     const terminal = to === "completed" || to === "failed" || to === "cancelled";
     this.patchRun({ ...patch, status: to, finishedAt: terminal ? this.now : null });
-    this.emit("run.status", null, { from, to, ...(patch.error ? { error: patch.error } : {}) });
+    this.emit("run.status", null, {
+      from,
+      to,
+      ...(patch.error ? { error: patch.error } : {}),
+      ...(patch.verification ? { verification: patch.verification } : {}),
+    });
   }
 
   /** Inserts the run row itself (creation). */

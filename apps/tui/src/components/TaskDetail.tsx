@@ -1,4 +1,4 @@
-import type { AttemptTrace, TaskState } from "@bernstein/core";
+import { type AttemptTrace, describeSignals, type TaskState } from "@bernstein/core";
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { clock, duration, fit, shortModel, TASK_LOOK } from "../format.js";
@@ -29,6 +29,8 @@ export function TaskDetail({ task, tasks, extras, height, width }: TaskDetailPro
   if (task.error) add("error", <Tinted tint="red">{line(`error: ${task.error.code}: ${task.error.message}`)}</Tinted>);
   add("deps", <Text>{line(`depends on: ${deps}`)}</Text>);
   add("files", <Text>{line(`owned files: ${task.ownedFiles.join(", ") || "any"}`)}</Text>);
+  if (task.completionSignals.length > 0)
+    add("signals", <Text>{line(`signals: ${describeSignals(task.completionSignals)}`)}</Text>);
   if (extras.patch) {
     const p = extras.patch;
     add(

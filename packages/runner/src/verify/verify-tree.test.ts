@@ -175,7 +175,7 @@ describe("verifyTree", () => {
     const { result, failedCommand } = await verify(ws, tree);
     expect(result.passed).toBe(false);
     expect(failedCommand).toBe("node --test test/add.test.js");
-    expect(result.signals?.map((s) => [s.command, s.passed, s.failedTests.map((t) => t.name)])).toEqual([
+    expect(result.signals?.map((s) => [s.command, s.passed, (s.failedTests ?? []).map((t) => t.name)])).toEqual([
       ["node --test test/add.test.js", false, ["add adds", "add is commutative"]],
       ["true", true, []],
     ]);
