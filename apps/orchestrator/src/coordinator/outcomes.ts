@@ -58,8 +58,10 @@ export function decide(c: Ctx, entry: QueueEntry, decision: AttemptDecision): vo
 
 export interface FailureOptions {
   status?: Extract<AttemptStatus, "failed" | "cancelled">;
-  /** Feedback for the next attempt; default: the error. */
+  /** Feedback for the next attempt; default: the error (and `details`) and the failed patch. */
   feedback?: string;
+  /** More about the failure for the default feedback (e.g. the tests that failed, the log's tail). */
+  details?: string;
 }
 
 /**
@@ -102,7 +104,7 @@ export async function failAttempt(
     blockDependents(tx, c.state, task.id);
     return;
   }
-  tx.setFeedback(task.id, options.feedback ?? (await failureFeedback(c, attempt, error)));
+  tx.setFeedback(task.id, options.feedback ?? (await failureFeedback(c, attempt, error, options.details)));
   tx.setTaskStatus(task.id, "open", {}, { reason: error.code });
 }
 
@@ -176,8 +178,9 @@ export function conflictAttempt(c: Ctx, instanceId: string, files: string[]): vo
   tx.setTaskStatus(task.id, "open", {}, { reason: "merge_conflict" });
 }
 
-async function failureFeedback(c: Ctx, attempt: Attempt, error: ErrorJson): Promise<string> {
+async function failureFeedback(c: Ctx, attempt: Attempt, error: ErrorJson, details?: string): Promise<string> {
   const parts = [`Your previous attempt failed (${error.code}): ${error.message}`];
+  if (details) parts.push(details);
   if (attempt.patchKey) {
     const patch = await c.store.getText(attempt.patchKey);
     if (patch) {

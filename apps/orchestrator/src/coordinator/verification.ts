@@ -158,7 +158,7 @@ export async function judgeHead(c: Ctx, entry: QueueEntry): Promise<"wait" | "do
     return "done";
   }
   const { message, feedback } = describeFailure({ ...judged, commands: candidate.commands, tail: candidate.tail });
-  await failAttempt(c, attempt.id, { code: "verify_failed", message }, { feedback });
+  await failAttempt(c, attempt.id, { code: "verify_failed", message }, { details: feedback });
   return "done";
 }
 

@@ -18,8 +18,8 @@ export interface FailureInput {
 
 /**
  * A failed verification in words: a short `message` that names what failed (the same failure
- * gives the same message, so repeating it is caught as no progress), and the `feedback` the
- * next attempt reads: the tests that regressed or failed with their messages, each command
+ * gives the same message, so repeating it is caught as no progress), and the details the next
+ * attempt reads after it: the tests that regressed or failed with their messages, each command
  * with its exit code, and the log's last lines.
  */
 export function describeFailure(input: FailureInput): { message: string; feedback: string } {
@@ -33,9 +33,7 @@ export function describeFailure(input: FailureInput): { message: string; feedbac
     parts.push(`test_passes failed: ${names(failedSignals.map((s) => `\`${s.command}\``))}`);
   const message = parts.join("; ") || "verification failed";
 
-  const lines = [
-    "Your previous attempt was verified on the candidate tree (the integration tree with your changes) and failed.",
-  ];
+  const lines = ["It was verified on the candidate tree: the integration tree with your changes."];
   if (regressions.length > 0) {
     lines.push("", "Checks that pass on the integration tree and fail with your changes:");
     for (const r of regressions.slice(0, FEEDBACK_ITEMS)) {
@@ -59,7 +57,7 @@ export function describeFailure(input: FailureInput): { message: string; feedbac
   if (tail) lines.push("", "The log's last lines:", tail);
   lines.push(
     "",
-    "Tests that already failed on the integration tree do not count against you. Fix what your change broke and make your task's own checks pass.",
+    "Tests that already failed on the integration tree do not count against you: fix what your change broke, and make your task's own checks pass.",
   );
   return { message, feedback: lines.join("\n") };
 }
