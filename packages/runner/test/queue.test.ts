@@ -72,7 +72,9 @@ describe("two runners on one job queue", () => {
 
     expect(finals.map((run) => run.status)).toEqual(["completed", "completed", "completed", "completed"]);
     const jobs = (await Promise.all([...runs, slow].map((run) => t.jobsOf(run.id)))).flat();
-    expect(jobs).toHaveLength(10);
+    // One candidate per task, and one baseline per run (its base snapshot, checked once).
+    expect(jobs.filter((job) => job.kind === "candidate")).toHaveLength(10);
+    expect(jobs.filter((job) => job.kind === "baseline")).toHaveLength(4);
     for (const job of jobs) expect(job).toMatchObject({ status: "passed", claims: 1, exit_code: 0 });
 
     const claimed = events.filter(({ event }) => event.type === "claimed");
@@ -81,7 +83,7 @@ describe("two runners on one job queue", () => {
     expect([...claimedIds].sort()).toEqual(jobs.map((job) => job.id).sort());
     expect(events.filter(({ event }) => event.type === "lost" || event.type === "abandoned")).toEqual([]);
     const finished = events.filter(({ event }) => event.type === "finished");
-    expect(finished).toHaveLength(10);
+    expect(finished).toHaveLength(14);
     for (const { event } of finished) expect(event).toMatchObject({ result: { passed: true, exitCode: 0 } });
 
     // The slow job ran past its 30 s lease on one runner: heartbeats kept it (claims stays 1 above).

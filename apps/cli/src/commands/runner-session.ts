@@ -81,7 +81,7 @@ export function describeRunnerEvent(event: RunnerEvent, color: Colors, debug = f
     case "finished": {
       const { job, result } = event;
       const setup = result.setup
-        ? `, setup ${result.setup.ran ? `${seconds(result.setup.durationMs)} s` : "skipped"}`
+        ? `, setup ${result.setup.ran ? "" : "skipped in "}${seconds(result.setup.durationMs)} s`
         : "";
       const took = `in ${seconds(result.durationMs)} s${setup}`;
       if (result.passed) return `${color.green("✓")} job ${job.id} passed ${took}`;

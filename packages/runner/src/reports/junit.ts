@@ -38,7 +38,11 @@ export function parseJUnit(text: string, source: string): JUnitReport {
       walkSuites(suite.testsuite, here);
     }
   };
-  for (const root of asNodes(doc.testsuites)) walkSuites(root.testsuite, []);
+  for (const root of asNodes(doc.testsuites)) {
+    // node --test's junit reporter puts top-level tests straight under <testsuites>.
+    for (const test of asNodes(root.testcase)) cases.push(caseOf(test, [], source));
+    walkSuites(root.testsuite, []);
+  }
   walkSuites(doc.testsuite, []);
   if (cases.length === 0 && !("testsuites" in doc) && !("testsuite" in doc)) {
     return { ok: false, error: "no <testsuites> or <testsuite> element: not a JUnit report" };

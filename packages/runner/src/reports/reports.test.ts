@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -88,6 +88,31 @@ describe("parseJUnit", () => {
     const nested = `<testsuites><testsuite name="outer"><testsuite name="inner"><testcase name="deep"/></testsuite></testsuite></testsuites>`;
     const deep = parseJUnit(nested, "n.xml");
     expect(deep.ok && deep.cases.map((c) => c.name)).toEqual(["outer › inner › deep"]);
+  });
+
+  it("reads node --test's junit reporter, which puts top-level tests under <testsuites>", async () => {
+    const made = await tempDir();
+    cleanups.push(made.remove);
+    await writeFile(join(made.dir, "package.json"), '{"type":"module"}');
+    await writeFile(
+      join(made.dir, "a.test.js"),
+      `import assert from "node:assert/strict";
+import { describe, it, test } from "node:test";
+test("top", () => assert.equal(1, 2));
+describe("suite", () => { it("inner", () => {}); });
+`,
+    );
+    await run(process.execPath, ["--test", "--test-reporter=junit", "--test-reporter-destination=r.xml"], {
+      cwd: made.dir,
+    }).then(
+      () => expect.fail("the test run should fail"),
+      (error: { code?: number }) => expect(error.code).toBe(1),
+    );
+    const report = parseJUnit(await readFile(join(made.dir, "r.xml"), "utf8"), "r.xml");
+    expect(report.ok && report.cases.map((c) => [c.name, c.status])).toEqual([
+      ["test › top", "failed"],
+      ["suite › test › inner", "passed"],
+    ]);
   });
 
   it("says what is wrong with malformed XML or a file that is not a report, never throws", () => {
