@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Signals a Worker evaluates on an attempt's tree (no process needed). */
-export const TREE_SIGNAL_TYPES = ["path_exists", "glob_exists", "file_contains"] as const;
+const TREE_SIGNAL_TYPES = ["path_exists", "glob_exists", "file_contains"] as const;
 
 /**
  * A check of a task's result, written as in upstream Bernstein:

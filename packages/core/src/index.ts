@@ -3,7 +3,6 @@ export {
   CompletionSignal,
   describeSignals,
   parseFileContains,
-  TREE_SIGNAL_TYPES,
   testCommandsOf,
 } from "./completion-signal.js";
 export type {
