@@ -85,7 +85,7 @@ interface PlanTask {
 
 /** `bernstein run --plan ... --wait --json` (with `--verify "node --test"` unless `verify` is null). */
 async function run(tasks: PlanTask[], verify: string | null = "node --test") {
-  const plan = join(repo.dir, "..", `plan-${tasks[0]?.id}-${Date.now()}.json`);
+  const plan = join(cache, `plan-${model.requests.length}.json`);
   const planned = tasks.map(({ test, ...task }) => ({
     ...task,
     description: task.title,
@@ -129,10 +129,9 @@ describe("verification against the integration tree, through bernstein run --ver
       "Verification: checks: base 1 passed, 2 failed -> result 3 passed, 0 failed (2 fixed)",
     );
     // The result branch passes the whole suite.
-    git("worktree", "add", "--detach", "-q", join(repo.dir, "..", "green"), `bernstein/${view.id}`);
-    expect(
-      execFileSync(process.execPath, ["--test"], { cwd: join(repo.dir, "..", "green"), encoding: "utf8" }),
-    ).toMatch(/# fail 0/);
+    const green = join(cache, "green");
+    git("worktree", "add", "--detach", "-q", green, `bernstein/${view.id}`);
+    expect(execFileSync(process.execPath, ["--test"], { cwd: green, encoding: "utf8" })).toMatch(/# fail 0/);
     const tasks = await cli(["tasks", view.id]);
     expect(tasks.stdout).toMatch(/SIGNALS/);
     expect(tasks.stdout).toContain("test: node --test test/add.test.js");

@@ -59,7 +59,7 @@ afterAll(async () => {
 
 describe("a warm workspace on a real pnpm + vitest repository", () => {
   it("installs once: the later verify jobs of the run do not reinstall dependencies", async () => {
-    const plan = join(repo.dir, "..", "warm-plan.json");
+    const plan = join(cache, "warm-plan.json");
     writeFileSync(
       plan,
       JSON.stringify({
