@@ -16,7 +16,7 @@ export interface TaskDetailProps {
   width: number;
 }
 
-/** The selected task: description, dependencies, owned files, attempts, last verification, patch. */
+/** The selected task: description, dependencies, owned files, patch, attempts, last verification, signals. */
 export function TaskDetail({ task, tasks, extras, height, width }: TaskDetailProps) {
   const look = TASK_LOOK[task.status];
   const titles = new Map(tasks.map((t) => [t.id, `${t.planId} ${t.title}`]));
@@ -29,8 +29,6 @@ export function TaskDetail({ task, tasks, extras, height, width }: TaskDetailPro
   if (task.error) add("error", <Tinted tint="red">{line(`error: ${task.error.code}: ${task.error.message}`)}</Tinted>);
   add("deps", <Text>{line(`depends on: ${deps}`)}</Text>);
   add("files", <Text>{line(`owned files: ${task.ownedFiles.join(", ") || "any"}`)}</Text>);
-  if (task.completionSignals.length > 0)
-    add("signals", <Text>{line(`signals: ${describeSignals(task.completionSignals)}`)}</Text>);
   if (extras.patch) {
     const p = extras.patch;
     add(
@@ -45,6 +43,8 @@ export function TaskDetail({ task, tasks, extras, height, width }: TaskDetailPro
     const how = v.passed ? "passed" : v.timedOut ? "timed out" : `failed (exit code ${v.exitCode ?? "none"})`;
     add("verify", <Tinted tint={v.passed ? "green" : "red"}>{line(`verify: ${how} at ${clock(v.at)}`)}</Tinted>);
   }
+  if (task.completionSignals.length > 0)
+    add("signals", <Text>{line(`signals: ${describeSignals(task.completionSignals)}`)}</Text>);
   for (const [i, text] of (extras.logTail ?? []).entries()) {
     add(`log${i}`, <Tinted tint="gray">{line(`  │ ${text}`)}</Tinted>);
   }
