@@ -58,7 +58,14 @@ async function waitForRun(url: string, token: string, runId: string): Promise<Ru
   }
 }
 
-const modelEnv = () => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl, NO_COLOR: "1" });
+// Each test's own workspace root (XDG_CACHE_HOME), so its first verify job starts a new workspace.
+const modelEnv = () => ({
+  ANTHROPIC_API_KEY: KEY,
+  ANTHROPIC_BASE_URL: model.anthropicBaseUrl,
+  NO_COLOR: "1",
+  XDG_CACHE_HOME: join(scratch, `cache-${++caches}`),
+});
+let caches = 0;
 
 describe("bernstein runner", () => {
   it("documents its options", async () => {
@@ -78,7 +85,7 @@ describe("bernstein runner", () => {
     expect(noStack.stderr).toContain("bernstein dev");
   });
 
-  it("registers with the stack, verifies every task of a run from a worktree of its base commit, and stops on Ctrl-C", async () => {
+  it("registers with the stack, verifies every task of a run from git archive of its base commit, and stops on Ctrl-C", async () => {
     const repo = await fixture();
     const stack: LocalStack = await startLocalStack({
       bundles: BUNDLES,
@@ -108,13 +115,14 @@ describe("bernstein runner", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Three candidates and the baseline of the base snapshot.
     const finished = events.filter((e) => e.event === "finished");
-    expect(finished).toHaveLength(3);
+    expect(finished).toHaveLength(4);
     for (const e of finished) expect(e).toMatchObject({ runId, passed: true, exitCode: 0 });
-    // The runner sits in the repo that holds the run's base commit: it starts from a worktree.
+    // The runner sits in the repo that holds the run's base commit: its new workspace starts
+    // from git archive of it, and the later jobs sync that warm workspace.
     const materialised = events.filter((e) => e.event === "materialised");
-    expect(materialised).toHaveLength(3);
-    for (const e of materialised) expect(e).toMatchObject({ source: "git" });
+    expect(materialised.map((e) => e.source)).toEqual(["git", "warm", "warm", "warm"]);
     expect(materialised[0]?.kept).toBeGreaterThan(0);
     // Nothing of the runner's token or the API token is printed.
     expect(`${stdout}${stderr}`).not.toMatch(/bst_runner_|runner-cli-api-token/);
@@ -146,7 +154,7 @@ describe("bernstein runner", () => {
     expect(final.status).toBe("completed");
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/Runner: dev-\d+ is running verify jobs/);
-    expect(result.stderr.match(/runner: ✓ job \S+ passed in/g)).toHaveLength(3);
+    expect(result.stderr.match(/runner: ✓ job \S+ passed in/g)).toHaveLength(4);
   }, 120_000);
 });
 

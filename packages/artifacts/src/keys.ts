@@ -1,7 +1,7 @@
 import { BernsteinError } from "@bernstein/core";
 
 /** The files one attempt leaves in R2. */
-export const ATTEMPT_FILES = ["transcript.jsonl", "patch.diff", "verify.log", "result.json"] as const;
+export const ATTEMPT_FILES = ["transcript.jsonl", "patch.diff", "verify.log", "verify.json", "result.json"] as const;
 export type AttemptFile = (typeof ATTEMPT_FILES)[number];
 
 // Run and task ids are `r_`/`t_` + 12 chars in production (core's RUN_ID_PATTERN, TASK_ID_PATTERN);
@@ -72,6 +72,9 @@ export const keys = {
   journal: (runId: string, instanceId: string, step: string): string =>
     `runs/${id(runId, "run id")}/journal/${id(instanceId, "instance id")}/${stepName(step)}.json`,
   /** `runs/<run>/audit.jsonl`: the audit seal written at completion. */
+  /** A baseline verification of one of a run's integration trees: its result (checks) and its log. */
+  baseline: (runId: string, manifest: string, file: "verify.json" | "verify.log"): string =>
+    `runs/${id(runId, "run id")}/trees/${sha(manifest)}/${file}`,
   audit: (runId: string): string => `runs/${id(runId, "run id")}/audit.jsonl`,
 } as const;
 

@@ -40,10 +40,17 @@ describe("the runner client against the local stack", () => {
 
   it("claims a verification, reads its tree, reports it, and the run goes on", async () => {
     const run = await t.startCalculatorRun({ verifyCommands: ["npm test"] });
+    // The integration tree's baseline comes with the first candidate: report it, then take the candidate.
     let job = await runner.claim({ waitSeconds: 20 });
+    while (job?.kind === "baseline") {
+      expect(job).toMatchObject({ runId: run.id, taskId: null, attempt: null, signals: [] });
+      await runner.uploadLog(job.id, "ok 1 - baseline\n");
+      await runner.postResult(job.id, { passed: true, exitCode: 0, timedOut: false, durationMs: 3, tail: "" });
+      job = await runner.claim({ waitSeconds: 20 });
+    }
     expect(job).not.toBeNull();
     if (!job) return;
-    expect(job).toMatchObject({ runId: run.id, commands: ["npm test"] });
+    expect(job).toMatchObject({ runId: run.id, kind: "candidate", commands: ["npm test"] });
     // Handing it back puts it first in the queue again.
     await runner.release(job.id);
     job = await runner.claim({ waitSeconds: 5 });
@@ -56,7 +63,7 @@ describe("the runner client against the local stack", () => {
     await runner.uploadLog(job.id, "ok 1 - tests pass\n");
     await runner.postResult(job.id, { passed: true, exitCode: 0, timedOut: false, durationMs: 12, tail: "ok" });
     expect((await caughtError(runner.heartbeat(job.id))).code).toBe("conflict");
-    expect(await t.client.taskLogs(job.taskId, job.attempt)).toBe("ok 1 - tests pass\n");
+    expect(await t.client.taskLogs(job.taskId ?? "", job.attempt ?? 1)).toBe("ok 1 - tests pass\n");
     const events: RunEvent[] = [];
     for await (const event of t.client.events(run.id)) {
       events.push(event);

@@ -45,6 +45,8 @@ export const ERROR_STATUS = {
   signal_failed: 422,
   verify_failed: 422,
   verify_timeout: 422,
+  /** A verify setup command failed, or a verify command was not found: the task is blocked. */
+  verify_setup: 422,
   rejected: 409,
   no_progress: 422,
   // local machine (CLI)

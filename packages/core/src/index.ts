@@ -1,5 +1,10 @@
 export { canonicalJson } from "./canonical-json.js";
-export { CompletionSignal, parseFileContains } from "./completion-signal.js";
+export {
+  CompletionSignal,
+  describeSignals,
+  parseFileContains,
+  testCommandsOf,
+} from "./completion-signal.js";
 export type {
   AttemptContext,
   AttemptDecision,
@@ -86,7 +91,7 @@ export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
-export { JOB_STATUSES, Job, JobStatus } from "./schemas/job.js";
+export { JOB_STATUSES, Job, JobKind, JobStatus, JobVerifySpec } from "./schemas/job.js";
 export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
 export { Run } from "./schemas/run.js";
 export { RUN_EVENT_TYPES, RunEvent, RunEventType } from "./schemas/run-event.js";
@@ -104,6 +109,7 @@ export {
   ClaimJobResponse,
   CreateRunnerRequest,
   HeartbeatResponse,
+  type JobResultInput,
   JobResultRequest,
   MAX_CLAIM_WAIT_SECONDS,
   RunnerCreated,
@@ -122,4 +128,28 @@ export {
   transitionTask,
   type VersionedStatus,
 } from "./task-status.js";
+export {
+  CHECK_STATUSES,
+  Check,
+  CheckStatus,
+  CommandRun,
+  FailedTest,
+  MAX_CHECK_MESSAGE,
+  MAX_CHECKS,
+  SetupFailure,
+  SignalRun,
+  type TreeChecks,
+} from "./verification/checks.js";
+export { describeFailure, describeSetupFailure, type FailureInput } from "./verification/feedback.js";
+export {
+  type CandidateChecks,
+  commandCheckId,
+  exitText,
+  findRegressions,
+  type Judgement,
+  judgeCandidate,
+  type Regression,
+} from "./verification/regressions.js";
+export { DEFAULT_SETUP_INPUTS, setupInputsOf } from "./verification/setup-inputs.js";
+export { compareTrees, describeVerification, MAX_VERDICT_NAMES, RunVerification } from "./verification/verdict.js";
 export { formatZodError, parseWith } from "./zod-error.js";

@@ -6,6 +6,8 @@ import { formatZodError } from "./zod-error.js";
 /** The project file at the repo root. */
 export const PROJECT_CONFIG_FILE = "bernstein.json";
 
+const Commands = z.array(z.string().trim().min(1).max(2_000)).max(20).default([]);
+
 /**
  * `bernstein.json`: the project's settings a run starts from. JSON with comments and trailing
  * commas (as wrangler's `jsonc`); its JSON schema is `bernstein.schema.json` of this package,
@@ -17,13 +19,24 @@ export const ProjectConfig = z
     $schema: z.string().optional().describe("the JSON schema of this file, for editors"),
     verify: z
       .strictObject({
-        commands: z
-          .array(z.string().min(1))
+        commands: Commands.describe(
+          "shell commands run on every candidate and integration tree; a check that passes on the integration tree must keep passing",
+        ),
+        setup: Commands.describe(
+          "commands run before the verify commands, again only when setupInputs changed (e.g. pnpm install --frozen-lockfile)",
+        ),
+        setupInputs: z
+          .array(z.string().min(1).max(1_000))
+          .max(100)
+          .optional()
+          .describe("globs of the files whose change re-runs setup (default: the usual lockfiles and manifests)"),
+        reports: z
+          .array(z.string().min(1).max(1_000))
           .max(20)
           .default([])
-          .describe("shell commands a task's result must pass on a runner before it merges (in order)"),
+          .describe("globs of the JUnit XML reports the commands write (e.g. reports/*.xml): checks per test case"),
       })
-      .default({ commands: [] })
+      .default({ commands: [], setup: [], reports: [] })
       .describe("how a task's result is verified"),
   })
   .describe("Bernstein project settings (bernstein.json at the repo root)");

@@ -40,6 +40,13 @@ function task(id: string, order: number, title: string): Task {
   };
 }
 
+const VERDICT = {
+  base: { passed: 1, failed: 2 },
+  result: { passed: 3, failed: 0 },
+  fixed: ["add", "mul"],
+  still_failing: [],
+};
+
 /** A run right after its plan was stored, before any event about its tasks. */
 function planned(): RunView {
   return {
@@ -55,6 +62,11 @@ function planned(): RunView {
     baseSnapshot: SHA,
     baseCommit: null,
     verifyCommands: [],
+    verifySetup: [],
+    verifySetupInputs: null,
+    verifyReports: [],
+    repository: null,
+    verification: null,
     approveAll: false,
     integrationSeq: 0,
     integrationManifest: SHA,
@@ -93,7 +105,7 @@ function log(): RunEvent[] {
     ["budget.warning", null, { spentUsd: 0.035, budgetUsd: 2, added: 1 }],
     ["merge.applied", T1, { seq: 2, manifest: "c".repeat(64) }],
     ["task.status", T1, { from: "done", to: "merged", attempt: 2 }],
-    ["run.status", null, { from: "running", to: "completed" }],
+    ["run.status", null, { from: "running", to: "completed", verification: VERDICT }],
   ];
   return raw.map(([type, taskId, data], i) => ({
     runId: RUN,
@@ -136,6 +148,7 @@ describe("applyRunEvent", () => {
     const state = final();
     expect(state).toMatchObject({ status: "completed", seq: 20, eventSeq: 20, spentUsd: 0.035, budgetUsd: 2 });
     expect(state).toMatchObject({ integrationSeq: 2, integrationManifest: "c".repeat(64), finishedAt: at(20) });
+    expect(state.verification).toEqual(VERDICT);
     const [t1, t2] = state.tasks;
     expect(t1).toMatchObject({ status: "merged", attempt: 2, costUsd: 0.015, mergedSeq: 2, startedAt: at(2) });
     expect(t1?.attempts.map((a) => [a.n, a.outcome, a.error?.code ?? null])).toEqual([

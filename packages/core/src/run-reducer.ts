@@ -8,6 +8,7 @@ import type { RunEvent } from "./schemas/run-event.js";
 import type { RunState, TaskState } from "./schemas/run-state.js";
 import type { Task } from "./schemas/task.js";
 import { isTerminalTaskStatus, TaskStatus } from "./task-status.js";
+import { RunVerification } from "./verification/verdict.js";
 
 /** How many recent events the activity feed keeps. */
 export const ACTIVITY_LIMIT = 50;
@@ -114,7 +115,15 @@ function applySnapshotChange(state: RunState, event: RunEvent): RunState {
       if (!to.success) return state;
       const error = dataError(data) ?? (to.data === "running" ? null : state.error);
       const finishedAt = isTerminalRunStatus(to.data) ? at : null;
-      return { ...state, status: to.data, error, finishedAt, updatedAt: at };
+      const verification = RunVerification.safeParse(data.verification);
+      return {
+        ...state,
+        status: to.data,
+        error,
+        finishedAt,
+        updatedAt: at,
+        ...(verification.success ? { verification: verification.data } : {}),
+      };
     }
     case "plan.accepted": {
       const count = dataNumber(data, "tasks");

@@ -29,7 +29,7 @@ export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]
   open: ["claimed", "blocked", "cancelled"],
   claimed: ["in_progress", "open", "failed", "cancelled"],
   in_progress: ["verifying", "pending_approval", "done", "open", "failed", "cancelled"],
-  verifying: ["pending_approval", "done", "open", "failed", "cancelled"],
+  verifying: ["pending_approval", "done", "open", "failed", "blocked", "cancelled"],
   pending_approval: ["done", "failed", "cancelled"],
   done: ["merged", "open", "failed", "cancelled"],
   merged: [],

@@ -40,5 +40,21 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "CREATE INDEX `jobs_run_idx` ON `jobs` (`run_id`);",
       "CREATE UNIQUE INDEX `runners_token_hash_idx` ON `runners` (`token_hash`);"
     ]
+  },
+  {
+    "name": "0002_verification.sql",
+    "queries": [
+      "CREATE TABLE `__new_jobs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`run_id` text NOT NULL,\n\t`kind` text DEFAULT 'candidate' NOT NULL,\n\t`task_id` text,\n\t`attempt_id` text,\n\t`attempt` integer,\n\t`status` text NOT NULL,\n\t`manifest` text NOT NULL,\n\t`base_commit` text,\n\t`commands` text NOT NULL,\n\t`verify` text DEFAULT '{\"setup\":[],\"setupInputs\":null,\"reports\":[],\"signals\":[],\"workspace\":\"default\"}' NOT NULL,\n\t`timeout_seconds` integer NOT NULL,\n\t`lease_seconds` integer NOT NULL,\n\t`labels` text NOT NULL,\n\t`runner_id` text,\n\t`lease_expires_at` text,\n\t`claims` integer DEFAULT 0 NOT NULL,\n\t`exit_code` integer,\n\t`timed_out` integer DEFAULT false NOT NULL,\n\t`duration_ms` integer,\n\t`tail` text,\n\t`log_key` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`task_id`) REFERENCES `tasks`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "INSERT INTO `__new_jobs`(\"id\", \"run_id\", \"task_id\", \"attempt_id\", \"attempt\", \"status\", \"manifest\", \"base_commit\", \"commands\", \"timeout_seconds\", \"lease_seconds\", \"labels\", \"runner_id\", \"lease_expires_at\", \"claims\", \"exit_code\", \"timed_out\", \"duration_ms\", \"tail\", \"log_key\", \"created_at\", \"updated_at\") SELECT \"id\", \"run_id\", \"task_id\", \"attempt_id\", \"attempt\", \"status\", \"manifest\", \"base_commit\", \"commands\", \"timeout_seconds\", \"lease_seconds\", \"labels\", \"runner_id\", \"lease_expires_at\", \"claims\", \"exit_code\", \"timed_out\", \"duration_ms\", \"tail\", \"log_key\", \"created_at\", \"updated_at\" FROM `jobs`;",
+      "DROP TABLE `jobs`;",
+      "ALTER TABLE `__new_jobs` RENAME TO `jobs`;",
+      "CREATE INDEX `jobs_status_created_idx` ON `jobs` (`status`,`created_at`);",
+      "CREATE INDEX `jobs_run_idx` ON `jobs` (`run_id`);",
+      "ALTER TABLE `runs` ADD `verify_setup` text DEFAULT '[]' NOT NULL;",
+      "ALTER TABLE `runs` ADD `verify_setup_inputs` text;",
+      "ALTER TABLE `runs` ADD `verify_reports` text DEFAULT '[]' NOT NULL;",
+      "ALTER TABLE `runs` ADD `repository` text;",
+      "ALTER TABLE `runs` ADD `verification` text;"
+    ]
   }
 ];

@@ -7,9 +7,12 @@ import type {
   AttemptStatus,
   CompletionSignal,
   ErrorJson,
+  JobKind,
   JobStatus,
+  JobVerifySpec,
   RunEventType,
   RunStatus,
+  RunVerification,
   TaskStatus,
 } from "@bernstein/core";
 import { sql } from "drizzle-orm";
@@ -33,6 +36,11 @@ export const runs = sqliteTable(
     baseSnapshot: text("base_snapshot").notNull(),
     baseCommit: text("base_commit"),
     verifyCommands: text("verify_commands", { mode: "json" }).$type<string[]>().notNull(),
+    verifySetup: text("verify_setup", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    verifySetupInputs: text("verify_setup_inputs", { mode: "json" }).$type<string[]>(),
+    verifyReports: text("verify_reports", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    repository: text("repository"),
+    verification: text("verification", { mode: "json" }).$type<RunVerification>(),
     approveAll: integer("approve_all", { mode: "boolean" }).notNull(),
     integrationSeq: integer("integration_seq").notNull().default(0),
     integrationManifest: text("integration_manifest").notNull(),
@@ -231,15 +239,19 @@ export const jobs = sqliteTable(
     runId: text("run_id")
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
-    taskId: text("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-    attemptId: text("attempt_id").notNull(),
-    attempt: integer("attempt").notNull(),
+    kind: text("kind").$type<JobKind>().notNull().default("candidate"),
+    /** Null for a baseline (an integration tree of the run, no task's). */
+    taskId: text("task_id").references(() => tasks.id, { onDelete: "cascade" }),
+    attemptId: text("attempt_id"),
+    attempt: integer("attempt"),
     status: text("status").$type<JobStatus>().notNull(),
     manifest: text("manifest").notNull(),
     baseCommit: text("base_commit"),
     commands: text("commands", { mode: "json" }).$type<string[]>().notNull(),
+    verify: text("verify", { mode: "json" })
+      .$type<JobVerifySpec>()
+      .notNull()
+      .default(sql`'{"setup":[],"setupInputs":null,"reports":[],"signals":[],"workspace":"default"}'`),
     timeoutSeconds: integer("timeout_seconds").notNull(),
     leaseSeconds: integer("lease_seconds").notNull(),
     labels: text("labels", { mode: "json" }).$type<string[]>().notNull(),

@@ -6,6 +6,8 @@ declare namespace Cloudflare {
     SCRATCH_DB: D1Database;
     /** Empty: for the pool's (wrangler's) own migration path. */
     WRANGLER_DB: D1Database;
+    /** Empty: migrated step by step, with rows in between. */
+    UPGRADE_DB: D1Database;
     /** `readD1Migrations("./drizzle")`: ./drizzle as wrangler splits it. */
     TEST_MIGRATIONS: { name: string; queries: string[] }[];
   }

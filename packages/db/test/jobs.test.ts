@@ -20,16 +20,25 @@ async function seedJobs(count: number, leaseSeconds = 30): Promise<Job[]> {
   await insertRun(db, run);
   const task = makeTask(run.id, 0);
   await insertTasks(db, [task]);
+  // Job 0 is a baseline (an integration tree: no task), the others candidates of one attempt.
   const jobs: Job[] = Array.from({ length: count }, (_, i) => ({
     id: `j_${run.id}_${i}`,
     runId: run.id,
-    taskId: task.id,
-    attemptId: `${run.id}-${task.id}-a1`,
-    attempt: 1,
+    kind: i === 0 ? "baseline" : "candidate",
+    taskId: i === 0 ? null : task.id,
+    attemptId: i === 0 ? null : `${run.id}-${task.id}-a1`,
+    attempt: i === 0 ? null : 1,
     status: "queued",
     manifest: SHA_A,
     baseCommit: null,
     commands: ["npm test"],
+    verify: {
+      setup: ["npm ci"],
+      setupInputs: null,
+      reports: ["reports/*.xml"],
+      signals: i === 0 ? [] : ["node --test test/x.test.js"],
+      workspace: "git:0123abcd",
+    },
     timeoutSeconds: 600,
     leaseSeconds,
     labels: [],
@@ -65,6 +74,9 @@ describe("the runners' job queue", () => {
       expect(job).toMatchObject({ status: "running", claims: 1 });
       expect(Date.parse(job.leaseExpiresAt ?? "")).toBe(now.getTime() + 30_000);
     }
+    const baseline = got.find((job) => job.kind === "baseline");
+    expect(baseline).toMatchObject({ taskId: null, attemptId: null, attempt: null, verify: seeded[0]?.verify });
+    expect(got.find((job) => job.id === seeded[1]?.id)?.verify.signals).toEqual(["node --test test/x.test.js"]);
   });
 
   it("gives a job whose lease expired to another runner, and refuses the old runner's heartbeat", async () => {

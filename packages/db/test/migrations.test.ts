@@ -3,7 +3,9 @@ import { env } from "cloudflare:workers";
 import { is } from "drizzle-orm";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
-import { applyMigrations, MIGRATIONS, MIGRATIONS_TABLE, schema } from "../src/index.js";
+import { applyMigrations, createDb, getJob, MIGRATIONS, MIGRATIONS_TABLE, schema } from "../src/index.js";
+
+const SHA = "a".repeat(64);
 
 /** Wrangler drops comments and the trailing `;`; drizzle's breakpoints keep both. */
 const normalise = (query: string) => query.replace(/;\s*$/, "").trim();
@@ -61,6 +63,40 @@ describe("applyMigrations", () => {
     await applyMigrations(env.SCRATCH_DB);
     expect(await applyMigrations(env.SCRATCH_DB, [...MIGRATIONS, ...extra])).toEqual(["9998_a.sql", "9999_b.sql"]);
     expect(await env.SCRATCH_DB.prepare("SELECT x FROM probe_b").first("x")).toBe(1);
+  });
+
+  it("keeps queued jobs through 0002 (jobs become candidates; baselines have no task)", async () => {
+    const upTo = (name: string) => MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.name === name) + 1);
+    await applyMigrations(env.UPGRADE_DB, upTo("0001_jobs.sql"));
+    const now = "2030-01-01T00:00:00.000Z";
+    await env.UPGRADE_DB.batch([
+      env.UPGRADE_DB.prepare(
+        `INSERT INTO runs (id, goal, status, model, planner_model, max_agents, max_retries, spent_usd, base_snapshot,
+          verify_commands, approve_all, integration_seq, integration_manifest, created_at, updated_at)
+         VALUES ('r_000000000001', 'g', 'running', 'm', 'm', 1, 0, 0, ?1, '["npm test"]', 0, 0, ?1, ?2, ?2)`,
+      ).bind(SHA, now),
+      env.UPGRADE_DB.prepare(
+        `INSERT INTO tasks (id, run_id, plan_id, title, description, role, priority, "order", status, owned_files,
+          completion_signals, approval_required, created_at, updated_at)
+         VALUES ('t_000000000001', 'r_000000000001', 't1', 'x', 'x', 'r', 1, 0, 'verifying', '[]', '[]', 0, ?1, ?1)`,
+      ).bind(now),
+      env.UPGRADE_DB.prepare(
+        `INSERT INTO jobs (id, run_id, task_id, attempt_id, attempt, status, manifest, commands, timeout_seconds,
+          lease_seconds, labels, log_key, created_at, updated_at)
+         VALUES ('j_1', 'r_000000000001', 't_000000000001', 'a', 1, 'queued', ?1, '["npm test"]', 600, 30, '[]', 'k', ?2, ?2)`,
+      ).bind(SHA, now),
+    ]);
+    await applyMigrations(env.UPGRADE_DB);
+    const job = await getJob(createDb(env.UPGRADE_DB), "j_1");
+    expect(job).toMatchObject({
+      kind: "candidate",
+      taskId: "t_000000000001",
+      status: "queued",
+      commands: ["npm test"],
+    });
+    expect(job?.verify).toEqual({ setup: [], setupInputs: null, reports: [], signals: [], workspace: "default" });
+    const run = await env.UPGRADE_DB.prepare("SELECT verify_setup, verification FROM runs").first();
+    expect(run).toEqual({ verify_setup: "[]", verification: null });
   });
 
   it("leaves no trace of a migration that fails", async () => {

@@ -1,6 +1,7 @@
-// Times `materialise` against a real local stack (blobs over HTTP from Miniflare's R2):
-// the calculator example and a 2,000-file tree, with a cold and a warm blob cache, and the
-// 2,000-file tree from a git worktree of a commit that differs in 20 files.
+// Times a warm workspace's sync against a real local stack (blobs over HTTP from Miniflare's
+// R2): a new workspace of the calculator example and of a 2,000-file tree (cold and warm blob
+// cache), the same workspace synced again (unchanged, and with 20 files changed), and a new
+// workspace seeded from `git archive` of a commit that differs in 20 files.
 //
 //   node --import tsx bench/materialise.ts          (from packages/runner; prints a table)
 
@@ -11,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createClient, createRunnerClient, registerRunner } from "@bernstein/client";
 import type { Manifest } from "@bernstein/core";
 import { startLocalStack } from "@bernstein/local-stack";
-import { createBlobCache, materialise, sha256Of } from "../src/index.js";
+import { createBlobCache, openWorkspace, sha256Of } from "../src/index.js";
 import { tempDir } from "../src/test-support/trees.js";
 import { calculatorFiles } from "../test/support/stack.js";
 
@@ -55,35 +56,47 @@ try {
   }
   const trees = { calculator: await upload(calculatorFiles()), "2,000 files": await upload(big) };
 
-  const time = async (label: string, manifest: string, cacheDir: string, repo?: { root: string; commit: string }) => {
+  const time = async (
+    label: string,
+    tree: { sha: string; manifest: Manifest },
+    cacheDir: string,
+    workspace: string,
+    repo?: { root: string; commit: string },
+  ) => {
     const cache = createBlobCache(cacheDir, (sha) => client.blob(sha));
-    const tree = await materialise({
-      manifest,
+    const ws = await openWorkspace({ root: join(scratch.dir, "workspaces"), key: workspace, slot: 0 });
+    const synced = await ws.sync({
+      manifest: tree.manifest,
+      manifestSha: tree.sha,
+      cache,
       baseCommit: repo?.commit ?? null,
       repoRoot: repo?.root,
-      loadManifest: async (sha) => (await client.snapshot(sha)).manifest,
-      cache,
-      workRoot: join(scratch.dir, "work"),
     });
-    const row = { label, ms: tree.durationMs, source: tree.source, ...tree.stats };
-    await tree.cleanup();
-    return row;
+    await ws.release();
+    return { label, ms: synced.durationMs, source: synced.source, ...synced.stats };
   };
+  const load = async (sha: string) => ({ sha, manifest: (await client.snapshot(sha)).manifest });
+  const calculator = await load(trees.calculator);
+  const large = await load(trees["2,000 files"]);
+  const changedFiles = { ...big };
+  for (const path of Object.keys(big).filter((_, i) => i % 100 === 0)) changedFiles[path] = `${big[path]}// new\n`;
+  const changed = await load(await upload(changedFiles));
 
   const rows: Awaited<ReturnType<typeof time>>[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, sha] of Object.entries(trees)) {
-      const cacheDir = join(scratch.dir, `cache-${name}-${round}`);
-      rows.push(await time(`${name}, cold cache`, sha, cacheDir));
-      rows.push(await time(`${name}, warm cache`, sha, cacheDir));
-    }
+    const cacheDir = (name: string) => join(scratch.dir, `cache-${name}-${round}`);
+    rows.push(await time("calculator, new workspace, cold cache", calculator, cacheDir("calc"), `calc-${round}`));
+    rows.push(await time("2,000 files, new workspace, cold cache", large, cacheDir("big"), `big-${round}`));
+    rows.push(await time("2,000 files, new workspace, warm cache", large, cacheDir("big"), `big-${round}-b`));
+    rows.push(await time("2,000 files, warm workspace, same tree", large, cacheDir("big"), `big-${round}`));
+    rows.push(await time("2,000 files, warm workspace, 20 files changed", changed, cacheDir("big"), `big-${round}`));
     // A clone whose HEAD differs from the 2,000-file tree in 20 files.
     const root = join(scratch.dir, `repo-${round}`);
     await mkdir(root, { recursive: true });
     for (const [path, text] of Object.entries(big)) {
       await mkdir(join(root, path, ".."), { recursive: true });
-      const changed = Number(/file(\d+)/.exec(path)?.[1]) % 100 === 0;
-      await writeFile(join(root, path), changed ? `${text}// old\n` : text);
+      const differs = Number(/file(\d+)/.exec(path)?.[1]) % 100 === 0;
+      await writeFile(join(root, path), differs ? `${text}// old\n` : text);
     }
     const git = (...args: string[]) =>
       execFileSync("git", args, {
@@ -102,12 +115,10 @@ try {
     git("commit", "-qm", "base");
     const commit = git("rev-parse", "HEAD");
     rows.push(
-      await time(
-        "2,000 files, git worktree, cold cache",
-        trees["2,000 files"],
-        join(scratch.dir, `cache-git-${round}`),
-        { root, commit },
-      ),
+      await time("2,000 files, new workspace from git archive, cold cache", large, cacheDir("git"), `git-${round}`, {
+        root,
+        commit,
+      }),
     );
   }
 

@@ -1,13 +1,7 @@
-import type { BernsteinError, VerifyJob } from "@bernstein/core";
+import type { BernsteinError, JobResultInput, VerifyJob } from "@bernstein/core";
 
 /** A job's outcome as posted to the stack. */
-export interface PostedResult {
-  passed: boolean;
-  exitCode: number | null;
-  timedOut: boolean;
-  durationMs: number;
-  tail: string;
-}
+export type PostedResult = JobResultInput;
 
 /**
  * What a runner reports while it works, for the CLI's one line per job and for tests. `slot`
@@ -19,10 +13,14 @@ export type RunnerEvent =
       type: "materialised";
       slot: number;
       job: VerifyJob;
-      source: "git" | "blobs";
+      /** `warm`: the slot's workspace from its last job; `git`/`blobs`: a new workspace. */
+      source: "warm" | "git" | "blobs";
+      /** The workspace's tree. */
+      dir: string;
       files: number;
       written: number;
       kept: number;
+      deleted: number;
       downloaded: number;
       durationMs: number;
       gitSkipped?: string;

@@ -15,6 +15,8 @@ export interface ExecOptions {
   maxLogBytes?: number;
   /** On timeout: time between SIGTERM and SIGKILL of the process group (default 2 s). */
   killGraceMs?: number;
+  /** Sees every chunk of stdout as it arrives (a TAP reader), uncapped. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface ExecResult {
@@ -119,7 +121,10 @@ function runOne(command: string, options: ExecOptions, deadline: number, line: L
     options.signal?.addEventListener("abort", onAbort, { once: true });
     timers.push(setTimeout(() => stop("timeout"), Math.max(0, deadline - Date.now())));
 
-    child.stdout.on("data", (chunk: Buffer) => line.write(chunk));
+    child.stdout.on("data", (chunk: Buffer) => {
+      line.write(chunk);
+      options.onStdout?.(chunk);
+    });
     child.stderr.on("data", (chunk: Buffer) => line.write(chunk));
     child.on("exit", () => {
       // Background processes the command left behind die with it and release the pipes.

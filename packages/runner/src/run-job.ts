@@ -1,20 +1,22 @@
 import type { RunnerClient } from "@bernstein/client";
-import { type BernsteinError, toBernsteinError, type VerifyJob } from "@bernstein/core";
+import { BernsteinError, type Manifest, toBernsteinError, type VerifyJob } from "@bernstein/core";
 import type { BlobCache } from "./blob-cache.js";
 import { lastLines } from "./capped-log.js";
 import type { PostedResult, RunnerEvent } from "./events.js";
-import { type ExecResult, execCommands } from "./exec-commands.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { jobEnvironment } from "./job-env.js";
-import { type JobTree, materialise } from "./materialise.js";
 import { reportResult } from "./report.js";
 import { withRetries } from "./retry.js";
+import { verifyTree } from "./verify/verify-tree.js";
+import { openWorkspace, type SyncResult, type WarmWorkspace } from "./workspace/warm-workspace.js";
 
 /** What every job of one runner shares. */
 export interface JobContext {
   client: RunnerClient;
   cache: BlobCache;
-  workRoot: string;
+  /** Where the warm workspaces live (one per repository and slot). */
+  workspaceRoot: string;
+  /** A local clone: a new workspace starts from `git archive` of the job's base commit. */
   repoRoot?: string | undefined;
   /** The runner's environment (secrets are removed before a command sees it). */
   env: Readonly<Record<string, string | undefined>>;
@@ -38,8 +40,9 @@ export class RunnerStoppingError extends Error {
 const TAIL_LINES = 50;
 
 /**
- * Runs one claimed job to its end: heartbeats while it works, materialises the tree, runs the
- * commands, uploads the log and posts the result. A lost lease stops everything at once and
+ * Runs one claimed job to its end: heartbeats while it works, syncs the slot's warm workspace
+ * to the job's tree, verifies it (setup, commands, signals, reports), uploads the log and posts
+ * the result. A lost lease stops everything at once and
  * posts nothing; a stopping runner abandons the job (its lease expires for another runner).
  * Resolves when the job is settled; never rejects for the job's own failures.
  */
@@ -53,22 +56,30 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
     onLost: (error) => lease.abort(new LeaseLostError(`the lease was lost: ${error.message}`)),
     onError: (error, retryInMs) => ctx.emit({ type: "retrying", slot, job, what: "heartbeat", error, retryInMs }),
   });
-  let tree: JobTree | undefined;
+  let workspace: WarmWorkspace | undefined;
   try {
-    const header = `[runner] job ${job.id}: run ${job.runId}, task ${job.taskId}, attempt ${job.attempt}\n`;
-    let prepared: { tree: JobTree } | { error: BernsteinError };
+    const what = job.kind === "baseline" ? "baseline (integration tree)" : `task ${job.taskId}, attempt ${job.attempt}`;
+    const header = `[runner] job ${job.id}: run ${job.runId}, ${what}\n`;
+    let prepared: { manifest: Manifest; sync: SyncResult } | { error: BernsteinError };
     try {
-      tree = await materialise({
-        manifest: job.manifest,
-        baseCommit: job.baseCommit,
-        loadManifest: async (sha) =>
-          (await withRetries(() => ctx.client.snapshot(sha), { signal, ...retryNotes(ctx, job, "snapshot") })).manifest,
+      const manifest = await loadManifest(job, ctx, signal);
+      workspace = await openWorkspace({ root: ctx.workspaceRoot, key: job.workspace, slot });
+      if (workspace.resetReason)
+        ctx.emit({
+          type: "warning",
+          slot,
+          job,
+          message: `workspace ${workspace.dir} starts over: ${workspace.resetReason}`,
+        });
+      const sync = await workspace.sync({
+        manifest,
+        manifestSha: job.manifest,
         cache: ctx.cache,
-        workRoot: ctx.workRoot,
+        baseCommit: job.baseCommit,
         repoRoot: ctx.repoRoot,
         signal,
       });
-      prepared = { tree };
+      prepared = { manifest, sync };
     } catch (error) {
       if (signal.aborted) return await settleAborted(job, ctx, lease.signal);
       prepared = { error: toBernsteinError(error) };
@@ -77,43 +88,40 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
     let log: string;
     let result: PostedResult;
     let failedCommand: string | null = null;
-    if ("tree" in prepared) {
-      const { tree: made } = prepared;
+    if ("sync" in prepared && workspace) {
+      const { sync } = prepared;
       ctx.emit({
         type: "materialised",
         slot,
         job,
-        source: made.source,
-        files: made.stats.files,
-        written: made.stats.written,
-        kept: made.stats.kept,
-        downloaded: made.stats.downloaded,
-        durationMs: made.durationMs,
-        ...(made.gitSkipped === undefined ? {} : { gitSkipped: made.gitSkipped }),
+        source: sync.source,
+        dir: workspace.dir,
+        files: sync.stats.files,
+        written: sync.stats.written,
+        kept: sync.stats.kept,
+        deleted: sync.stats.deleted,
+        downloaded: sync.stats.downloaded,
+        durationMs: sync.durationMs,
+        ...(sync.gitSkipped === undefined ? {} : { gitSkipped: sync.gitSkipped }),
       });
-      const exec: ExecResult = await execCommands({
-        commands: job.commands,
-        cwd: made.dir,
+      const verified = await verifyTree({
+        job,
+        manifest: prepared.manifest,
+        workspace,
         env: jobEnvironment(ctx.env),
-        timeoutMs: job.timeoutSeconds * 1000,
         signal,
         ...(ctx.maxLogBytes === undefined ? {} : { maxLogBytes: ctx.maxLogBytes }),
       });
-      if (exec.aborted || signal.aborted) return await settleAborted(job, ctx, lease.signal);
-      const treeLine = `[runner] tree ${job.manifest.slice(0, 12)}: ${made.stats.files} files (${describeSource(made)})\n`;
-      log = `${header}${treeLine}${exec.log}`;
-      failedCommand = exec.failedCommand;
-      result = {
-        passed: exec.passed,
-        exitCode: exec.exitCode,
-        timedOut: exec.timedOut,
-        durationMs: exec.durationMs,
-        tail: lastLines(exec.log, TAIL_LINES),
-      };
+      if (verified.aborted || signal.aborted) return await settleAborted(job, ctx, lease.signal);
+      const treeLine = `[runner] tree ${job.manifest.slice(0, 12)}: ${sync.stats.files} files in workspace ${workspace.index} (${describeSync(sync)})\n`;
+      log = `${header}${treeLine}${verified.log}`;
+      failedCommand = verified.failedCommand;
+      result = { ...verified.result, tail: lastLines(verified.log, TAIL_LINES) };
     } else {
-      const { error } = prepared;
+      const error = "error" in prepared ? prepared.error : new BernsteinError("internal", "no workspace");
       log = `${header}[runner] could not prepare the job's tree: ${error.code}: ${error.message}\n`;
       result = { passed: false, exitCode: null, timedOut: false, durationMs: 0, tail: lastLines(log, TAIL_LINES) };
+      prepared = { error };
     }
 
     const outcome = await reportResult(ctx.client, job.id, log, result, {
@@ -134,17 +142,24 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
     });
   } finally {
     await heartbeat.stop();
-    if (tree) {
-      await tree.cleanup().catch((error: unknown) =>
-        ctx.emit({
-          type: "warning",
-          slot,
-          job,
-          message: `could not remove the job's directory ${tree?.dir}: ${toBernsteinError(error).message}`,
-        }),
-      );
-    }
+    await workspace?.release().catch((error: unknown) =>
+      ctx.emit({
+        type: "warning",
+        slot,
+        job,
+        message: `could not release the workspace ${workspace?.dir}: ${toBernsteinError(error).message}`,
+      }),
+    );
   }
+}
+
+/** The job's manifest (the workspace checks it against its hash). */
+async function loadManifest(job: VerifyJob, ctx: JobContext, signal: AbortSignal): Promise<Manifest> {
+  const { manifest } = await withRetries(() => ctx.client.snapshot(job.manifest), {
+    signal,
+    ...retryNotes(ctx, job, "snapshot"),
+  });
+  return manifest;
 }
 
 async function settleAborted(job: VerifyJob, ctx: JobContext, leaseSignal: AbortSignal): Promise<void> {
@@ -175,9 +190,14 @@ function retryNotes(ctx: JobContext, job: VerifyJob, what: string) {
   };
 }
 
-function describeSource(tree: JobTree): string {
-  const { written, kept, deleted } = tree.stats;
-  if (tree.source === "git")
-    return `git worktree of the base commit, ${kept} kept, ${written} written, ${deleted} removed`;
-  return `${written} written from blobs${tree.gitSkipped ? `; no git checkout: ${tree.gitSkipped}` : ""}`;
+function describeSync(sync: SyncResult): string {
+  const { written, kept, deleted, downloaded } = sync.stats;
+  const from =
+    sync.source === "warm"
+      ? "warm"
+      : sync.source === "git"
+        ? "new, from git archive of the base commit"
+        : "new, from blobs";
+  const skipped = sync.gitSkipped ? `; no git seed: ${sync.gitSkipped}` : "";
+  return `${from}: ${kept} kept, ${written} written (${downloaded} downloaded), ${deleted} removed${skipped}`;
 }

@@ -1,4 +1,5 @@
-import { tmpdir } from "node:os";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { RunnerClient } from "@bernstein/client";
 import { BernsteinError, type ErrorCode, toBernsteinError } from "@bernstein/core";
 import { createBlobCache } from "./blob-cache.js";
@@ -13,11 +14,15 @@ export interface StartRunnerOptions {
   labels?: readonly string[];
   /** Jobs run at once: each slot long-polls for its own job (default 1). */
   concurrency?: number;
-  /** Where job directories are created (default the OS temp dir). */
-  workRoot?: string;
+  /**
+   * Where the warm workspaces live, one per repository and slot, kept between jobs (default
+   * `$XDG_CACHE_HOME/bernstein/workspaces`, else `~/.cache/bernstein/workspaces`). Outside any
+   * repository on purpose: tools in a workspace must not find the user's `.git` or node_modules.
+   */
+  workspaceRoot?: string;
   /** The blob cache (shared by every slot, and safely by several runners). */
   cacheDir: string;
-  /** A local clone: jobs whose base commit it holds start from a worktree of that commit. */
+  /** A local clone: a new workspace starts from `git archive` of the job's base commit when it has it. */
   repoRoot?: string | undefined;
   /** Aborting stops the runner: polls end, running jobs are abandoned and their processes killed. */
   signal: AbortSignal;
@@ -63,6 +68,7 @@ export function startRunner(options: StartRunnerOptions): Runner {
     withRetries(() => client.blob(sha, stop.signal), { signal: stop.signal }),
   );
   const labels = [...(options.labels ?? [])];
+  const workspaceRoot = options.workspaceRoot ?? defaultWorkspaceRoot(options.env ?? process.env);
 
   const slot = async (index: number) => {
     while (!stop.signal.aborted) {
@@ -95,7 +101,7 @@ export function startRunner(options: StartRunnerOptions): Runner {
       await runJob(job, {
         client,
         cache,
-        workRoot: options.workRoot ?? tmpdir(),
+        workspaceRoot,
         repoRoot: options.repoRoot,
         env: options.env ?? process.env,
         maxLogBytes: options.maxLogBytes,
@@ -117,4 +123,9 @@ export function startRunner(options: StartRunnerOptions): Runner {
     }
   });
   return { stopped };
+}
+
+/** `$XDG_CACHE_HOME/bernstein/workspaces`, else `~/.cache/bernstein/workspaces`. */
+export function defaultWorkspaceRoot(env: Readonly<Record<string, string | undefined>>): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "bernstein", "workspaces");
 }

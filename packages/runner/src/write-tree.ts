@@ -81,7 +81,8 @@ export async function writeTree(options: WriteTreeOptions): Promise<WriteTreeSta
   return { files: paths.length, written: toWrite.length, kept, deleted, downloaded };
 }
 
-async function writeEntry(
+/** Writes one manifest entry at `dir/path` from its cached blob (`replace`: remove what is there first). */
+export async function writeEntry(
   dir: string,
   path: string,
   entry: ManifestEntry,
@@ -100,7 +101,7 @@ async function writeEntry(
 }
 
 /** Whether the file at `path` already is `entry` (type, executable bit, size, content). */
-async function matches(path: string, entry: ManifestEntry): Promise<boolean> {
+export async function matches(path: string, entry: ManifestEntry): Promise<boolean> {
   const stats = await lstat(path);
   if (entry.mode === "120000") {
     return stats.isSymbolicLink() && sha256(await readlink(path, { encoding: "buffer" })) === entry.sha256;
@@ -150,7 +151,7 @@ async function walk(dir: string, prefix = ""): Promise<string[]> {
 }
 
 /** Removes the folders that deleting `removed` left empty, deepest first, never `dir` itself. */
-async function removeEmptyDirs(dir: string, removed: readonly string[]): Promise<void> {
+export async function removeEmptyDirs(dir: string, removed: readonly string[]): Promise<void> {
   const folders = new Set<string>();
   for (const path of removed) {
     for (let at = path.lastIndexOf("/"); at > 0; at = path.lastIndexOf("/", at - 1)) folders.add(path.slice(0, at));

@@ -109,7 +109,7 @@ describe("a runner killed mid-job", () => {
     const runner = startRunner({
       client: survivor.client,
       cacheDir: join(scratch.dir, "survivor-cache"),
-      workRoot: join(scratch.dir, "survivor-work"),
+      workspaceRoot: join(scratch.dir, "survivor-work"),
       env: { ...process.env, RUNNER_TEST_PIDS: join(scratch.dir, "pids") },
       signal: stop.signal,
       onEvent: (event) => events.push(event),
@@ -120,7 +120,8 @@ describe("a runner killed mid-job", () => {
 
     expect(final.status).toBe("completed");
     const jobs = await t.jobsOf(run.id);
-    expect(jobs).toHaveLength(3);
+    // Three candidates and the baseline of the base snapshot.
+    expect(jobs.map((job) => job.kind).sort()).toEqual(["baseline", "candidate", "candidate", "candidate"]);
     const handedOver = jobs.find((job) => job.id === claimed.jobId);
     // Claimed twice: by the killed runner, then (after its lease ran out) by the survivor.
     expect(handedOver).toMatchObject({ status: "passed", claims: 2, runner_id: survivor.id, exit_code: 0 });

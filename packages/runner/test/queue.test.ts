@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createClient, createRunnerClient } from "@bernstein/client";
 import { CALCULATOR_GOAL, calculatorScript } from "@bernstein/testing";
@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBlobCache } from "../src/blob-cache.js";
 import type { RunnerEvent } from "../src/events.js";
 import { execCommands } from "../src/exec-commands.js";
-import { materialise } from "../src/materialise.js";
 import { startRunner } from "../src/start-runner.js";
 import { tempDir } from "../src/test-support/trees.js";
+import { writeTree } from "../src/write-tree.js";
 import {
   calculatorFiles,
   calculatorPlan,
@@ -56,7 +56,7 @@ describe("two runners on one job queue", () => {
           client,
           concurrency: 2,
           cacheDir: join(scratch.dir, name, "cache"),
-          workRoot: join(scratch.dir, name, "work"),
+          workspaceRoot: join(scratch.dir, name, "work"),
           signal: stop.signal,
           // Short polls: a poll the stack still holds after the runner stopped can claim a job for it.
           waitSeconds: 1,
@@ -72,7 +72,9 @@ describe("two runners on one job queue", () => {
 
     expect(finals.map((run) => run.status)).toEqual(["completed", "completed", "completed", "completed"]);
     const jobs = (await Promise.all([...runs, slow].map((run) => t.jobsOf(run.id)))).flat();
-    expect(jobs).toHaveLength(10);
+    // One candidate per task, and one baseline per run (its base snapshot, checked once).
+    expect(jobs.filter((job) => job.kind === "candidate")).toHaveLength(10);
+    expect(jobs.filter((job) => job.kind === "baseline")).toHaveLength(4);
     for (const job of jobs) expect(job).toMatchObject({ status: "passed", claims: 1, exit_code: 0 });
 
     const claimed = events.filter(({ event }) => event.type === "claimed");
@@ -81,7 +83,7 @@ describe("two runners on one job queue", () => {
     expect([...claimedIds].sort()).toEqual(jobs.map((job) => job.id).sort());
     expect(events.filter(({ event }) => event.type === "lost" || event.type === "abandoned")).toEqual([]);
     const finished = events.filter(({ event }) => event.type === "finished");
-    expect(finished).toHaveLength(10);
+    expect(finished).toHaveLength(14);
     for (const { event } of finished) expect(event).toMatchObject({ result: { passed: true, exitCode: 0 } });
 
     // The slow job ran past its 30 s lease on one runner: heartbeats kept it (claims stays 1 above).
@@ -94,25 +96,22 @@ describe("two runners on one job queue", () => {
     for (const run of runs) {
       const result = await t.api.getResult(run.id);
       expect(result.merges).toHaveLength(3);
-      const tree = await materialise({
-        manifest: result.merges.at(-1)?.manifest ?? "",
-        loadManifest: async (sha) => (await client.snapshot(sha)).manifest,
-        cache,
-        workRoot: join(scratch.dir, "checker-work"),
-      });
+      const dir = join(scratch.dir, `checked-${run.id}`);
+      await mkdir(dir, { recursive: true });
+      const { manifest } = await client.snapshot(result.merges.at(-1)?.manifest ?? "");
+      await writeTree({ dir, manifest, cache });
       const check = await execCommands({
         commands: verify,
-        cwd: tree.dir,
+        cwd: dir,
         env: { PATH: process.env.PATH ?? "" },
         timeoutMs: 60_000,
       });
       expect(check.log).toMatch(/# pass [1-9]/);
       expect(check.passed).toBe(true);
-      await tree.cleanup();
     }
   }, 200_000);
 
-  it("stops at once when aborted mid-job: kills the command's processes, removes its directory, posts nothing", async () => {
+  it("stops at once when aborted mid-job: kills the command's processes, frees its workspace, posts nothing", async () => {
     const base = await t.upload(calculatorFiles());
     const pidFile = join(scratch.dir, "abort-pids");
     const run = await t.api.createRun({
@@ -124,11 +123,11 @@ describe("two runners on one job queue", () => {
     const { client } = await t.newRunner("aborted");
     const stop = new AbortController();
     const events: RunnerEvent[] = [];
-    const workRoot = join(scratch.dir, "aborted-work");
+    const workspaceRoot = join(scratch.dir, "aborted-work");
     const runner = startRunner({
       client,
       cacheDir: join(scratch.dir, "aborted-cache"),
-      workRoot,
+      workspaceRoot,
       signal: stop.signal,
       onEvent: (event) => events.push(event),
     });
@@ -154,7 +153,9 @@ describe("two runners on one job queue", () => {
         }
       })
       .toBe("ESRCH");
-    expect(await readdir(workRoot)).toEqual([]);
+    // The workspace stays warm for the next job, but is no longer held.
+    const [key] = await readdir(workspaceRoot);
+    expect(await readdir(join(workspaceRoot, key ?? "", "0"))).not.toContain("lock");
     const [job] = await t.jobsOf(run.id);
     // Handed back to the queue at once, for the next runner (no lease to wait out).
     expect(job).toMatchObject({ status: "queued", runner_id: null, claims: 1, exit_code: null });

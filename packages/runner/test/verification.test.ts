@@ -45,10 +45,11 @@ afterAll(async () => {
 
 async function run(
   tasks: Record<string, unknown>[],
+  verify: Record<string, unknown> = { verifyCommands: ["node --test"] },
 ): Promise<{ view: RunView; task: (title: string) => Promise<TaskView> }> {
   const res = await t.api("/v1/runs", {
     method: "POST",
-    body: JSON.stringify({ goal: "verify", baseSnapshot: snapshot, plan: { tasks }, verifyCommands: ["node --test"] }),
+    body: JSON.stringify({ goal: "verify", baseSnapshot: snapshot, plan: { tasks }, ...verify }),
   });
   expect(res.status).toBe(201);
   const created = (await res.json()) as RunView;
@@ -92,6 +93,36 @@ describe("verification by a runner", () => {
     expect(failed.status).toBe("failed");
     expect(failed.error?.code).toBe("no_progress");
     expect(failed.attempts).toHaveLength(2);
+  }, 90_000);
+});
+
+describe("bad verify settings", () => {
+  it("blocks the task with the reason, without retrying the agent, when setup fails on the integration tree", async () => {
+    const { view, task } = await run([{ id: "a", title: "Note the tests", owned_files: ["README.md"] }], {
+      verifyCommands: ["node --test"],
+      verifySetup: ["echo 'ERR_PNPM_OUTDATED_LOCKFILE: the lockfile is stale' >&2; exit 1"],
+    });
+    const events = await readEvents(t, view.id);
+    expect(events.at(-1)).toMatchObject({ type: "run.status", data: { to: "failed" } });
+    const blocked = await task("Note the tests");
+    expect(blocked.status).toBe("blocked");
+    expect(blocked.attempts).toHaveLength(1);
+    expect(blocked.error?.code).toBe("verify_setup");
+    expect(blocked.error?.message).toMatch(
+      /the verify setup command `echo .*` failed \(exit 1\) on the integration tree/,
+    );
+    expect(blocked.error?.message).toContain("the lockfile is stale");
+    expect(blocked.error?.message).toContain("bernstein retry");
+  }, 90_000);
+
+  it("blocks the task when a verify command is not found", async () => {
+    const { view, task } = await run([{ id: "a", title: "Note the tests", owned_files: ["README.md"] }], {
+      verifyCommands: ["bernstein-no-such-test-tool --all"],
+    });
+    await readEvents(t, view.id);
+    const blocked = await task("Note the tests");
+    expect(blocked).toMatchObject({ status: "blocked", error: { code: "verify_setup" } });
+    expect(blocked.error?.message).toMatch(/`bernstein-no-such-test-tool --all` could not run \(exit 127\)/);
   }, 90_000);
 });
 

@@ -39,6 +39,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   signal_failed: false,
   verify_failed: false,
   verify_timeout: false,
+  verify_setup: false,
   rejected: false,
   no_progress: false,
   usage: false,

@@ -1,4 +1,4 @@
-import type { AttemptContext } from "@bernstein/core";
+import { type AttemptContext, testCommandsOf } from "@bernstein/core";
 
 /** The agent's standing instructions. */
 export function systemPrompt(ctx: AttemptContext): string {
@@ -19,6 +19,14 @@ export function taskMessage(ctx: AttemptContext, files: readonly string[]): stri
   if (ctx.task.description) parts.push("", ctx.task.description);
   if (ctx.task.ownedFiles.length > 0) {
     parts.push("", `Files this task owns (other agents will not touch them): ${ctx.task.ownedFiles.join(", ")}`);
+  }
+  const tests = testCommandsOf(ctx.task.completionSignals);
+  if (tests.length > 0) {
+    parts.push(
+      "",
+      "When you finish, a runner checks your result with these commands, which must exit 0 (write the tests they run if they do not exist):",
+      ...tests.map((command) => `- ${command}`),
+    );
   }
   parts.push("", `The repository has ${files.length} files. The first ones:`, files.slice(0, 200).join("\n"));
   if (ctx.feedback) parts.push("", "Feedback from the previous attempt:", ctx.feedback);

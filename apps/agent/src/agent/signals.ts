@@ -3,7 +3,8 @@ import { type CompletionSignal, isOwnedBy, type Manifest, parseFileContains } fr
 
 /**
  * Evaluates the completion signals a Worker can evaluate on the attempt's tree; returns a
- * description of each that failed (empty when all hold).
+ * description of each that failed (empty when all hold). `test_passes` signals are commands:
+ * a runner runs them on the candidate tree when the attempt is verified, never a Worker.
  */
 export async function failedSignals(
   store: ArtifactStore,
@@ -31,5 +32,7 @@ async function holds(store: ArtifactStore, tree: Manifest, signal: CompletionSig
       if (!parsed || !entry) return false;
       return (await store.getBlobText(entry.sha256))?.includes(parsed.needle) ?? false;
     }
+    case "test_passes":
+      return true; // a runner's job (the attempt's verification), not this one's
   }
 }

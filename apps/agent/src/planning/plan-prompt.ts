@@ -4,6 +4,10 @@ export const PLANNER_SYSTEM = [
   "each alone on its task, reading and writing files in the repository (they cannot run commands).",
   "Make tasks small and independent; order them with depends_on only when one needs another's result.",
   "Give each task the files it owns (paths or globs) so that tasks running together never edit the same file.",
+  "Every task that changes code gets a test_passes completion signal: the shell command of the narrowest test",
+  'that proves the task is done (e.g. "node --test test/mul.test.js", "npx vitest run src/auth.test.ts", "pytest',
+  "tests/test_auth.py::test_login\"). A runner runs it on the task's result; if that test does not exist yet, the",
+  "task writes it. The repository's own checks run on every task too: a task must not break a test that passes.",
   "Answer by calling submit_plan exactly once.",
 ].join("\n");
 

@@ -22,10 +22,12 @@ export const SUBMIT_PLAN: ToolSpec = {
             owned_files: { type: "array", items: { type: "string" }, description: "Repo paths or globs" },
             completion_signals: {
               type: "array",
+              description:
+                'Checks of the result. test_passes: a shell command run on the result (exit 0 passes), the narrowest test that proves the task, e.g. "node --test test/mul.test.js". file_contains: "<path> :: <text>".',
               items: {
                 type: "object",
                 properties: {
-                  type: { type: "string", enum: ["path_exists", "glob_exists", "file_contains"] },
+                  type: { type: "string", enum: ["test_passes", "path_exists", "glob_exists", "file_contains"] },
                   value: { type: "string" },
                 },
                 required: ["type", "value"],

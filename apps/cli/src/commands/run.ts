@@ -5,7 +5,7 @@ import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
 import { checkModelsOfStack } from "../run/preflight.js";
-import { readProjectConfig } from "../run/project-config.js";
+import { readProjectConfig, verifySettings } from "../run/project-config.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
 import { ensureStack } from "../stack/ensure-stack.js";
@@ -101,8 +101,8 @@ export const runCommand = defineCommand<RunOptions>({
       model: options.model,
       budgetUsd: options.budget,
       maxAgents: options.maxAgents,
-      // `--verify` replaces the project's `verify.commands` of bernstein.json.
-      verifyCommands: options.verify ?? project.verify.commands,
+      // `--verify` replaces the project's `verify.commands` of bernstein.json; the rest of `verify` stays.
+      ...verifySettings(project, options.verify),
       approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {

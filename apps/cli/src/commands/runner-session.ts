@@ -66,16 +66,24 @@ export function describeRunnerEvent(event: RunnerEvent, color: Colors, debug = f
   switch (event.type) {
     case "claimed": {
       const { job } = event;
-      return `${color.cyan("▸")} job ${job.id} claimed: run ${job.runId} task ${job.taskId} attempt ${job.attempt} (${job.commands.length} command${job.commands.length === 1 ? "" : "s"})`;
+      const what =
+        job.kind === "baseline" ? "baseline of the integration tree" : `task ${job.taskId} attempt ${job.attempt}`;
+      const count = job.commands.length + job.signals.length;
+      return `${color.cyan("▸")} job ${job.id} claimed: run ${job.runId} ${what} (${count} command${count === 1 ? "" : "s"})`;
     }
-    case "materialised":
+    case "materialised": {
       if (!debug) return undefined;
+      const from = event.source === "warm" ? "a warm workspace" : event.source === "git" ? "git archive" : "blobs";
       return color.dim(
-        `  job ${event.job.id}: ${event.files} files in ${seconds(event.durationMs)} s from ${event.source === "git" ? "a git worktree" : "blobs"} (${event.kept} kept, ${event.written} written, ${event.downloaded} downloaded)${event.gitSkipped ? `; ${event.gitSkipped}` : ""}`,
+        `  job ${event.job.id}: ${event.files} files in ${seconds(event.durationMs)} s from ${from} (${event.kept} kept, ${event.written} written, ${event.downloaded} downloaded)${event.gitSkipped ? `; ${event.gitSkipped}` : ""}`,
       );
+    }
     case "finished": {
       const { job, result } = event;
-      const took = `in ${seconds(result.durationMs)} s`;
+      const setup = result.setup
+        ? `, setup ${result.setup.ran ? "" : "skipped in "}${seconds(result.setup.durationMs)} s`
+        : "";
+      const took = `in ${seconds(result.durationMs)} s${setup}`;
       if (result.passed) return `${color.green("✓")} job ${job.id} passed ${took}`;
       if (event.error)
         return `${color.red("✗")} job ${job.id} failed: the runner could not prepare its tree (${event.error.code}: ${event.error.message})`;
@@ -106,7 +114,7 @@ export function runnerEventJson(event: RunnerEvent): Record<string, unknown> {
       : {};
   switch (event.type) {
     case "claimed":
-      return { ...base, ...job, commands: event.job.commands };
+      return { ...base, ...job, kind: event.job.kind, commands: event.job.commands, signals: event.job.signals };
     case "materialised": {
       const { type: _t, slot: _s, job: _j, ...rest } = event;
       return { ...base, ...job, ...rest };
@@ -119,6 +127,7 @@ export function runnerEventJson(event: RunnerEvent): Record<string, unknown> {
         exitCode: event.result.exitCode,
         timedOut: event.result.timedOut,
         durationMs: event.result.durationMs,
+        setup: event.result.setup ?? null,
         failedCommand: event.failedCommand,
         ...(event.error ? { error: event.error.toJSON() } : {}),
       };

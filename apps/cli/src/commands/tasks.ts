@@ -1,3 +1,4 @@
+import { describeSignals } from "@bernstein/core";
 import { createOutput } from "../output/output.js";
 import { formatTable } from "../output/table.js";
 import { statusColor } from "../run/progress.js";
@@ -50,8 +51,9 @@ export const tasksCommand = defineCommand<TasksOptions>({
         String(t.attempt),
         `$${t.costUsd.toFixed(4)}`,
         t.title,
+        describeSignals(t.completionSignals) || "-",
       ]);
-    out.print(formatTable(["TASK", "PLAN", "STATUS", "ATTEMPT", "COST", "TITLE"], rows));
+    out.print(formatTable(["TASK", "PLAN", "STATUS", "ATTEMPT", "COST", "TITLE", "SIGNALS"], rows));
     return 0;
   },
 });

@@ -1,5 +1,5 @@
 import type { BernsteinClient } from "@bernstein/client";
-import { BernsteinError, type RunView } from "@bernstein/core";
+import { BernsteinError, describeVerification, type RunView } from "@bernstein/core";
 import { loadBlobHashCache } from "../git/hash-cache.js";
 import { type PullResult, pullRun } from "../git/pull.js";
 import type { Output } from "../output/output.js";
@@ -37,6 +37,7 @@ export async function waitAndPull(
     out.note(`The run goes on in the stack; follow it with \`bernstein cloud status ${run.id}\`.`);
     return { run: final, interrupted: left === "interrupted", left: true };
   }
+  if (final.verification) out.note(`Verification: ${describeVerification(final.verification)}`);
   if (final.status !== "completed") return { run: final, interrupted: false };
   const pulled = await pullRun(client, {
     root: context.root,

@@ -30,3 +30,14 @@ export async function readProjectConfig(root: string, options: { cwd: string; fi
   const shown = isAbsolute(options.file ?? "") ? path : relative(options.cwd, path) || path;
   return parseProjectConfig(text, shown);
 }
+
+/** The run's verify settings: the project's, with `--verify` commands (when given) instead of its own. */
+export function verifySettings(project: ProjectConfig, commands: readonly string[] | undefined) {
+  const { verify } = project;
+  return {
+    verifyCommands: commands ?? verify.commands,
+    verifySetup: verify.setup,
+    verifySetupInputs: verify.setupInputs,
+    verifyReports: verify.reports,
+  };
+}

@@ -18,6 +18,10 @@ export interface StartRunOptions {
   budgetUsd?: number | undefined;
   maxAgents?: number | undefined;
   verifyCommands?: readonly string[];
+  /** `verify.setup`, `verify.setupInputs` and `verify.reports` of bernstein.json. */
+  verifySetup?: readonly string[];
+  verifySetupInputs?: readonly string[] | undefined;
+  verifyReports?: readonly string[];
   approveAll?: boolean;
 }
 
@@ -56,10 +60,24 @@ export async function startRun(client: BernsteinClient, options: StartRunOptions
     budgetUsd: options.budgetUsd ?? null,
     ...(options.maxAgents ? { maxAgents: options.maxAgents } : {}),
     verifyCommands: [...(options.verifyCommands ?? [])],
+    verifySetup: [...(options.verifySetup ?? [])],
+    verifySetupInputs: options.verifySetupInputs ? [...options.verifySetupInputs] : null,
+    verifyReports: [...(options.verifyReports ?? [])],
+    repository: await repositoryKey(root),
     approveAll: options.approveAll ?? false,
     // A retried POST (after a dropped connection) must not start a second run.
     idempotencyKey: `cli-${randomBytes(12).toString("hex")}`,
   });
+}
+
+/**
+ * A stable name of the repository for runners' warm workspaces: its first root commit, the
+ * same in every clone (null before the first commit).
+ */
+async function repositoryKey(root: string): Promise<string | null> {
+  const { stdout, code } = await runGit(["rev-list", "--max-parents=0", "HEAD"], { cwd: root, okCodes: [128] });
+  const roots = stdout.toString("utf8").split("\n").filter(Boolean).sort();
+  return code === 0 && roots[0] ? `git:${roots[0]}` : null;
 }
 
 async function uncommittedCount(root: string): Promise<number> {

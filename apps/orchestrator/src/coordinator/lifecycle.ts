@@ -1,6 +1,8 @@
 import { isTerminalTaskStatus, type TaskStatus } from "@bernstein/core";
+import type { Ctx } from "./outcomes.js";
 import type { RunState } from "./run-state.js";
 import type { Tx } from "./tx.js";
+import { runVerdict, verdictPending } from "./verification.js";
 
 const BLOCKABLE: ReadonlySet<TaskStatus> = new Set(["planned", "open"]);
 
@@ -15,18 +17,27 @@ export function blockDependents(tx: Tx, state: RunState, taskId: string): void {
   }
 }
 
-/** Ends the run once every task is terminal: completed when all merged, failed otherwise. */
-export function finishIfDone(tx: Tx): void {
+/**
+ * Ends the run once every task is terminal: completed when all merged, failed otherwise, with
+ * the verification verdict (result tree against base) when the run verifies. A baseline of
+ * the base snapshot still running is waited for: its result ends the run.
+ */
+export async function finishIfDone(c: Ctx): Promise<void> {
+  const { tx } = c;
   if (tx.run.status !== "running") return;
   const tasks = tx.tasks();
   if (!tasks.every((t) => isTerminalTaskStatus(t.status))) return;
+  if (verdictPending(c)) return;
+  const verification = await runVerdict(c);
+  const verdict = verification ? { verification } : {};
   const unmerged = tasks.filter((t) => t.status !== "merged");
   if (unmerged.length === 0) {
-    tx.setRunStatus("completed");
+    tx.setRunStatus("completed", verdict);
     return;
   }
   const list = unmerged.map((t) => `${t.title} (${t.status})`).join(", ");
   tx.setRunStatus("failed", {
+    ...verdict,
     error: { code: "run_failed", message: `${unmerged.length} of ${tasks.length} tasks did not merge: ${list}` },
   });
 }

@@ -4,10 +4,17 @@ import { type AttemptDecision, AUDIT_GENESIS } from "@bernstein/core";
 export interface QueueEntry {
   instanceId: string;
   taskId: string;
-  /** The verification job in flight for the head, if any. */
+  /** The candidate job in flight for the head, if any. */
   jobId: string | null;
+  /**
+   * The candidate under judgement: its tree, the integration tree it was built on (whose
+   * baseline it is judged against), and its result's R2 key once a runner posted it.
+   */
+  check?: { manifest: string; base: string; resultKey: string | null } | null;
   /** The candidate tree that passed verification (merge it while the integration tree is unchanged). */
   verified: string | null;
+  /** The R2 key of that candidate's result: the checks of its tree once merged. */
+  verifiedKey?: string | null;
   /** The user approved it (approval-required tasks re-enter the queue once approved). */
   approved: boolean;
   /** The event type its workflow waits for (`verify-result` or `approval`). */
@@ -34,6 +41,11 @@ export interface CoordinatorMemory {
   boots: Record<string, string>;
   /** The audit chain's last link. */
   audit: { seq: number; hmac: string };
+  /**
+   * Verification results of trees by manifest hash: a baseline job in flight (`jobId`), or the
+   * R2 key of the result (`resultKey`). Each tree is checked once.
+   */
+  trees: Record<string, { jobId: string | null; resultKey: string | null }>;
 }
 
 export function emptyMemory(): CoordinatorMemory {
@@ -48,6 +60,7 @@ export function emptyMemory(): CoordinatorMemory {
     decisions: {},
     boots: {},
     audit: { seq: 0, hmac: AUDIT_GENESIS },
+    trees: {},
   };
 }
 

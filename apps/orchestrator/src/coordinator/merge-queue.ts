@@ -1,25 +1,27 @@
-import { blobTextReader, blobTextWriter, keys, mergeTrees } from "@bernstein/artifacts";
-import type { Attempt, AttemptDecision, Job } from "@bernstein/core";
+import { blobTextReader, blobTextWriter, mergeTrees } from "@bernstein/artifacts";
+import type { Attempt, AttemptDecision, Job, JobResultRequest } from "@bernstein/core";
 import { writeIntegration } from "./integration.js";
 import type { QueueEntry } from "./memory.js";
-import { type Ctx, conflictAttempt, decide, failAttempt, waitEvent } from "./outcomes.js";
-
-/** Seconds a verification may take, and the lease a runner must keep renewing. */
-export const VERIFY_TIMEOUT_SECONDS = 600;
-export const LEASE_SECONDS = 30;
+import { type Ctx, conflictAttempt, decide, waitEvent } from "./outcomes.js";
+import { judgeHead, needsVerification, recordResult, rememberMergedTree, startCandidate } from "./verification.js";
 
 /**
- * Works the merge queue from its head until the head must wait (a verification in flight) or
- * the queue is empty. In merge order: the head is verified against the integration tree it
- * will merge into (its changes merged three-way onto the current tree), then merged, so the
- * integration tree only ever holds trees that passed the run's checks. A conflict sends the
- * task back; an approval-required task steps out until approved.
+ * Works the merge queue from its head until the head must wait (its verification in flight, or
+ * the baseline its judgement needs) or the queue is empty. In merge order: the head's candidate
+ * (its changes merged three-way onto the current integration tree) is verified and judged
+ * against that tree's baseline (see `verification.ts`), then merged, so the integration tree
+ * only ever holds trees that passed. A conflict sends the task back; an approval-required task
+ * steps out until approved.
  */
 export async function advanceQueue(c: Ctx): Promise<void> {
   const { tx } = c;
   for (;;) {
     const entry = tx.memory.queue[0];
     if (!entry || entry.jobId) return;
+    if (entry.check) {
+      if ((await judgeHead(c, entry)) === "wait") return;
+      continue;
+    }
     const attempt = tx.attempt(entry.instanceId);
     if (attempt?.status !== "running" || !attempt.resultManifest) {
       tx.memory.queue.shift();
@@ -30,12 +32,11 @@ export async function advanceQueue(c: Ctx): Promise<void> {
       conflictAttempt(c, attempt.id, candidate.conflicts);
       continue;
     }
-    if (tx.run.verifyCommands.length > 0 && entry.verified !== candidate.manifest) {
-      entry.jobId = startVerification(c, attempt, candidate.manifest);
-      entry.verified = null;
+    const task = tx.task(attempt.taskId);
+    if (needsVerification(c, task) && entry.verified !== candidate.manifest) {
+      startCandidate(c, entry, attempt, candidate.manifest);
       return;
     }
-    const task = tx.task(attempt.taskId);
     if (task.approvalRequired && !entry.approved) {
       tx.memory.queue.shift();
       tx.memory.approvals[task.id] = { ...entry, verified: candidate.manifest };
@@ -45,6 +46,7 @@ export async function advanceQueue(c: Ctx): Promise<void> {
     }
     tx.memory.queue.shift();
     const seq = await merge(c, attempt, candidate.manifest);
+    rememberMergedTree(c, entry, candidate.manifest);
     decide(c, entry, { kind: "merged", seq });
   }
 }
@@ -56,7 +58,9 @@ export async function enqueue(c: Ctx, attempt: Attempt): Promise<AttemptDecision
     instanceId: attempt.id,
     taskId: attempt.taskId,
     jobId: null,
+    check: null,
     verified: null,
+    verifiedKey: null,
     approved: false,
     waitingFor: "submit",
   };
@@ -75,68 +79,10 @@ export async function enqueue(c: Ctx, attempt: Attempt): Promise<AttemptDecision
   return decision;
 }
 
-/** A runner's verdict on the head's candidate tree. */
-export async function settleVerification(
-  c: Ctx,
-  job: Job,
-  result: { passed: boolean; tail: string; exitCode: number | null; timedOut: boolean },
-): Promise<void> {
-  const { tx } = c;
-  const entry = tx.memory.queue[0];
-  if (!entry || entry.jobId !== job.id) return; // a stale job: its attempt left the queue
-  entry.jobId = null;
-  tx.emit("log", job.taskId, {
-    kind: "verify",
-    job: job.id,
-    instance: job.attemptId,
-    passed: result.passed,
-    exitCode: result.exitCode,
-    timedOut: result.timedOut,
-  });
-  if (result.passed) {
-    entry.verified = job.manifest;
-    await advanceQueue(c);
-    return;
-  }
-  const lines = result.tail.trimEnd().split("\n").slice(-40).join("\n");
-  const what = result.timedOut ? "timed out" : `failed (exit code ${result.exitCode ?? "none"})`;
-  await failAttempt(c, job.attemptId, {
-    code: "verify_failed",
-    message: `the verify commands ${what}:\n${lines}`,
-  });
+/** A runner's result for a job (candidate or baseline): recorded, then the queue moves on. */
+export async function settleVerification(c: Ctx, job: Job, result: JobResultRequest): Promise<void> {
+  await recordResult(c, job, result);
   await advanceQueue(c);
-}
-
-function startVerification(c: Ctx, attempt: Attempt, manifest: string): string {
-  const { tx } = c;
-  const run = tx.run;
-  const id = `j_${attempt.id}_${tx.now.replace(/\D/g, "")}_${tx.memory.queue.length}`;
-  tx.insertJob({
-    id,
-    runId: run.id,
-    taskId: attempt.taskId,
-    attemptId: attempt.id,
-    attempt: attempt.n,
-    status: "queued",
-    manifest,
-    baseCommit: run.baseCommit,
-    commands: run.verifyCommands,
-    timeoutSeconds: VERIFY_TIMEOUT_SECONDS,
-    leaseSeconds: LEASE_SECONDS,
-    labels: [],
-    runnerId: null,
-    leaseExpiresAt: null,
-    claims: 0,
-    exitCode: null,
-    timedOut: false,
-    durationMs: null,
-    tail: null,
-    logKey: keys.attempt(run.id, attempt.taskId, attempt.n, "verify.log"),
-    createdAt: tx.now,
-    updatedAt: tx.now,
-  });
-  tx.emit("log", attempt.taskId, { kind: "verify.queued", job: id, instance: attempt.id });
-  return id;
 }
 
 /** The attempt's tree merged onto the current integration tree, or the conflicting paths. */

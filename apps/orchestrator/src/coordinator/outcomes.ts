@@ -58,8 +58,10 @@ export function decide(c: Ctx, entry: QueueEntry, decision: AttemptDecision): vo
 
 export interface FailureOptions {
   status?: Extract<AttemptStatus, "failed" | "cancelled">;
-  /** Feedback for the next attempt; default: the error. */
+  /** Feedback for the next attempt; default: the error (and `details`) and the failed patch. */
   feedback?: string;
+  /** More about the failure for the default feedback (e.g. the tests that failed, the log's tail). */
+  details?: string;
 }
 
 /**
@@ -102,8 +104,27 @@ export async function failAttempt(
     blockDependents(tx, c.state, task.id);
     return;
   }
-  tx.setFeedback(task.id, options.feedback ?? (await failureFeedback(c, attempt, error)));
+  tx.setFeedback(task.id, options.feedback ?? (await failureFeedback(c, attempt, error, options.details)));
   tx.setTaskStatus(task.id, "open", {}, { reason: error.code });
+}
+
+/**
+ * Ends an attempt whose tree could not be verified at all (a setup failure on the integration
+ * tree too, or a verify command not found): no new attempt can help, so the task is `blocked`
+ * with the reason (its dependents too) until the user fixes the setup and retries it.
+ */
+export async function blockAttempt(c: Ctx, instanceId: string, error: ErrorJson): Promise<void> {
+  const { tx } = c;
+  const entry = dequeue(c, instanceId);
+  if (entry) decide(c, entry, { kind: "failed", error });
+  const before = tx.attempt(instanceId);
+  if (before?.status !== "running") return;
+  const attempt = tx.patchAttempt(instanceId, { status: "failed", error, finishedAt: tx.now });
+  tx.emit("attempt.finished", attempt.taskId, { instance: attempt.id, outcome: "failed", error });
+  const task = tx.task(attempt.taskId);
+  if (isTerminalTaskStatus(task.status) || task.attempt !== attempt.n) return;
+  tx.setTaskStatus(task.id, "blocked", { error }, { reason: error.code });
+  blockDependents(tx, c.state, task.id);
 }
 
 /** The attempt's patch is one an earlier attempt of the task failed with: no progress. */
@@ -157,8 +178,9 @@ export function conflictAttempt(c: Ctx, instanceId: string, files: string[]): vo
   tx.setTaskStatus(task.id, "open", {}, { reason: "merge_conflict" });
 }
 
-async function failureFeedback(c: Ctx, attempt: Attempt, error: ErrorJson): Promise<string> {
+async function failureFeedback(c: Ctx, attempt: Attempt, error: ErrorJson, details?: string): Promise<string> {
   const parts = [`Your previous attempt failed (${error.code}): ${error.message}`];
+  if (details) parts.push(details);
   if (attempt.patchKey) {
     const patch = await c.store.getText(attempt.patchKey);
     if (patch) {

@@ -12,7 +12,7 @@ import {
   DEFAULTS,
   type ErrorJson,
   isTerminalRunStatus,
-  type JobResultRequest,
+  JobResultRequest,
   type Plan,
   type PlanContext,
   planInstanceId,
@@ -130,7 +130,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         durationMs: result.durationMs,
         tail: result.tail,
       });
-      await settleVerification(c, job, result);
+      await settleVerification(c, job, JobResultRequest.parse(result));
     });
   }
 
@@ -296,7 +296,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const tx = this.newTx(state);
       const c = { tx, state, store: this.store };
       const result = await change(c);
-      finishIfDone(tx);
+      await finishIfDone(c);
       const dispatches = claimReady(tx);
       pauseIfSpent(c);
       await this.commit(tx, state);

@@ -118,7 +118,12 @@ export class Tx {
     const terminal = isTerminalRunStatus(to);
     this.patchRun({ ...patch, status: to, finishedAt: terminal ? this.now : null });
     // The only event allowed on an ended run: a retry bringing a failed run back.
-    this.push("run.status", null, { from, to, ...(patch.error ? { error: patch.error } : {}) });
+    this.push("run.status", null, {
+      from,
+      to,
+      ...(patch.error ? { error: patch.error } : {}),
+      ...(patch.verification ? { verification: patch.verification } : {}),
+    });
   }
 
   /**

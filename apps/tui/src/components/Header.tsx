@@ -1,4 +1,4 @@
-import type { RunFigures, RunState } from "@bernstein/core";
+import { describeVerification, type RunFigures, type RunState } from "@bernstein/core";
 import { Box, Text } from "ink";
 import { duration, fit, RUN_LOOK, usd } from "../format.js";
 import type { ConnectionStatus } from "../hooks/use-run-state.js";
@@ -62,6 +62,7 @@ export function Header({ state, figures, connection, width }: HeaderProps) {
           {fit(`${state.status === "paused" ? "paused" : "error"}: ${state.error.code}: ${state.error.message}`, width)}
         </Tinted>
       ) : null}
+      {state.verification ? <Text>{fit(describeVerification(state.verification), width).trimEnd()}</Text> : null}
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import type { AttemptTrace, TaskState } from "@bernstein/core";
+import { type AttemptTrace, describeSignals, type TaskState } from "@bernstein/core";
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { clock, duration, fit, shortModel, TASK_LOOK } from "../format.js";
@@ -16,7 +16,7 @@ export interface TaskDetailProps {
   width: number;
 }
 
-/** The selected task: description, dependencies, owned files, attempts, last verification, patch. */
+/** The selected task: description, dependencies, owned files, patch, attempts, last verification, signals. */
 export function TaskDetail({ task, tasks, extras, height, width }: TaskDetailProps) {
   const look = TASK_LOOK[task.status];
   const titles = new Map(tasks.map((t) => [t.id, `${t.planId} ${t.title}`]));
@@ -43,6 +43,8 @@ export function TaskDetail({ task, tasks, extras, height, width }: TaskDetailPro
     const how = v.passed ? "passed" : v.timedOut ? "timed out" : `failed (exit code ${v.exitCode ?? "none"})`;
     add("verify", <Tinted tint={v.passed ? "green" : "red"}>{line(`verify: ${how} at ${clock(v.at)}`)}</Tinted>);
   }
+  if (task.completionSignals.length > 0)
+    add("signals", <Text>{line(`signals: ${describeSignals(task.completionSignals)}`)}</Text>);
   for (const [i, text] of (extras.logTail ?? []).entries()) {
     add(`log${i}`, <Tinted tint="gray">{line(`  │ ${text}`)}</Tinted>);
   }

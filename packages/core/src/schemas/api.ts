@@ -7,6 +7,14 @@ import { Manifest } from "./manifest.js";
 import { Run } from "./run.js";
 import { Task } from "./task.js";
 
+const VerifyCommand = z.string().trim().min(1).max(2_000);
+/** A repo-relative glob: no absolute path, no `..` segment (it is matched inside the tree). */
+const RepoGlob = z
+  .string()
+  .min(1)
+  .max(1_000)
+  .refine((glob) => !glob.startsWith("/") && !glob.split("/").includes(".."), "expected a repo-relative glob");
+
 /** `POST /v1/runs` */
 export const CreateRunRequest = z.object({
   goal: z.string().trim().min(1).max(20_000),
@@ -24,7 +32,12 @@ export const CreateRunRequest = z.object({
   budgetUsd: z.number().positive().max(1_000_000).nullable().default(null),
   maxAgents: z.number().int().min(1).max(100).optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
-  verifyCommands: z.array(z.string().min(1).max(2_000)).max(20).default([]),
+  verifyCommands: z.array(VerifyCommand).max(20).default([]),
+  verifySetup: z.array(VerifyCommand).max(20).default([]),
+  verifySetupInputs: z.array(z.string().min(1).max(1_000)).max(100).nullable().default(null),
+  verifyReports: z.array(RepoGlob).max(20).default([]),
+  /** A stable name of the repository (the CLI sends its root commit), for runners' warm workspaces. */
+  repository: z.string().min(1).max(200).nullable().default(null),
   approveAll: z.boolean().default(false),
   /** Client-chosen key: the same key returns the same run instead of a second one. */
   idempotencyKey: z.string().min(8).max(200).optional(),

@@ -5,18 +5,36 @@ export const JOB_STATUSES = ["queued", "running", "passed", "failed", "cancelled
 export const JobStatus = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatus>;
 
-/** A verification job in the runners' queue (one per verification of an attempt's merged tree). */
+/** `candidate`: a task's changes on the integration tree; `baseline`: an integration tree itself. */
+export const JobKind = z.enum(["candidate", "baseline"]);
+export type JobKind = z.infer<typeof JobKind>;
+
+/** What a job runs besides the verify commands (the run's `verify` settings, the task's signals). */
+export const JobVerifySpec = z.object({
+  setup: z.array(z.string()),
+  setupInputs: z.array(z.string()).nullable(),
+  reports: z.array(z.string()),
+  signals: z.array(z.string()),
+  /** The runner's warm workspace key (the run's repository). */
+  workspace: z.string(),
+});
+export type JobVerifySpec = z.infer<typeof JobVerifySpec>;
+
+/** A verification job in the runners' queue: a candidate tree of an attempt, or a baseline tree. */
 export const Job = z.object({
   id: z.string(),
   runId: RunId,
-  taskId: TaskId,
-  /** The attempt's workflow instance id. */
-  attemptId: z.string(),
-  attempt: z.number().int().positive(),
+  kind: JobKind,
+  /** The candidate's task; null for a baseline. */
+  taskId: TaskId.nullable(),
+  /** The attempt's workflow instance id (null for a baseline). */
+  attemptId: z.string().nullable(),
+  attempt: z.number().int().positive().nullable(),
   status: JobStatus,
   manifest: Sha256,
   baseCommit: z.string().nullable(),
   commands: z.array(z.string()),
+  verify: JobVerifySpec,
   timeoutSeconds: z.number().int().positive(),
   leaseSeconds: z.number().int().positive(),
   labels: z.array(z.string()),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RunStatus } from "../run-status.js";
+import { RunVerification } from "../verification/verdict.js";
 import { ErrorJsonSchema, IsoTime, RunId, Sha256 } from "./common.js";
 
 export const Run = z.object({
@@ -18,6 +19,18 @@ export const Run = z.object({
   /** Git commit the snapshot was taken at (HEAD); with uncommitted changes the tree differs from it. */
   baseCommit: z.string().nullable(),
   verifyCommands: z.array(z.string()),
+  // The fields below came with verification against the integration tree; their defaults let
+  // views recorded or served before them parse.
+  /** `verify.setup`: commands run before the verify commands when their inputs changed. */
+  verifySetup: z.array(z.string()).default([]),
+  /** `verify.setupInputs` (globs); null: the defaults (`DEFAULT_SETUP_INPUTS`). */
+  verifySetupInputs: z.array(z.string()).nullable().default(null),
+  /** `verify.reports`: globs of the JUnit XML reports the verify commands write. */
+  verifyReports: z.array(z.string()).default([]),
+  /** Names the repository (runners keep a warm workspace per repository); null: the run's own. */
+  repository: z.string().nullable().default(null),
+  /** At completion, with verification: the result tree's checks against the base snapshot's. */
+  verification: RunVerification.nullable().default(null),
   approveAll: z.boolean(),
   /** Number of merges so far; the integration tree is `runs/<run>/integration/<seq>.json`. */
   integrationSeq: z.number().int().nonnegative(),

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { Check, CommandRun, MAX_CHECKS, SetupFailure, SignalRun } from "../verification/checks.js";
 import { IsoTime, RunId, Sha256, TaskId } from "./common.js";
+import { JobKind } from "./job.js";
 
 /** Largest `waitSeconds` of a claim (a long poll ends before common proxy timeouts). */
 export const MAX_CLAIM_WAIT_SECONDS = 25;
@@ -24,19 +26,33 @@ export const ClaimJobRequest = z.object({
 });
 
 /**
- * One verification: materialise `manifest` (the tree the task will merge into: the run's
- * integration tree with the task's changes), run `commands` in order with `timeoutSeconds` for
- * all of them, keep the lease alive with heartbeats, upload the log, post the result.
+ * One verification of a tree: sync the runner's warm workspace for `workspace` to `manifest`,
+ * run `setup` when its inputs changed, then every verify command (all of them, even after one
+ * fails) and the task's `test_passes` commands (`signals`), reading test reports (`reports`
+ * globs, and TAP on stdout), all within `timeoutSeconds`; keep the lease alive with heartbeats,
+ * upload the log, post the result. A `candidate` is the integration tree with a task's changes;
+ * a `baseline` is an integration tree itself, the reference its candidates are judged against.
  */
 export const VerifyJob = z.object({
   id: z.string(),
   runId: RunId,
-  taskId: TaskId,
-  attempt: z.number().int().positive(),
+  kind: JobKind,
+  /** The task and attempt of a candidate; null for a baseline. */
+  taskId: TaskId.nullable(),
+  attempt: z.number().int().positive().nullable(),
   manifest: Sha256,
   /** The run's base commit: a runner inside the repo may start from a checkout of it. */
   baseCommit: z.string().nullable(),
-  commands: z.array(z.string()).min(1),
+  /** Names the repository: a runner keeps one warm workspace per repository and slot. */
+  workspace: z.string().min(1).max(200),
+  commands: z.array(z.string()),
+  setup: z.array(z.string()),
+  /** Globs of the files whose change re-runs `setup`; null: the defaults (`DEFAULT_SETUP_INPUTS`). */
+  setupInputs: z.array(z.string()).nullable(),
+  /** Globs of JUnit XML reports the commands write (repo-relative). */
+  reports: z.array(z.string()),
+  /** The task's `test_passes` commands (candidates only). */
+  signals: z.array(z.string()),
   timeoutSeconds: z.number().int().positive(),
   leaseSeconds: z.number().int().positive(),
   leaseExpiresAt: IsoTime,
@@ -50,6 +66,7 @@ export const HeartbeatResponse = z.object({ leaseExpiresAt: IsoTime });
 
 /** `POST /v1/runners/jobs/:id/result` (after `PUT /v1/runners/jobs/:id/log`). */
 export const JobResultRequest = z.object({
+  /** Nothing failed: every command exited 0, every signal passed, no check failed. */
   passed: z.boolean(),
   /** Exit code of the first failing command (0 when all passed); null when killed or timed out. */
   exitCode: z.number().int().nullable(),
@@ -57,5 +74,15 @@ export const JobResultRequest = z.object({
   durationMs: z.number().int().nonnegative(),
   /** The last lines of the output (at most 64 KiB), shown to the agent as feedback. */
   tail: z.string().max(65_536).default(""),
+  /** Test cases from the reports, and commands that wrote none. */
+  checks: z.array(Check).max(MAX_CHECKS).default([]),
+  commands: z.array(CommandRun).max(50).default([]),
+  signals: z.array(SignalRun).max(50).default([]),
+  setupFailure: SetupFailure.nullable().default(null),
+  /** `verify.setup` ran in this job (its inputs changed), and how long the setup phase took. */
+  setup: z.object({ ran: z.boolean(), durationMs: z.number().int().nonnegative() }).nullable().default(null),
+  /** Report globs that matched nothing, malformed reports, cut check lists. */
+  warnings: z.array(z.string().max(2_000)).max(50).default([]),
 });
 export type JobResultRequest = z.infer<typeof JobResultRequest>;
+export type JobResultInput = z.input<typeof JobResultRequest>;

@@ -15,7 +15,7 @@ process.on("SIGTERM", () => controller.abort());
 const runner = startRunner({
   client: createRunnerClient({ baseUrl: RUNNER_CHILD_URL, token: BERNSTEIN_RUNNER_TOKEN }),
   cacheDir: RUNNER_CHILD_CACHE,
-  workRoot: RUNNER_CHILD_WORK,
+  workspaceRoot: RUNNER_CHILD_WORK,
   signal: controller.signal,
   onEvent(event) {
     const jobId = "job" in event ? event.job?.id : undefined;

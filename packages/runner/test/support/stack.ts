@@ -34,7 +34,8 @@ export interface RunnerTestStack {
 
 export interface JobRow {
   id: string;
-  task_id: string;
+  kind: "candidate" | "baseline";
+  task_id: string | null;
   status: string;
   claims: number;
   runner_id: string | null;
@@ -66,7 +67,7 @@ export async function startRunnerTestStack(script: ModelScript): Promise<RunnerT
       const db = await stack.miniflare.getD1Database("STATE_DB");
       const rows = await db
         .prepare(
-          "SELECT id, task_id, status, claims, runner_id, exit_code, manifest FROM jobs WHERE run_id = ? ORDER BY created_at, id",
+          "SELECT id, kind, task_id, status, claims, runner_id, exit_code, manifest FROM jobs WHERE run_id = ? ORDER BY created_at, id",
         )
         .bind(runId)
         .all<JobRow>();

@@ -13,7 +13,7 @@ export async function startTestRunner(t: TestStack): Promise<{ stop(): Promise<v
   const runner = startRunner({
     client: createRunnerClient({ baseUrl: t.stack.url, token: created.token }),
     cacheDir: join(dir, "cache"),
-    workRoot: dir,
+    workspaceRoot: dir,
     signal: abort.signal,
     waitSeconds: 1,
   });

@@ -1,0 +1,179 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Check, CommandRun, JobResultInput, Manifest, SetupFailure, SignalRun, VerifyJob } from "@bernstein/core";
+import { createCappedLog, DEFAULT_MAX_LOG_BYTES, lastLines } from "../capped-log.js";
+import { execCommands } from "../exec-commands.js";
+import { findReports } from "../reports/find-reports.js";
+import { setupFingerprint, type WarmWorkspace } from "../workspace/warm-workspace.js";
+import { checksOf, finalChecks } from "./command-checks.js";
+import { runReported } from "./run-reported.js";
+
+export interface VerifyTreeOptions {
+  job: VerifyJob;
+  /** The job's manifest (the tree the workspace was synced to). */
+  manifest: Manifest;
+  workspace: WarmWorkspace;
+  env: Readonly<Record<string, string>>;
+  signal: AbortSignal;
+  maxLogBytes?: number;
+}
+
+export interface TreeVerification {
+  /** The signal stopped it: nothing must be reported. */
+  aborted: boolean;
+  result: Omit<JobResultInput, "tail">;
+  log: string;
+  /** The first command that failed (setup, verify or signal); null when none did. */
+  failedCommand: string | null;
+}
+
+/** Exit codes of `sh -c` for a command it could not find, or could not execute. */
+const NOT_RUNNABLE = new Set([126, 127]);
+/** Lines of a command's output kept in a setup failure's message. */
+const FAILURE_LINES = 15;
+
+/**
+ * Verifies the workspace's tree for a job: `verify.setup` when its fingerprint changed, then
+ * every verify command (a failing one does not stop the others: each is compared with the
+ * integration tree's run), then the task's `test_passes` commands. Test cases come from TAP on
+ * stdout and from the JUnit reports the commands write (stale reports are removed first).
+ */
+export async function verifyTree(options: VerifyTreeOptions): Promise<TreeVerification> {
+  const { job, workspace, signal } = options;
+  const cwd = workspace.dir;
+  const started = Date.now();
+  const deadline = started + job.timeoutSeconds * 1000;
+  const maxLogBytes = options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
+  const log = createCappedLog(maxLogBytes);
+  const note = (text: string) => log.write(`[runner] ${text}\n`);
+  const warnings: string[] = [];
+  const common = { cwd, env: options.env, deadline, signal, reports: job.reports, maxLogBytes };
+  const result = (fields: Partial<TreeVerification["result"]>, failedCommand: string | null, aborted = false) => ({
+    aborted,
+    failedCommand,
+    log: log.text(),
+    result: {
+      passed: false,
+      exitCode: null,
+      timedOut: false,
+      durationMs: Date.now() - started,
+      warnings,
+      ...fields,
+    },
+  });
+
+  // ---- setup, only when its inputs (or commands) changed since the last one that passed here
+  let setup: { ran: boolean; durationMs: number } | null = null;
+  if (job.setup.length > 0) {
+    const fingerprint = setupFingerprint(job.setup, options.manifest, job.setupInputs);
+    const setupStart = Date.now();
+    if (workspace.setupIsCurrent(fingerprint)) {
+      note("setup skipped: its commands and inputs are unchanged since the last setup in this workspace");
+      setup = { ran: false, durationMs: Date.now() - setupStart };
+    } else {
+      const exec = await execCommands({
+        commands: job.setup,
+        cwd,
+        env: options.env,
+        timeoutMs: Math.max(1, deadline - Date.now()),
+        signal,
+        maxLogBytes,
+      });
+      log.write(exec.log);
+      setup = { ran: true, durationMs: Date.now() - setupStart };
+      if (exec.aborted) return result({ setup }, exec.failedCommand, true);
+      if (!exec.passed) {
+        await workspace.recordSetup(null);
+        const command = exec.failedCommand ?? job.setup[0] ?? "";
+        const setupFailure: SetupFailure = {
+          phase: "setup",
+          command,
+          exitCode: exec.exitCode,
+          timedOut: exec.timedOut,
+          message: lastLines(exec.log, FAILURE_LINES),
+        };
+        return result({ setup, setupFailure, exitCode: exec.exitCode, timedOut: exec.timedOut }, command);
+      }
+      await workspace.recordSetup(fingerprint);
+    }
+  }
+
+  // ---- verify commands: all of them, each compared on its own
+  await removeStaleReports(cwd, job.reports, options.manifest);
+  const checks: Check[] = [];
+  const commands: CommandRun[] = [];
+  const matched = new Set<string>();
+  let setupFailure: SetupFailure | null = null;
+  let failedCommand: string | null = null;
+  for (const command of job.commands) {
+    const ran = await runReported({ ...common, command });
+    log.write(ran.log);
+    if (ran.aborted) return result({ setup }, command, true);
+    warnings.push(...ran.warnings);
+    for (const file of ran.reportFiles) matched.add(file);
+    commands.push(ran.run);
+    checks.push(...checksOf(ran.run, ran.cases, lastLines(ran.log, FAILURE_LINES)));
+    const ok = ran.run.exitCode === 0 && !ran.run.timedOut;
+    if (!ok) failedCommand ??= command;
+    if (ran.run.exitCode !== null && NOT_RUNNABLE.has(ran.run.exitCode)) {
+      setupFailure ??= {
+        phase: "verify",
+        command,
+        exitCode: ran.run.exitCode,
+        timedOut: false,
+        message: lastLines(ran.log, FAILURE_LINES),
+      };
+    }
+  }
+  if (job.reports.length > 0 && job.commands.length > 0 && matched.size === 0) {
+    warnings.push(
+      `no report matched verify.reports (${job.reports.join(", ")}): the verify commands are checked by their exit codes`,
+    );
+  }
+
+  // ---- the task's own test_passes signals
+  const signals: SignalRun[] = [];
+  for (const command of job.signals) {
+    const ran = await runReported({ ...common, command });
+    log.write(ran.log);
+    if (ran.aborted) return result({ setup }, command, true);
+    warnings.push(...ran.warnings);
+    const passed = ran.run.exitCode === 0 && !ran.run.timedOut;
+    if (!passed) failedCommand ??= command;
+    signals.push({
+      command,
+      passed,
+      exitCode: ran.run.exitCode,
+      timedOut: ran.run.timedOut,
+      failedTests: ran.cases
+        .filter((c) => c.status === "failed")
+        .slice(0, 20)
+        .map((c) => ({ name: c.name, ...(c.message ? { message: c.message } : {}) })),
+    });
+  }
+
+  const { checks: kept, cut } = finalChecks(checks);
+  if (cut > 0) warnings.push(`${cut} passing checks were left out: a job reports at most ${kept.length}`);
+  for (const warning of warnings) note(`warning: ${warning}`);
+  const firstFailed = commands.find((c) => c.exitCode !== 0 || c.timedOut) ?? signals.find((s) => !s.passed);
+  return result(
+    {
+      passed: !firstFailed && !setupFailure && kept.every((c) => c.status !== "failed"),
+      exitCode: firstFailed ? firstFailed.exitCode : 0,
+      timedOut: [...commands, ...signals].some((c) => c.timedOut),
+      setup,
+      checks: kept,
+      commands,
+      signals,
+      setupFailure,
+    },
+    failedCommand,
+  );
+}
+
+/** Deletes untracked files matching the report globs: a previous job's reports must not be read as this one's. */
+async function removeStaleReports(dir: string, globs: readonly string[], manifest: Manifest): Promise<void> {
+  for (const report of await findReports(dir, globs)) {
+    if (manifest[report.path] === undefined) await rm(join(dir, report.path), { force: true });
+  }
+}
