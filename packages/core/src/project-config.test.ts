@@ -10,7 +10,7 @@ describe("bernstein.json", () => {
       "verify": { "commands": ["npm test",], }, /* trailing commas too */
     }`;
     expect(parseProjectConfig(text, "bernstein.json")).toMatchObject({ verify: { commands: ["npm test"] } });
-    expect(parseProjectConfig("{}", "bernstein.json")).toEqual({ verify: { commands: [] } });
+    expect(parseProjectConfig("{}", "bernstein.json")).toEqual({ verify: { commands: [], setup: [], reports: [] } });
   });
 
   it("names the line and column of a syntax error, and the field that does not fit", () => {
