@@ -59,6 +59,7 @@ export { normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
+export { TIMELINE_LIMIT } from "./run-timeline.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
 export {
   hasHeadroom,
@@ -102,6 +103,7 @@ export {
   AttemptTrace,
   RunState,
   TaskState,
+  TimelinePoint,
   VerifyTrace,
 } from "./schemas/run-state.js";
 export {
