@@ -49,6 +49,16 @@ export {
   updateRun,
   updateRunStmts,
 } from "./queries/runs.js";
+export {
+  deleteSession,
+  getLiveSession,
+  insertLoginCode,
+  insertSession,
+  type LoginCode,
+  type RedeemedCode,
+  redeemLoginCode,
+  type Session,
+} from "./queries/sessions.js";
 export { getTask, getTasksOfRun, insertTasks, insertTasksStmts, updateTask, updateTaskStmts } from "./queries/tasks.js";
 export * as schema from "./schema.js";
 export {
@@ -74,3 +84,4 @@ export {
   taskDeps,
   tasks,
 } from "./schema.js";
+export { type LoginCodeRow, loginCodes, type SessionRow, sessions } from "./schema-sessions.js";
