@@ -9,8 +9,12 @@ import type { PlanWorkflowParams, TaskWorkflowParams } from "@bernstein/core";
 export interface Env extends Omit<Cloudflare.Env, "TASKS" | "PLANS"> {
   TASKS: Workflow<TaskWorkflowParams>;
   PLANS: Workflow<PlanWorkflowParams>;
+  /** The dashboard's built files (Workers Static Assets); absent in Workers built without them. */
+  ASSETS?: Fetcher;
   /** Identifies one start of the local stack; absent on Cloudflare (instances resume there). */
   STACK_BOOT_ID?: string;
+  /** How long a dashboard login link works, in seconds (default 300). */
+  LOGIN_CODE_TTL_SECONDS?: string;
   /** How long one live event subscription lasts before the client reconnects (default 300). */
   EVENT_STREAM_MAX_SECONDS?: string;
   BERNSTEIN_MODEL?: string;

@@ -37,6 +37,7 @@ export {
   renewJobLease,
   updateJobStmts,
 } from "./queries/jobs.js";
+export { getRunProgress, type RunProgress } from "./queries/run-progress.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
 export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
 export {

@@ -5,6 +5,7 @@ export {
   miniflareOptions,
   type StackOptions,
   type WorkerBundles,
+  workerAssets,
   workerBindings,
 } from "./miniflare-options.js";
 export { hasModelKey, MODEL_ENV_VARS, type ModelEnvVar, pickModelEnv } from "./model-env.js";

@@ -1,8 +1,15 @@
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ModelScript, startTestStack as startHarness, TEST_MODEL_KEY, type TestStack } from "@bernstein/testing";
 
 export const MODEL_KEY = TEST_MODEL_KEY;
 export type { TestStack };
+
+/** The built dashboard (`apps/dashboard/dist`), the orchestrator's static assets. */
+export const DASHBOARD_DIST = join(
+  dirname(fileURLToPath(import.meta.resolve("@bernstein/dashboard/package.json"))),
+  "dist",
+);
 
 /** The orchestrator's own built bundle and the agent's, in the test harness's local stack. */
 export function startTestStack(script: ModelScript, settings?: Record<string, string>): Promise<TestStack> {
@@ -10,6 +17,7 @@ export function startTestStack(script: ModelScript, settings?: Record<string, st
     bundles: {
       orchestrator: fileURLToPath(new URL("../../dist/index.js", import.meta.url)),
       agent: fileURLToPath(import.meta.resolve("@bernstein/agent/bundle")),
+      assets: DASHBOARD_DIST,
     },
     script,
     ...(settings ? { settings } : {}),
