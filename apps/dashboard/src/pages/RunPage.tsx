@@ -1,0 +1,67 @@
+import type { RunState } from "@bernstein/core";
+import { lazy, Suspense } from "react";
+import { ActivityFeed } from "../components/ActivityFeed.js";
+import { ErrorNotice } from "../components/ErrorNotice.js";
+import { Header } from "../components/Header.js";
+import { RunHeader } from "../components/RunHeader.js";
+import { TaskTable } from "../components/TaskTable.js";
+import { useRunState } from "../hooks/use-run-state.js";
+import { TaskPage } from "./TaskPage.js";
+
+// The graph and the plot load after the page's first paint: the table is what a user reads
+// first, and dagre's layout of a large plan takes a while.
+const DependencyGraph = lazy(() => import("../components/DependencyGraph.js"));
+const SpendPlot = lazy(() => import("../components/SpendPlot.js"));
+
+/**
+ * A run, followed live: the header and, either the run's tasks (table, graph, plot, activity)
+ * or one task of it. Both share one event stream, so opening a task keeps the run live.
+ */
+export function RunPage({ runId, taskId }: { runId: string; taskId?: string | undefined }) {
+  const { state, live, error } = useRunState(runId);
+  return (
+    <>
+      <Header live={state ? live : undefined} />
+      <main id="main" tabIndex={-1}>
+        {error ? <ErrorNotice error={error} /> : null}
+        {!state ? (
+          error ? null : (
+            <p aria-busy="true">Loading run {runId}…</p>
+          )
+        ) : (
+          <>
+            <RunHeader state={state} />
+            {taskId ? <TaskPage state={state} taskId={taskId} /> : <RunBody state={state} />}
+          </>
+        )}
+      </main>
+    </>
+  );
+}
+
+function RunBody({ state }: { state: RunState }) {
+  return (
+    <div className="run-body">
+      <section aria-labelledby="tasks-title" className="panel wide">
+        <h2 id="tasks-title">Tasks</h2>
+        <TaskTable state={state} />
+      </section>
+      <section aria-labelledby="graph-title" className="panel wide">
+        <h2 id="graph-title">Dependency graph</h2>
+        <Suspense fallback={<p aria-busy="true">Laying out the graph…</p>}>
+          <DependencyGraph state={state} />
+        </Suspense>
+      </section>
+      <section aria-labelledby="plot-title" className="panel">
+        <h2 id="plot-title">Spend and merged tasks over time</h2>
+        <Suspense fallback={<p aria-busy="true">Drawing the plot…</p>}>
+          <SpendPlot state={state} />
+        </Suspense>
+      </section>
+      <section aria-labelledby="activity-title" className="panel">
+        <h2 id="activity-title">Activity</h2>
+        <ActivityFeed state={state} />
+      </section>
+    </div>
+  );
+}
