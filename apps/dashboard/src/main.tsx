@@ -1,7 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
-import "./styles.js";
 
 const root = document.getElementById("root");
 if (root) {

@@ -1,13 +1,15 @@
 import type { RunState } from "@bernstein/core";
 import { clock } from "../lib/format.js";
 import { ACTIVITY_LOOK } from "../lib/status.js";
+import { Scrollable } from "./Scrollable.js";
 
 /** The run's recent events in words (newest first), from the reducer's activity list. */
 export function ActivityFeed({ state }: { state: RunState }) {
   if (state.activity.length === 0) return <p>Nothing has happened yet.</p>;
   const entries = [...state.activity].reverse();
   return (
-    <ol className="activity" data-event-seq={state.eventSeq}>
+    <Scrollable className="activity-box" label="Recent events">
+      <ol className="activity" data-event-seq={state.eventSeq}>
       {entries.map((entry) => {
         const look = ACTIVITY_LOOK[entry.tone];
         return (
@@ -17,6 +19,7 @@ export function ActivityFeed({ state }: { state: RunState }) {
           </li>
         );
       })}
-    </ol>
+      </ol>
+    </Scrollable>
   );
 }

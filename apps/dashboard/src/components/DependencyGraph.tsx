@@ -56,7 +56,6 @@ export default function DependencyGraph({ state }: { state: RunState }) {
               data-nav=""
               data-node={task.id}
               data-status={task.status}
-              aria-label={`${task.title}: ${statusWord(task.status)}`}
               onClick={(event) => {
                 event.preventDefault();
                 navigate(href);
@@ -68,7 +67,7 @@ export default function DependencyGraph({ state }: { state: RunState }) {
                   {title}
                 </text>
                 <text x="10" y="37" className="node-status">
-                  {look.icon} {statusWord(task.status)}
+                  <tspan aria-hidden="true">{look.icon}</tspan> {statusWord(task.status)}
                 </text>
               </g>
             </a>

@@ -6,6 +6,7 @@ import { client } from "../api.js";
 import { useLoad } from "../hooks/use-load.js";
 import { highlighter, languageOf } from "../lib/highlight.js";
 import { ErrorNotice } from "./ErrorNotice.js";
+import { Scrollable } from "./Scrollable.js";
 
 type ViewType = "unified" | "split";
 
@@ -57,11 +58,11 @@ function FileDiff({ file, view }: { file: FileData; view: ViewType }) {
       {file.isBinary ? (
         <p>Binary file.</p>
       ) : (
-        <div className="diff-scroll">
+        <Scrollable className="diff-scroll" label={`Changes to ${path}`}>
           <Diff viewType={view} diffType={file.type} hunks={file.hunks} tokens={tokens}>
             {(hunks) => hunks.map((hunk) => <Hunk key={hunk.content} hunk={hunk} />)}
           </Diff>
-        </div>
+        </Scrollable>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { client } from "../api.js";
 import { useLoad } from "../hooks/use-load.js";
 import { failingTests } from "../lib/failing-tests.js";
 import { ErrorNotice } from "./ErrorNotice.js";
+import { Scrollable } from "./Scrollable.js";
 
 /** The attempt's verify log (`bernstein logs TASK --attempt N`) and the failing tests it names. */
 export function VerifyPanel({ taskId, attempt, verifying }: { taskId: string; attempt: Attempt; verifying: boolean }) {
@@ -29,7 +30,9 @@ export function VerifyPanel({ taskId, attempt, verifying }: { taskId: string; at
         </ul>
       )}
       <h4>Log</h4>
-      <pre className="log">{log.data}</pre>
+      <Scrollable className="log" label="Verify log">
+        <pre>{log.data}</pre>
+      </Scrollable>
     </div>
   );
 }

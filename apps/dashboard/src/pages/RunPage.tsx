@@ -6,12 +6,12 @@ import { Header } from "../components/Header.js";
 import { RunHeader } from "../components/RunHeader.js";
 import { TaskTable } from "../components/TaskTable.js";
 import { useRunState } from "../hooks/use-run-state.js";
-import { TaskPage } from "./TaskPage.js";
 
-// The graph and the plot load after the page's first paint: the table is what a user reads
-// first, and dagre's layout of a large plan takes a while.
+// The graph, the plot and the task page (diff viewer, highlighter) load after the run page's
+// first paint: the table is what a user reads first, and the rest is most of the code.
 const DependencyGraph = lazy(() => import("../components/DependencyGraph.js"));
 const SpendPlot = lazy(() => import("../components/SpendPlot.js"));
+const TaskPage = lazy(() => import("./TaskPage.js"));
 
 /**
  * A run, followed live: the header and, either the run's tasks (table, graph, plot, activity)
@@ -31,7 +31,13 @@ export function RunPage({ runId, taskId }: { runId: string; taskId?: string | un
         ) : (
           <>
             <RunHeader state={state} />
-            {taskId ? <TaskPage state={state} taskId={taskId} /> : <RunBody state={state} />}
+            {taskId ? (
+              <Suspense fallback={<p aria-busy="true">Loading the task…</p>}>
+                <TaskPage state={state} taskId={taskId} />
+              </Suspense>
+            ) : (
+              <RunBody state={state} />
+            )}
           </>
         )}
       </main>

@@ -17,7 +17,7 @@ import { useLoad } from "../hooks/use-load.js";
  * duration) and, for the chosen attempt, the patch as a diff, the transcript and the verify
  * log. The attempts are read again whenever the event stream moves the task.
  */
-export function TaskPage({ state, taskId }: { state: RunState; taskId: string }) {
+export default function TaskPage({ state, taskId }: { state: RunState; taskId: string }) {
   const task = state.tasks.find((t) => t.id === taskId);
   const [, navigate] = useLocation();
   const moved = task ? `${task.version}:${task.attempts.map((a) => a.outcome).join(",")}` : "";
