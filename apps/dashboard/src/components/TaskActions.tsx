@@ -7,6 +7,11 @@ import { ErrorNotice } from "./ErrorNotice.js";
 const RETRYABLE = new Set(["failed", "blocked", "cancelled"]);
 const CANCELLABLE = new Set(["planned", "open", "pending_approval", ...ACTIVE_TASK_STATUSES]);
 
+/** Whether a task in this status has any control to offer. */
+export function hasTaskActions(task: TaskState): boolean {
+  return task.status === "pending_approval" || RETRYABLE.has(task.status) || CANCELLABLE.has(task.status);
+}
+
 /**
  * The controls a task's status allows, as the CLI's `approve`, `reject --reason`, `retry` and
  * `cancel` (same API calls, same errors). Rejecting asks for a reason first.

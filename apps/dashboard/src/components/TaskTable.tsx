@@ -4,13 +4,14 @@ import { useListKeys } from "../hooks/use-list-keys.js";
 import { useNow } from "../hooks/use-now.js";
 import { duration, shortModel, usd } from "../lib/format.js";
 import { StatusBadge } from "./StatusBadge.js";
-import { TaskActions } from "./TaskActions.js";
+import { hasTaskActions, TaskActions } from "./TaskActions.js";
 
 /** The run's tasks in plan order; arrow keys (or j/k) move between them, Enter opens one. */
 export function TaskTable({ state }: { state: RunState }) {
   const now = useNow(!isTerminalRunStatus(state.status));
   const onKeyDown = useListKeys();
   if (state.tasks.length === 0) return <p>No tasks yet: the plan is being made.</p>;
+  const actions = state.tasks.some(hasTaskActions);
   return (
     <div className="table-wrap">
       <table className="tasks" onKeyDown={onKeyDown}>
@@ -21,7 +22,7 @@ export function TaskTable({ state }: { state: RunState }) {
             <th scope="col" className="hide-narrow">
               Role
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num hide-narrow">
               Attempt
             </th>
             <th scope="col" className="hide-narrow">
@@ -33,7 +34,7 @@ export function TaskTable({ state }: { state: RunState }) {
             <th scope="col" className="num">
               Cost
             </th>
-            <th scope="col">Actions</th>
+            {actions ? <th scope="col">Actions</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -49,13 +50,15 @@ export function TaskTable({ state }: { state: RunState }) {
                 <StatusBadge status={task.status} />
               </td>
               <td className="hide-narrow">{task.role}</td>
-              <td className="num">{task.attempt}</td>
+              <td className="num hide-narrow">{task.attempt}</td>
               <td className="hide-narrow">{shortModel(task.model)}</td>
               <td className="num hide-narrow">{duration(taskElapsedMs(task, now))}</td>
               <td className="num">{usd(task.costUsd)}</td>
-              <td>
-                <TaskActions task={task} compact />
-              </td>
+              {actions ? (
+                <td>
+                  <TaskActions task={task} compact />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
