@@ -42,7 +42,11 @@ export const dashboardCommand = defineCommand<DashboardOptions>({
     const { client, url: base } = await ensureStack({ io, root, paths, out, debug });
     const runId = run ?? (await newestRunId(client));
     const login = await client.createLoginCode(runId ?? null);
-    const link = { url: `${base}${login.landingPath}`, login_url: `${base}${login.loginPath}`, expires_at: login.expiresAt };
+    const link = {
+      url: `${base}${login.landingPath}`,
+      login_url: `${base}${login.loginPath}`,
+      expires_at: login.expiresAt,
+    };
     if (out.json) out.data(link);
     else {
       out.print(`Dashboard:  ${link.url}`);

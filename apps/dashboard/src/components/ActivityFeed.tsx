@@ -10,15 +10,15 @@ export function ActivityFeed({ state }: { state: RunState }) {
   return (
     <Scrollable className="activity-box" label="Recent events">
       <ol className="activity" data-event-seq={state.eventSeq}>
-      {entries.map((entry) => {
-        const look = ACTIVITY_LOOK[entry.tone];
-        return (
-          <li key={entry.seq} data-seq={entry.seq} className={`tone-${look.tone}`}>
-            <time dateTime={entry.at}>{clock(entry.at)}</time> <span aria-hidden="true">{look.icon}</span>{" "}
-            <span>{entry.text}</span>
-          </li>
-        );
-      })}
+        {entries.map((entry) => {
+          const look = ACTIVITY_LOOK[entry.tone];
+          return (
+            <li key={entry.seq} data-seq={entry.seq} className={`tone-${look.tone}`}>
+              <time dateTime={entry.at}>{clock(entry.at)}</time> <span aria-hidden="true">{look.icon}</span>{" "}
+              <span>{entry.text}</span>
+            </li>
+          );
+        })}
       </ol>
     </Scrollable>
   );

@@ -67,7 +67,7 @@ export default function DependencyGraph({ state }: { state: RunState }) {
                   {title}
                 </text>
                 <text x="10" y="37" className="node-status">
-                  <tspan aria-hidden="true">{look.icon}</tspan> {statusWord(task.status)}
+                  {look.icon} {statusWord(task.status)}
                 </text>
               </g>
             </a>

@@ -1,4 +1,4 @@
-import type { BernsteinError } from "@bernstein/core";
+import type { BernsteinError, ErrorJson } from "@bernstein/core";
 
 /**
  * An API error as the CLI prints it (`code: message`). A missing or ended session says how
@@ -26,5 +26,16 @@ export function SignInNotice() {
         <code>bernstein dashboard</code>: it opens a one-time login link.
       </p>
     </section>
+  );
+}
+
+/** The error a run or task ended with (`code: message`). */
+export function ErrorLine({ error }: { error: ErrorJson }) {
+  return (
+    <p className="error">
+      <code>
+        {error.code}: {error.message}
+      </code>
+    </p>
   );
 }

@@ -2,6 +2,7 @@ import { isTerminalRunStatus, type RunState, runFigures } from "@bernstein/core"
 import { Link } from "wouter";
 import { useNow } from "../hooks/use-now.js";
 import { duration, usd, usd2 } from "../lib/format.js";
+import { ErrorLine } from "./ErrorNotice.js";
 import { ProgressBar } from "./ProgressBar.js";
 import { RunActions } from "./RunActions.js";
 import { StatusBadge } from "./StatusBadge.js";
@@ -23,13 +24,7 @@ export function RunHeader({ state }: { state: RunState }) {
         <StatusBadge status={state.status} run />
       </div>
       <p className="goal">{state.goal}</p>
-      {state.error ? (
-        <p className="error">
-          <code>
-            {state.error.code}: {state.error.message}
-          </code>
-        </p>
-      ) : null}
+      {state.error ? <ErrorLine error={state.error} /> : null}
       <dl className="figures">
         <div>
           <dt>Elapsed</dt>

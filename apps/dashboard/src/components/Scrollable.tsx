@@ -7,8 +7,8 @@ import type { ReactNode } from "react";
 export function Scrollable({ label, className, children }: { label: string; className: string; children: ReactNode }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be scrolled.
-    <div className={className} role="region" aria-label={label} tabIndex={0}>
+    <section className={className} aria-label={label} tabIndex={0}>
       {children}
-    </div>
+    </section>
   );
 }

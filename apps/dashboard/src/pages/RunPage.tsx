@@ -50,6 +50,10 @@ function RunBody({ state }: { state: RunState }) {
     <div className="run-body">
       <section aria-labelledby="tasks-title" className="panel wide">
         <h2 id="tasks-title">Tasks</h2>
+        <p className="sub hide-narrow">
+          <kbd>↑</kbd> <kbd>↓</kbd> (or <kbd>j</kbd> <kbd>k</kbd>) move between tasks, <kbd>Enter</kbd> opens one,{" "}
+          <kbd>Esc</kbd> comes back.
+        </p>
         <TaskTable state={state} />
       </section>
       <section aria-labelledby="graph-title" className="panel wide">

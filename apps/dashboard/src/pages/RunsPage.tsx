@@ -1,5 +1,4 @@
 import type { RunSummary } from "@bernstein/core";
-import { useEffect } from "react";
 import { Link } from "wouter";
 import { client } from "../api.js";
 import { ErrorNotice } from "../components/ErrorNotice.js";
@@ -14,10 +13,9 @@ const REFRESH_MS = 5_000;
 
 /** Every run of the stack, newest first: status, progress, spend, age (refreshed every 5 s). */
 export function RunsPage() {
-  const runs = useLoad(() => client.listRunSummaries(), []);
   const now = useNow(true, REFRESH_MS);
-  const { reload } = runs;
-  useEffect(() => reload(), [now, reload]);
+  // Each tick loads the list again; the last list stays on screen meanwhile.
+  const runs = useLoad(() => client.listRunSummaries(), [now]);
   const onKeyDown = useListKeys();
   if (runs.error && !runs.data) return <ErrorNotice error={runs.error} />;
   return (

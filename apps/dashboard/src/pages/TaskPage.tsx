@@ -4,7 +4,7 @@ import { Link, useLocation } from "wouter";
 import { client } from "../api.js";
 import { AttemptTable } from "../components/AttemptTable.js";
 import { DiffPanel } from "../components/DiffPanel.js";
-import { ErrorNotice } from "../components/ErrorNotice.js";
+import { ErrorLine, ErrorNotice } from "../components/ErrorNotice.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type Tab, Tabs } from "../components/Tabs.js";
 import { TaskActions } from "../components/TaskActions.js";
@@ -86,13 +86,7 @@ export default function TaskPage({ state, taskId }: { state: RunState; taskId: s
         </p>
       ) : null}
       {task.summary ? <p className="summary">Summary: {task.summary}</p> : null}
-      {task.error ? (
-        <p className="error">
-          <code>
-            {task.error.code}: {task.error.message}
-          </code>
-        </p>
-      ) : null}
+      {task.error ? <ErrorLine error={task.error} /> : null}
       <TaskActions task={task} />
 
       <section aria-labelledby="attempts-title" className="panel wide">

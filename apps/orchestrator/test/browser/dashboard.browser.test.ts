@@ -119,10 +119,10 @@ describe("the dashboard in Chromium", () => {
     const page = await signedIn(null);
     const row = page.locator(`tr[data-run="${approvals.id}"]`);
     await row.waitFor();
-    expect(await row.locator(".badge").innerText()).toMatch(/^\S+ (planning|running|paused|completed)$/);
-    expect(await row.innerText()).toMatch(/\d+\/3 merged/);
-    expect(await row.innerText()).toMatch(/\$\d+\.\d{4}/);
-    expect(await row.innerText()).toMatch(/ago/);
+    expect(await row.locator(".badge").textContent()).toMatch(/^\S+ (planning|running|paused|completed)$/);
+    expect(await row.textContent()).toMatch(/\d+\/3 merged/);
+    expect(await row.textContent()).toMatch(/\$\d+\.\d{4}/);
+    expect(await row.textContent()).toMatch(/ago/);
     await expectNoSeriousAxeViolations(page, "runs list");
     await page.getByRole("link", { name: approvals.id }).click();
     await page.waitForURL(`**/runs/${approvals.id}`);
@@ -158,23 +158,23 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("shows a merged task's patch as a diff with syntax colours, unified and side by side", async () => {
-    await expect.poll(async () => ((await (await t.api(`/v1/runs/${approvals.id}`)).json()) as RunView).status, WAIT).toBe(
-      "completed",
-    );
+    await expect
+      .poll(async () => ((await (await t.api(`/v1/runs/${approvals.id}`)).json()) as RunView).status, WAIT)
+      .toBe("completed");
     const multiply = taskId(approvals, CALCULATOR_TASKS.multiply);
     const page = await signedIn(approvals.id);
     await page.getByRole("link", { name: CALCULATOR_TASKS.multiply }).first().click();
     await page.waitForURL(`**/tasks/${multiply}`);
     const file = page.locator('section.file-diff[data-file="src/multiply.js"]');
     await file.waitFor(WAIT);
-    expect(await file.locator(".diff-code-insert").first().innerText()).toContain("Returns the product");
+    expect(await file.locator(".diff-code-insert").first().textContent()).toContain("Returns the product");
     expect(await file.locator(".diff-code-insert .token.keyword").count()).toBeGreaterThan(0);
     await page.getByLabel("Side by side").check();
     await page.locator("table.diff-split").first().waitFor();
     await page.getByLabel("Unified").check();
     await page.locator("table.diff-unified").first().waitFor();
     expect(await page.locator(".attempts tbody tr").count()).toBe(1);
-    expect(await page.locator(".attempts tbody tr").innerText()).toMatch(/claude-sonnet-4-5.*\$\d/s);
+    expect(await page.locator(".attempts tbody tr").textContent()).toMatch(/claude-sonnet-4-5.*\$\d/s);
     await screenshot(page, "dashboard-task-desktop");
     await expectNoSeriousAxeViolations(page, "task view (diff)");
     await page.getByRole("tab", { name: "Transcript" }).click();
