@@ -57,7 +57,10 @@ describe("the dashboard's static files", () => {
     expect(asset.headers.get("content-type")).toMatch(/javascript/);
   });
 
-  it("keeps the API's JSON errors under /v1 (no app page there)", async () => {
+  it("keeps the API's JSON errors under /v1 and off the app's paths", async () => {
+    const elsewhere = await fetch(`${origin()}/etc/passwd`);
+    expect(elsewhere.status).toBe(404);
+    expect(await elsewhere.json()).toMatchObject({ error: { code: "not_found" } });
     const res = await fetch(`${origin()}/v1/nope`);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: "unauthorized" } });

@@ -5,7 +5,7 @@ import { useListKeys } from "../hooks/use-list-keys.js";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../lib/graph-layout.js";
 import { statusWord, TASK_LOOK } from "../lib/status.js";
 
-const TITLE_CHARS = 26;
+const TITLE_CHARS = 23;
 
 /**
  * The tasks as a graph (dagre): an arrow from each dependency to the task waiting for it,

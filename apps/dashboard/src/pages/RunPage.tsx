@@ -1,6 +1,7 @@
 import type { RunState } from "@bernstein/core";
 import { lazy, Suspense } from "react";
 import { ActivityFeed } from "../components/ActivityFeed.js";
+import { ErrorBoundary } from "../components/ErrorBoundary.js";
 import { ErrorNotice } from "../components/ErrorNotice.js";
 import { Header } from "../components/Header.js";
 import { RunHeader } from "../components/RunHeader.js";
@@ -32,9 +33,11 @@ export function RunPage({ runId, taskId }: { runId: string; taskId?: string | un
           <>
             <RunHeader state={state} />
             {taskId ? (
-              <Suspense fallback={<p aria-busy="true">Loading the task…</p>}>
-                <TaskPage state={state} taskId={taskId} />
-              </Suspense>
+              <ErrorBoundary what="the task">
+                <Suspense fallback={<p aria-busy="true">Loading the task…</p>}>
+                  <TaskPage state={state} taskId={taskId} />
+                </Suspense>
+              </ErrorBoundary>
             ) : (
               <RunBody state={state} />
             )}
@@ -58,15 +61,19 @@ function RunBody({ state }: { state: RunState }) {
       </section>
       <section aria-labelledby="graph-title" className="panel wide">
         <h2 id="graph-title">Dependency graph</h2>
-        <Suspense fallback={<p aria-busy="true">Laying out the graph…</p>}>
-          <DependencyGraph state={state} />
-        </Suspense>
+        <ErrorBoundary what="the graph">
+          <Suspense fallback={<p aria-busy="true">Laying out the graph…</p>}>
+            <DependencyGraph state={state} />
+          </Suspense>
+        </ErrorBoundary>
       </section>
       <section aria-labelledby="plot-title" className="panel">
         <h2 id="plot-title">Spend and merged tasks over time</h2>
-        <Suspense fallback={<p aria-busy="true">Drawing the plot…</p>}>
-          <SpendPlot state={state} />
-        </Suspense>
+        <ErrorBoundary what="the plot">
+          <Suspense fallback={<p aria-busy="true">Drawing the plot…</p>}>
+            <SpendPlot state={state} />
+          </Suspense>
+        </ErrorBoundary>
       </section>
       <section aria-labelledby="activity-title" className="panel">
         <h2 id="activity-title">Activity</h2>

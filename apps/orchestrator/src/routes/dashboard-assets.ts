@@ -8,15 +8,17 @@ const SECURITY_HEADERS: Record<string, string> = {
   "referrer-policy": "no-referrer",
 };
 
+/** The app's own pages (index.html, its router shows them) and its built files. */
+const DASHBOARD_PATH = /^\/(|runs(\/.*)?|signed-out|assets\/.+|favicon\.(ico|svg))$/;
+
 /**
- * The dashboard's static files (Workers Static Assets, the `ASSETS` binding), for GET and HEAD
- * outside the API. Unknown paths answer the app's index.html (`not_found_handling`), whose
- * router shows the page. Undefined when the Worker has no assets or the request is not theirs.
+ * The dashboard's static files (Workers Static Assets, the `ASSETS` binding) for GET and HEAD
+ * of its paths; the app's pages get its index.html (`not_found_handling`). Undefined when the
+ * Worker has no assets or the path is not the dashboard's: that stays the API's 404.
  */
 export async function serveDashboard(request: Request, env: Env): Promise<Response | undefined> {
   if (!env.ASSETS || (request.method !== "GET" && request.method !== "HEAD")) return undefined;
-  const { pathname } = new URL(request.url);
-  if (pathname.startsWith("/v1/") || pathname === "/v1") return undefined;
+  if (!DASHBOARD_PATH.test(new URL(request.url).pathname)) return undefined;
   // A fresh request: the router hands handlers a proxy of the Request, which fetch() refuses.
   const asset = await env.ASSETS.fetch(request.url, { method: request.method, headers: request.headers });
   const response = new Response(asset.body, asset);

@@ -14,7 +14,7 @@ import {
   uploadSnapshot,
 } from "@bernstein/testing";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../support/stack.js";
 import { axeViolations, launchChromium, openPage } from "./browser.js";
 
@@ -22,7 +22,7 @@ import { axeViolations, launchChromium, openPage } from "./browser.js";
 // Durable Objects, Workflows under Miniflare) with the scripted model. One stack and one
 // browser serve every test here; each test signs in with a context (cookie jar) of its own.
 
-const WAIT = { timeout: 45_000, interval: 100 };
+const WAIT = { timeout: 90_000, interval: 100 };
 /** Where `BERNSTEIN_SCREENSHOTS=docs/images` (from the repo root) writes the README's pictures. */
 const SHOTS = process.env.BERNSTEIN_SCREENSHOTS;
 
@@ -40,6 +40,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.stop();
+});
+
+// Each test's pages go with it: open pages keep polling and following runs.
+afterEach(async () => {
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
 });
 
 async function createRun(extra: Record<string, unknown> = {}): Promise<RunView> {
@@ -84,13 +89,14 @@ async function expectNoSeriousAxeViolations(page: Page, view: string) {
   expect(violations, `${view}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
-async function screenshot(page: Page, name: string) {
+async function screenshot(page: Page, name: string, fullPage = false) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
-describe("the dashboard in Chromium", () => {
+// Generous: each test waits on agents and a browser, on a loaded 2-core machine.
+describe("the dashboard in Chromium", { timeout: 240_000 }, () => {
   it("signs in through the login link: an HttpOnly, SameSite=Strict cookie and the run's page", async () => {
     const link = await loginLink(approvals.id);
     const page = await openPage(browser);
@@ -187,7 +193,7 @@ describe("the dashboard in Chromium", () => {
     await page.locator("svg.graph a[data-node]").first().waitFor();
     await page.locator(".plot-box canvas").waitFor();
     await expectNoSeriousAxeViolations(page, "run view");
-    await screenshot(page, "dashboard-run-desktop");
+    await screenshot(page, "dashboard-run-desktop", true);
     const phone = await signedIn(approvals.id, { size: "phone" });
     await phone.locator("svg.graph a[data-node]").first().waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -201,6 +207,7 @@ describe("the dashboard in Chromium", () => {
     await screenshot(phone, "dashboard-task-phone");
     await phone.emulateMedia({ colorScheme: "dark" });
     await expectNoSeriousAxeViolations(phone, "task view (phone, dark)");
+    await screenshot(phone, "dashboard-task-phone-dark");
   });
 
   it("moves through the tasks with the keyboard, with a visible focus", async () => {
@@ -214,6 +221,15 @@ describe("the dashboard in Chromium", () => {
     expect(outline).toBe("solid");
     await page.keyboard.press("Enter");
     await page.waitForURL(`**/tasks/${taskId(approvals, CALCULATOR_TASKS.divide)}`);
+  });
+
+  it("keeps the page when a part of it fails to load, and says so there", async () => {
+    const page = await openPage(browser);
+    await page.route("**/assets/DependencyGraph-*.js", (route) => route.abort("connectionreset"));
+    await page.goto(await loginLink(approvals.id));
+    await page.getByRole("alert").filter({ hasText: "Could not show the graph" }).waitFor(WAIT);
+    expect(await page.locator("table.tasks tbody tr").count()).toBe(3);
+    await page.getByRole("button", { name: "Reload the page" }).waitFor();
   });
 
   it("refuses a cross-origin POST, and cancels the run from its own page", async () => {
@@ -250,6 +266,9 @@ describe("the dashboard in Chromium", () => {
         (title) => taskId(run, title),
       ) as [string, string, string];
       await expect.poll(() => rowStatus(page, multiply), WAIT).toBe("pending_approval");
+      // The page has all its code: only the event stream is cut, not a chunk still loading.
+      await page.locator("svg.graph a[data-node]").first().waitFor(WAIT);
+      await page.locator(".plot-box canvas").waitFor(WAIT);
       const opened = proxy.opened;
       expect(proxy.dropAll()).toBeGreaterThan(0);
       // Events happen while the page's stream is down; it must catch up with after=<last seq>.
