@@ -18,7 +18,7 @@ import { taskRoutes } from "./routes/tasks.js";
 /**
  * The orchestrator's HTTP API: `/healthz` is public, everything under `/v1` needs the bearer
  * token (or a dashboard session); `/login` and `/logout` sign the dashboard in and out, and
- * every other GET is the dashboard's static files.
+ * GETs of the dashboard's own paths are its static files (`routes/dashboard-assets.ts`).
  */
 export function createRouter() {
   const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
