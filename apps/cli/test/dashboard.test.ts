@@ -95,10 +95,13 @@ describe("bernstein dashboard", () => {
     await expect.poll(() => existsSync(opened) && readFileSync(opened, "utf8"), { timeout: 10_000 }).toBe(login_url);
   });
 
-  it("says how to get a deployed stack for --cloud when none is configured", async () => {
-    const result = await runInProcess(["dashboard", "--cloud", "--no-open"], { cwd: repo.dir, env: { NO_COLOR: "1" } });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: usage: --cloud needs a deployed stack/);
+  it("says how to get a deployed stack for --cloud when none is deployed from this machine", async () => {
+    const result = await runInProcess(["dashboard", "--cloud", "--no-open"], {
+      cwd: repo.dir,
+      env: { NO_COLOR: "1", XDG_CONFIG_HOME: scratch },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: unknown_project: no project is deployed from this machine/);
     expect(result.stderr).toContain("bernstein cloud deploy");
   });
 });

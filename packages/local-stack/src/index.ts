@@ -5,7 +5,6 @@ export {
   miniflareOptions,
   type StackOptions,
   type WorkerBundles,
-  workerAssets,
   workerBindings,
 } from "./miniflare-options.js";
 export { hasModelKey, MODEL_ENV_VARS, type ModelEnvVar, pickModelEnv } from "./model-env.js";

@@ -95,7 +95,7 @@ export function workerBindings(key: WorkerKey): WorkerOptions {
  * A Worker's static assets as the spec declares them (what wrangler.jsonc says too), served
  * from `directory`; nothing for a Worker without assets, or when no directory is given.
  */
-export function workerAssets(key: WorkerKey, directory: string | undefined): Pick<WorkerOptions, "assets"> {
+export function workerAssets(key: WorkerKey, directory: string | undefined): { assets?: WorkerOptions["assets"] } {
   const spec = STACK.workers[key].assets;
   if (!spec || !directory) return {};
   return {

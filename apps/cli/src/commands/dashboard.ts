@@ -1,16 +1,17 @@
-import { BernsteinError } from "@bernstein/core";
 import { openBrowser } from "../dashboard/open-browser.js";
 import { createOutput } from "../output/output.js";
 import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { newestRunId } from "./select-run.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 
 interface DashboardOptions {
-  cloud?: boolean;
   open?: boolean;
   json?: boolean;
   stateDir?: string;
+  cloud?: boolean;
+  project?: string;
 }
 
 export const dashboardCommand = defineCommand<DashboardOptions>({
@@ -19,27 +20,20 @@ export const dashboardCommand = defineCommand<DashboardOptions>({
     "Open the web dashboard the stack serves, through a one-time login link (it works once, for 5 minutes, and never carries the API token)",
   args: [{ name: "run", description: "the run to land on (default: the newest run, if any)", required: false }],
   options: [
-    { flags: "--cloud", description: "the deployed stack instead of this repo's local one" },
     { flags: "--no-open", description: "print the link without opening a browser" },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein dashboard", description: "open the newest run in the browser" },
     { command: "bernstein dashboard r_0123456789ab --no-open", description: "print a link to one run" },
+    { command: "bernstein dashboard --cloud", description: "the dashboard of the deployed stack" },
     { command: "bernstein dashboard --json --no-open", description: "{url, login_url, expires_at} for scripts" },
   ],
   async handler([run], options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
-    if (options.cloud && !io.env.BERNSTEIN_URL) {
-      throw new BernsteinError("usage", "--cloud needs a deployed stack, and none is configured on this machine", {
-        details: {
-          fix: "Deploy one with `bernstein cloud deploy --project NAME`, or point at one with BERNSTEIN_URL and BERNSTEIN_TOKEN.",
-        },
-      });
-    }
     const { root, paths } = await openRepo(io, options.stateDir);
-    const { client, url: base } = await ensureStack({ io, root, paths, out, debug });
+    const { client, url: base } = await ensureStack({ io, root, paths, out, debug, cloud: options });
     const runId = run ?? (await newestRunId(client));
     const login = await client.createLoginCode(runId ?? null);
     const link = {
@@ -59,8 +53,3 @@ export const dashboardCommand = defineCommand<DashboardOptions>({
     return 0;
   },
 });
-
-async function newestRunId(client: { listRuns(): Promise<{ id: string; createdAt: string }[]> }) {
-  const runs = await client.listRuns();
-  return [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.id;
-}
