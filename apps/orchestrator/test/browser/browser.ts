@@ -36,6 +36,9 @@ export async function openPage(browser: Browser, size: "desktop" | "phone" = "de
       ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
       : { viewport: { width: 1280, height: 900 } },
   );
+  // Generous on a loaded 2-core machine: every wait is on a condition, none on a time.
+  context.setDefaultTimeout(90_000);
+  context.setDefaultNavigationTimeout(90_000);
   const page = await context.newPage();
   // Every console error and CSP violation fails loudly in the test's output.
   page.on("pageerror", (error) => process.stderr.write(`page error: ${error.message}\n`));
