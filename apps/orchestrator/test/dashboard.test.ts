@@ -19,7 +19,14 @@ beforeAll(async () => {
   const snapshot = await uploadSnapshot(t, calculatorFiles());
   const res = await t.api("/v1/runs", {
     method: "POST",
-    body: JSON.stringify({ goal: CALCULATOR_GOAL, baseSnapshot: snapshot.sha256, plan: CALCULATOR_PLAN }),
+    // Every task waits for approval: the run stays open, so adding budget to it is allowed
+    // however slowly the tests before get there.
+    body: JSON.stringify({
+      goal: CALCULATOR_GOAL,
+      baseSnapshot: snapshot.sha256,
+      plan: CALCULATOR_PLAN,
+      approveAll: true,
+    }),
   });
   run = (await res.json()) as RunView;
 }, 60_000);
