@@ -1,10 +1,12 @@
 import {
   CostReport,
+  CreateLoginRequest,
   type CreateRunInput,
   CreateRunRequest,
   CreateSnapshotResponse,
   HealthResponse,
   isTerminalRunStatus,
+  LoginCode,
   type Manifest,
   MissingBlobsResponse,
   PutBlobResponse,
@@ -13,6 +15,8 @@ import {
   type RunEvent,
   RunList,
   RunResult,
+  type RunSummary,
+  RunSummaryList,
   RunView,
   SnapshotResponse,
   type Task,
@@ -78,6 +82,10 @@ export interface BernsteinClient {
   taskLogs(id: string, attempt?: number): Promise<string>;
   /** `POST /v1/runs/:id/budget {addUsd}`: raises the run's budget (a run paused for money goes on). */
   addBudget(runId: string, addUsd: number): Promise<RunView>;
+  /** `POST /v1/dashboard/logins {runId}` (owner token): a one-time login code for the dashboard. */
+  createLoginCode(runId?: string | null): Promise<LoginCode>;
+  /** `GET /v1/dashboard/runs`: the newest runs with their progress. */
+  listRunSummaries(): Promise<RunSummary[]>;
 }
 
 const MISSING_CHUNK = 10_000;
@@ -207,6 +215,15 @@ function buildClient(http: Transport): BernsteinClient {
     async addBudget(runId, addUsd) {
       const path = `/v1/runs/${id(runId)}/budget`;
       return parse(RunView, await http.json("POST", path, { json: { addUsd } }), "POST /v1/runs/:id/budget");
+    },
+
+    async createLoginCode(runId = null) {
+      const json = parseWith(CreateLoginRequest, { runId }, "usage", "login request");
+      return parse(LoginCode, await http.json("POST", "/v1/dashboard/logins", { json }), "POST /v1/dashboard/logins");
+    },
+
+    async listRunSummaries() {
+      return parse(RunSummaryList, await http.json("GET", "/v1/dashboard/runs"), "GET /v1/dashboard/runs").runs;
     },
   };
 }

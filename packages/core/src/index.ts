@@ -60,6 +60,7 @@ export { attemptNumber, describeRunEvent, type EventDescription } from "./run-ac
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
+export { TIMELINE_LIMIT } from "./run-timeline.js";
 export {
   hasHeadroom,
   isDependencySatisfied,
@@ -91,6 +92,13 @@ export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
+export {
+  type CreateLoginInput,
+  CreateLoginRequest,
+  LoginCode,
+  RunSummary,
+  RunSummaryList,
+} from "./schemas/dashboard-api.js";
 export { JOB_STATUSES, Job, JobKind, JobStatus, JobVerifySpec } from "./schemas/job.js";
 export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
 export { Run } from "./schemas/run.js";
@@ -102,6 +110,7 @@ export {
   AttemptTrace,
   RunState,
   TaskState,
+  TimelinePoint,
   VerifyTrace,
 } from "./schemas/run-state.js";
 export {

@@ -37,6 +37,7 @@ export {
   renewJobLease,
   updateJobStmts,
 } from "./queries/jobs.js";
+export { getRunProgress, type RunProgress } from "./queries/run-progress.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
 export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
 export {
@@ -49,6 +50,16 @@ export {
   updateRun,
   updateRunStmts,
 } from "./queries/runs.js";
+export {
+  deleteSession,
+  getLiveSession,
+  insertLoginCode,
+  insertSession,
+  type LoginCode,
+  type RedeemedCode,
+  redeemLoginCode,
+  type Session,
+} from "./queries/sessions.js";
 export { getTask, getTasksOfRun, insertTasks, insertTasksStmts, updateTask, updateTaskStmts } from "./queries/tasks.js";
 export * as schema from "./schema.js";
 export {
@@ -74,3 +85,4 @@ export {
   taskDeps,
   tasks,
 } from "./schema.js";
+export { type LoginCodeRow, loginCodes, type SessionRow, sessions } from "./schema-sessions.js";

@@ -56,5 +56,14 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "ALTER TABLE `runs` ADD `repository` text;",
       "ALTER TABLE `runs` ADD `verification` text;"
     ]
+  },
+  {
+    "name": "0003_dashboard_sessions.sql",
+    "queries": [
+      "CREATE TABLE `login_codes` (\n\t`code_hash` text PRIMARY KEY NOT NULL,\n\t`run_id` text,\n\t`created_at` text NOT NULL,\n\t`expires_at` text NOT NULL,\n\t`used_at` text\n);",
+      "CREATE INDEX `login_codes_expires_at_idx` ON `login_codes` (`expires_at`);",
+      "CREATE TABLE `sessions` (\n\t`id_hash` text PRIMARY KEY NOT NULL,\n\t`created_at` text NOT NULL,\n\t`expires_at` text NOT NULL\n);",
+      "CREATE INDEX `sessions_expires_at_idx` ON `sessions` (`expires_at`);"
+    ]
   }
 ];

@@ -8,6 +8,7 @@ import { cloudRunnerTokenCommand } from "./cloud-runner-token.js";
 import { cloudSecretsSetCommand } from "./cloud-secrets-set.js";
 import { cloudStatusCommand } from "./cloud-status.js";
 import { costCommand } from "./cost.js";
+import { dashboardCommand } from "./dashboard.js";
 import type { CommandDefinition } from "./define.js";
 import { demoCommand } from "./demo.js";
 import { devCommand } from "./dev.js";
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   logsCommand,
   budgetCommand,
   runnerCommand,
+  dashboardCommand,
 ];
 
 /** Descriptions of command groups that have no handler of their own. */

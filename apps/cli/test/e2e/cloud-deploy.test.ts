@@ -148,6 +148,39 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     expect(git("rev-parse", "--verify", `bernstein/${runId}`)).toMatch(/^[0-9a-f]{40}$/);
   }, 240_000);
 
+  it("serves the dashboard from the deployed Worker: dashboard --cloud signs in, and the run is there", async () => {
+    const { url } = project();
+    // The dashboard's files went up through an assets upload session, bound as ASSETS.
+    const uploads = cloud.requests.filter((r) => r.method === "POST").map((r) => r.url);
+    expect(uploads).toContain(
+      `/accounts/${cloud.accountId}/workers/scripts/bernstein-acme-orchestrator/assets-upload-session`,
+    );
+    expect(uploads).toContain(`/accounts/${cloud.accountId}/workers/assets/upload?base64=true`);
+
+    const result = await cli(["dashboard", "--cloud", runId, "--no-open", "--json"]);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(result.code).toBe(0);
+    const link = JSON.parse(result.stdout) as { url: string; login_url: string };
+    expect(link.login_url.startsWith(`${url}/login?code=`)).toBe(true);
+    const login = await fetch(link.login_url, { redirect: "manual", signal: AbortSignal.timeout(60_000) });
+    expect(login.status).toBe(303);
+    const setCookie = login.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^__Host-bernstein_session=.+; Secure$/); // deployed: https only
+    const cookie = setCookie.split(";")[0] as string;
+    // The stand-in serves each Worker under /<script>, so the app's absolute paths go under url.
+    const page = await fetch(`${url}${login.headers.get("location")}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const code = await fetch(`${url}${script}`);
+    expect(code.status).toBe(200);
+    expect(code.headers.get("content-type")).toMatch(/javascript/);
+    const run = await fetch(`${url}/v1/runs/${runId}`, { headers: { cookie } });
+    expect(run.status).toBe(200);
+    expect(RunView.parse(await run.json())).toMatchObject({ id: runId, status: "completed" });
+  }, 120_000);
+
   it("a second deploy creates nothing, uploads nothing and changes no secret", async () => {
     const before = cloud.requests.length;
     const result = await cli(["cloud", "deploy", "--project", "acme", "--json"]);

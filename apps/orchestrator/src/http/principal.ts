@@ -5,8 +5,8 @@ import type { Env } from "../env.js";
 
 const encoder = new TextEncoder();
 
-/** Who is calling: the stack's owner (API token) or a registered runner (runner token). */
-export type Principal = { kind: "owner" } | { kind: "runner"; runner: Runner };
+/** Who is calling: the stack's owner (API token), a registered runner (runner token), or the dashboard (session cookie). */
+export type Principal = { kind: "owner" } | { kind: "runner"; runner: Runner } | { kind: "session" };
 
 /** Routes a runner token may reach: the job queue and what materialising a job needs. */
 const RUNNER_ROUTE = /^\/v1\/runners\/(jobs|snapshots|blobs)(\/|$)/;

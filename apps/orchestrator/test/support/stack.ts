@@ -4,12 +4,19 @@ import { type ModelScript, startTestStack as startHarness, TEST_MODEL_KEY, type 
 export const MODEL_KEY = TEST_MODEL_KEY;
 export type { TestStack };
 
+/**
+ * The built dashboard, this Worker's static assets: the same directory `wrangler.jsonc` names
+ * (turbo builds it before this Worker; it is no package dependency, which would be a cycle).
+ */
+export const DASHBOARD_DIST = fileURLToPath(new URL("../../../dashboard/dist", import.meta.url));
+
 /** The orchestrator's own built bundle and the agent's, in the test harness's local stack. */
 export function startTestStack(script: ModelScript, settings?: Record<string, string>): Promise<TestStack> {
   return startHarness({
     bundles: {
       orchestrator: fileURLToPath(new URL("../../dist/index.js", import.meta.url)),
       agent: fileURLToPath(import.meta.resolve("@bernstein/agent/bundle")),
+      assets: DASHBOARD_DIST,
     },
     script,
     ...(settings ? { settings } : {}),

@@ -1,6 +1,6 @@
 import { init, parse } from "es-module-lexer";
 import { ApiFailure, fail } from "./envelope.js";
-import type { AccountState, MetadataBinding, ScriptRecord, UploadedModule } from "./state.js";
+import type { AccountState, AssetsConfig, MetadataBinding, ScriptRecord, UploadedModule } from "./state.js";
 
 /** The `metadata` part of a Worker upload (the fields the stand-in reads). */
 export interface UploadMetadata {
@@ -15,7 +15,7 @@ export interface UploadMetadata {
     new_tag?: string;
     steps?: MigrationStep[];
   } & MigrationStep;
-  assets?: { jwt?: string; config?: Record<string, unknown> };
+  assets?: { jwt?: string; config?: AssetsConfig };
 }
 
 interface MigrationStep {
