@@ -14,11 +14,16 @@ import {
   startScriptedModel,
 } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { onTerminal } from "../support/terminal.js";
 import { BIN, cleanEnv, type Result, runBin } from "./support.js";
 
 // The whole deploy through the real CLI and the real (pinned) wrangler, against the loopback
 // Cloudflare stand-in, which runs what wrangler uploaded under Miniflare.
 const KEY = "e2e-cloud-model-key-0123456789";
+// Set later with `cloud secrets set`: from a pipe, typed on a terminal, typed with stdout in a file.
+const PIPED = "sk-piped-secret-value-4242";
+const TYPED = "sk-typed-secret-value-5353";
+const TYPED_REDIRECTED = "sk-typed-redirected-value-6464";
 
 let cloud: CloudflareStandIn;
 let model: ScriptedModel;
@@ -28,8 +33,8 @@ let env: Record<string, string>;
 let runner: ChildProcess | undefined;
 const outputs: string[] = [];
 
-async function cli(args: string[]): Promise<Result> {
-  const result = await runBin(args, { cwd: repo.dir, env });
+async function cli(args: string[], input?: string): Promise<Result> {
+  const result = await runBin(args, { cwd: repo.dir, env, ...(input === undefined ? {} : { input }) });
   outputs.push(result.stdout, result.stderr);
   return result;
 }
@@ -76,7 +81,7 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
   let firstDeployRequests = 0;
 
   it("deploys both Workers, D1, R2, migrations and secrets, and records the project (0600)", async () => {
-    const result = await cli(["cloud", "deploy", "--project", "acme", "--json", "--debug"]);
+    const result = await cli(["cloud", "deploy", "--project", "acme", "--location-hint", "weur", "--json", "--debug"]);
     expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.code).toBe(0);
     const deployed = JSON.parse(result.stdout);
@@ -101,6 +106,16 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
       "AUDIT_HMAC_KEY",
     ]);
     expect(orchestrator?.secrets.get("API_TOKEN")).toBe(project().apiToken);
+    // The location hint went with both creation requests (and no jurisdiction).
+    const created = (path: string) => cloud.requests.filter((r) => r.method === "POST" && r.url === path);
+    const d1 = created(`/accounts/${cloud.accountId}/d1/database`);
+    expect(d1.map((r) => [r.body, r.jurisdiction])).toEqual([
+      [{ name: "bernstein-acme-state", primary_location_hint: "weur" }, undefined],
+    ]);
+    const r2 = created(`/accounts/${cloud.accountId}/r2/buckets`);
+    expect(r2.map((r) => [r.body, r.jurisdiction])).toEqual([
+      [{ name: "bernstein-acme-artifacts", locationHint: "weur" }, undefined],
+    ]);
     // The D1 migrations ran remotely, through the query API.
     const db = await cloud.runtime.d1([...account.databases.keys()][0] as string);
     const { results } = await db.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>();
@@ -203,6 +218,74 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     expect(firstDeployRequests).toBeGreaterThan(0);
   }, 240_000);
 
+  it("a later deploy with a jurisdiction refuses: the data was placed without one", async () => {
+    const before = cloud.requests.length;
+    const result = await cli(["cloud", "deploy", "--project", "acme", "--jurisdiction", "eu"]);
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.at(-2)).toBe("error: resource_conflict: project acme keeps its data outside any jurisdiction");
+    expect(lines.at(-1)).toContain("deploy a new project (--project acme-eu)");
+    expect(cloud.requests.length).toBe(before);
+  }, 60_000);
+
+  it("cloud secrets set: from stdin, and typed without echo on a terminal; only the name is printed", async () => {
+    const scripts = () => ({
+      orchestrator: cloud.account.scripts.get("bernstein-acme-orchestrator"),
+      agent: cloud.account.scripts.get("bernstein-acme-agent"),
+    });
+    const piped = await cli(
+      ["cloud", "secrets", "set", "OPENAI_API_KEY", "--project", "acme", "--json", "--debug"],
+      PIPED,
+    );
+    expect(piped.stderr).not.toMatch(/^error:/m);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual({
+      project: "acme",
+      secret: "OPENAI_API_KEY",
+      workers: ["bernstein-acme-orchestrator", "bernstein-acme-agent"],
+    });
+    expect(scripts().orchestrator?.secrets.get("OPENAI_API_KEY")).toBe(PIPED);
+    expect(scripts().agent?.secrets.get("OPENAI_API_KEY")).toBe(PIPED);
+
+    // A terminal: the prompt shows, the typed key does not (the terminal's echo is on).
+    const typed = onTerminal(["cloud", "secrets", "set", "ANTHROPIC_API_KEY", "--worker", "orchestrator"], {
+      cwd: repo.dir,
+      env,
+    });
+    await typed.waitFor("ANTHROPIC_API_KEY: ");
+    typed.type(`${TYPED}\r`);
+    expect(await typed.exited, typed.screen()).toBe(0);
+    outputs.push(typed.screen());
+    expect(typed.screen()).toContain("Set ANTHROPIC_API_KEY on bernstein-acme-orchestrator.");
+    expect(scripts().orchestrator?.secrets.get("ANTHROPIC_API_KEY")).toBe(TYPED);
+
+    // Stdin a terminal, stdout a file: still no echo (the prompt goes to stderr).
+    const file = join(config, "secrets-set.json");
+    const redirected = onTerminal(["cloud", "secrets", "set", "ANTHROPIC_API_KEY", "--worker", "agent", "--json"], {
+      cwd: repo.dir,
+      env,
+      redirect: file,
+    });
+    await redirected.waitFor("ANTHROPIC_API_KEY: ");
+    redirected.type(`${TYPED_REDIRECTED}\r`);
+    expect(await redirected.exited, redirected.screen()).toBe(0);
+    outputs.push(redirected.screen(), readFileSync(file, "utf8"));
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+      project: "acme",
+      secret: "ANTHROPIC_API_KEY",
+      workers: ["bernstein-acme-agent"],
+    });
+    expect(scripts().agent?.secrets.get("ANTHROPIC_API_KEY")).toBe(TYPED_REDIRECTED);
+
+    // The deploy's own secrets are untouched, and the stack still answers with its token.
+    expect(scripts().orchestrator?.secrets.get("API_TOKEN")).toBe(project().apiToken);
+    const answer = await fetch(`${project().url}/v1/runs/${runId}`, {
+      headers: { authorization: `Bearer ${project().apiToken}` },
+      signal: AbortSignal.timeout(60_000),
+    });
+    expect(answer.status).toBe(200);
+  }, 240_000);
+
   it("destroy --yes --delete-data removes every Worker, Workflow, database and bucket", async () => {
     const secrets = project();
     const result = await cli(["cloud", "destroy", "--project", "acme", "--yes", "--delete-data"]);
@@ -217,7 +300,7 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
 
     // No secret value in a recorded URL or body, in wrangler's argv (printed by --debug), in any
     // output or wrangler log, or in the run's events.
-    const values = [KEY, secrets.apiToken, secrets.auditKey, secrets.runnerToken];
+    const values = [KEY, PIPED, TYPED, TYPED_REDIRECTED, secrets.apiToken, secrets.auditKey, secrets.runnerToken];
     const recorded = JSON.stringify(cloud.requests);
     const logs = readdirSync(join(config, ".wrangler", "logs")).map((f) =>
       readFileSync(join(config, ".wrangler", "logs", f), "utf8"),

@@ -32,7 +32,8 @@ export class AccountRuntime {
 
   /** Applies the account's current state (call after every change); changes run one at a time. */
   refresh(): Promise<void> {
-    const next = this.queue.then(() => this.apply());
+    // Nothing runs yet and nothing would: the first handle asked for starts it with the state then.
+    const next = this.queue.then(() => (this.mf || this.runnable().size > 0 ? this.apply() : undefined));
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -190,7 +190,9 @@ function bindingProblem(
     }
     case "r2_bucket": {
       const bucket = text("bucket_name") ?? "";
-      return account.buckets.has(bucket)
+      const found = account.buckets.get(bucket);
+      // A bucket in a jurisdiction is found only when the binding names that jurisdiction.
+      return found && found.jurisdiction === text("jurisdiction")
         ? undefined
         : { code: 10085, message: `R2 bucket '${bucket}' does not exist (binding ${binding.name})` };
     }
