@@ -33,6 +33,7 @@ export {
 } from "./errors.js";
 export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
 export { DEFAULTS, LIMITS } from "./limits.js";
+export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
 export { DEFAULT_PRIORITY, MAX_PLAN_TASKS, Plan, type PlanInput, PlanTask, type PlanTaskInput } from "./plan.js";
@@ -55,11 +56,13 @@ export {
   parseProjectConfig,
   projectConfigJsonSchema,
 } from "./project-config.js";
-export { normalizeRepoPath } from "./repo-path.js";
+export { createRedactor, REDACTED, type Redactor, redactDeep, redactSecrets } from "./redact.js";
+export { isDotGit, normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
+export { compileGlob, compileSearchPattern, MAX_PATTERN_LENGTH, type SafePattern } from "./safe-pattern.js";
 export {
   hasHeadroom,
   isDependencySatisfied,
