@@ -22,8 +22,8 @@ export async function checkManifest(bucket: R2Bucket, manifest: Manifest): Promi
     if (entry.mode !== "120000") return undefined;
     if (head.size > MAX_LINK_TARGET) return { path, what: `is a symlink with a ${head.size}-byte target` };
     const target = await (await bucket.get(keys.blob(entry.sha256)))?.text();
-    const escape = symlinkEscape(path, target ?? "");
-    return escape ? { path, what: `is a symlink that ${escape}` } : undefined;
+    const escapes = symlinkEscape(path, target ?? "");
+    return escapes ? { path, what: `is a symlink that ${escapes}` } : undefined;
   });
   const found = problems.filter((p) => p !== undefined);
   const first = found[0];

@@ -58,7 +58,7 @@ export function compileGlob(glob: string, code: ErrorCode = "bad_request"): (pat
 
 const SPECIAL = /[\\^$.|?*+()[\]{}]/g;
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(SPECIAL, "\\$&");
 }
 
@@ -67,7 +67,7 @@ function translate(glob: string, depth: number): string {
   for (let i = 0; i < glob.length; ) {
     const ch = glob[i] as string;
     if (ch === "\\" && i + 1 < glob.length) {
-      out += escape(glob[i + 1] as string);
+      out += escapeRegex(glob[i + 1] as string);
       i += 2;
     } else if (ch === "*") {
       let j = i;
@@ -109,7 +109,7 @@ function translate(glob: string, depth: number): string {
         i = alternatives.end + 1;
       }
     } else {
-      out += escape(ch);
+      out += escapeRegex(ch);
       i++;
     }
   }
