@@ -32,11 +32,19 @@ export {
   toTransportError,
 } from "./errors.js";
 export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
-export { DEFAULTS, LIMITS } from "./limits.js";
+export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
-export { DEFAULT_PRIORITY, MAX_PLAN_TASKS, Plan, type PlanInput, PlanTask, type PlanTaskInput } from "./plan.js";
+export {
+  DEFAULT_PRIORITY,
+  MAX_PLAN_TASKS,
+  Plan,
+  type PlanInput,
+  PlanTask,
+  type PlanTaskInput,
+  StrictPlan,
+} from "./plan.js";
 export { findCycle, validatePlan } from "./plan-validation.js";
 export {
   costOf,
@@ -91,6 +99,13 @@ export {
   TaskView,
 } from "./schemas/api.js";
 export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
+export {
+  AuditBreak,
+  AuditRunVerdict,
+  AuditSeal,
+  AuditVerifyRequest,
+  AuditVerifyResponse,
+} from "./schemas/audit-api.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
@@ -119,6 +134,16 @@ export {
   VerifyJob,
 } from "./schemas/runner-api.js";
 export { Task } from "./schemas/task.js";
+export {
+  ADMIN_TOKEN_NAME,
+  CreatedToken,
+  CreateTokenRequest,
+  TOKEN_SCOPES,
+  TokenInfo,
+  TokenList,
+  TokenName,
+  TokenScope,
+} from "./schemas/token.js";
 export {
   ACTIVE_TASK_STATUSES,
   assertTransition,
@@ -155,4 +180,5 @@ export {
 } from "./verification/regressions.js";
 export { DEFAULT_SETUP_INPUTS, setupInputsOf } from "./verification/setup-inputs.js";
 export { compareTrees, describeVerification, MAX_VERDICT_NAMES, RunVerification } from "./verification/verdict.js";
+export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
 export { formatZodError, parseWith } from "./zod-error.js";

@@ -50,6 +50,17 @@ export {
   updateRunStmts,
 } from "./queries/runs.js";
 export { getTask, getTasksOfRun, insertTasks, insertTasksStmts, updateTask, updateTaskStmts } from "./queries/tasks.js";
+export {
+  getLiveToken,
+  getTokenByHash,
+  hasLiveToken,
+  insertToken,
+  listTokens,
+  replaceToken,
+  revokeToken,
+  type Token,
+  touchToken,
+} from "./queries/tokens.js";
 export * as schema from "./schema.js";
 export {
   type ArtifactRow,
@@ -74,3 +85,4 @@ export {
   taskDeps,
   tasks,
 } from "./schema.js";
+export { type TokenRow, tokens } from "./schema-tokens.js";

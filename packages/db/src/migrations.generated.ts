@@ -56,5 +56,13 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "ALTER TABLE `runs` ADD `repository` text;",
       "ALTER TABLE `runs` ADD `verification` text;"
     ]
+  },
+  {
+    "name": "0003_tokens.sql",
+    "queries": [
+      "CREATE TABLE `tokens` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`scope` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`last_used_at` text,\n\t`revoked_at` text\n);",
+      "CREATE UNIQUE INDEX `tokens_token_hash_idx` ON `tokens` (`token_hash`);",
+      "CREATE UNIQUE INDEX `tokens_active_name_idx` ON `tokens` (`name`) WHERE \"tokens\".\"revoked_at\" is null;"
+    ]
   }
 ];
