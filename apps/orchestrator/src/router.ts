@@ -1,9 +1,12 @@
 import { BernsteinError } from "@bernstein/core";
 import { AutoRouter, type IRequest } from "itty-router";
 import type { Env } from "./env.js";
+import { readBody } from "./http/body.js";
 import { errorResponse } from "./http/errors.js";
-import { authenticate } from "./http/principal.js";
+import { authenticate, requireAccess, touchPrincipal } from "./http/principal.js";
+import type { Route } from "./http/route.js";
 import { artifactRoutes } from "./routes/artifacts.js";
+import { auditRoutes } from "./routes/audit.js";
 import { blobRoutes } from "./routes/blobs.js";
 import { costRoutes } from "./routes/cost.js";
 import { healthRoutes } from "./routes/health.js";
@@ -11,23 +14,52 @@ import { runnerRoutes } from "./routes/runners.js";
 import { runRoutes } from "./routes/runs.js";
 import { snapshotRoutes } from "./routes/snapshots.js";
 import { taskRoutes } from "./routes/tasks.js";
+import { tokenRoutes } from "./routes/tokens.js";
 
-/** The orchestrator's HTTP API: `/healthz` is public, everything under `/v1` needs the bearer token. */
+/** Every route of the API, with who may call it and what body it takes (the fuzz test walks this list). */
+export const ROUTES: readonly Route[] = [
+  ...healthRoutes,
+  ...blobRoutes,
+  ...snapshotRoutes,
+  ...runRoutes,
+  ...taskRoutes,
+  ...artifactRoutes,
+  ...costRoutes,
+  ...runnerRoutes,
+  ...tokenRoutes,
+  ...auditRoutes,
+];
+
+/**
+ * The orchestrator's HTTP API. Each route runs the same checks in the same order before it
+ * acts: the token (401/403) and its scope, then the body as the route declares it
+ * (`readBody`: 400/413/415), then the handler, which checks ids by format before any lookup.
+ * `/healthz` is public; an unknown path under `/v1` still needs a token, then is a 404.
+ */
 export function createRouter() {
   const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
     catch: errorResponse,
     missing: () => errorResponse(new BernsteinError("not_found", "no such route")),
   });
-  healthRoutes(router);
+  for (const r of ROUTES) {
+    const register = {
+      GET: router.get,
+      POST: router.post,
+      PUT: router.put,
+      DELETE: router.delete,
+    }[r.method];
+    register(r.path, async (request, env, ctx) => {
+      const principal = r.access === "public" ? null : await authenticate(request, env);
+      if (principal) requireAccess(principal, r.access);
+      const body = await readBody(request, r.body);
+      const result = await r.handler({ request, env, ctx, principal, body });
+      await touchPrincipal(env, principal);
+      return result;
+    });
+  }
   router.all("/v1/*", async (request, env) => {
-    request.principal = await authenticate(request, env);
+    await authenticate(request, env);
+    throw new BernsteinError("not_found", `no route ${request.method} ${new URL(request.url).pathname.slice(0, 200)}`);
   });
-  blobRoutes(router);
-  snapshotRoutes(router);
-  runRoutes(router);
-  taskRoutes(router);
-  artifactRoutes(router);
-  costRoutes(router);
-  runnerRoutes(router);
   return router;
 }

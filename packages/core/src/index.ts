@@ -144,6 +144,7 @@ export {
   TokenName,
   TokenScope,
 } from "./schemas/token.js";
+export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
 export {
   ACTIVE_TASK_STATUSES,
   assertTransition,
@@ -180,5 +181,4 @@ export {
 } from "./verification/regressions.js";
 export { DEFAULT_SETUP_INPUTS, setupInputsOf } from "./verification/setup-inputs.js";
 export { compareTrees, describeVerification, MAX_VERDICT_NAMES, RunVerification } from "./verification/verdict.js";
-export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
 export { formatZodError, parseWith } from "./zod-error.js";

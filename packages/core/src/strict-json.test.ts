@@ -22,6 +22,8 @@ describe("parseStrictJson", () => {
   });
 
   it("refuses 10,000-deep nesting at once", () => {
-    expect(() => parseStrictJson(`{"x":${"[".repeat(10_000)}${"]".repeat(10_000)}}`)).toThrow(/^request body is invalid: x\[\]\[\].*: nesting deeper than 32 levels$/);
+    expect(() => parseStrictJson(`{"x":${"[".repeat(10_000)}${"]".repeat(10_000)}}`)).toThrow(
+      /^request body is invalid: x\[\]\[\].*: nesting deeper than 32 levels$/,
+    );
   });
 });
