@@ -1,7 +1,8 @@
 import { type ArtifactStore, keys } from "@bernstein/artifacts";
+import { redactSecrets } from "@bernstein/core";
 import type { Message } from "@bernstein/llm";
 
-/** Writes the attempt's conversation so far as JSON lines (one message a line). */
+/** Writes the attempt's conversation so far as JSON lines (one message a line), redacted (core's `redactSecrets`). */
 export async function writeTranscript(
   store: ArtifactStore,
   ids: { runId: string; taskId: string; attempt: number },
@@ -9,5 +10,6 @@ export async function writeTranscript(
   messages: readonly Message[],
 ): Promise<void> {
   const lines = [JSON.stringify({ role: "system", content: system }), ...messages.map((m) => JSON.stringify(m))];
-  await store.putText(keys.attempt(ids.runId, ids.taskId, ids.attempt, "transcript.jsonl"), `${lines.join("\n")}\n`);
+  const text = redactSecrets(`${lines.join("\n")}\n`);
+  await store.putText(keys.attempt(ids.runId, ids.taskId, ids.attempt, "transcript.jsonl"), text);
 }
