@@ -100,7 +100,11 @@ describe("agent tools over base + overlay", () => {
 describe("the agent's tools stay in the repository and cannot stall", () => {
   it("refuses writes onto or through symlinks, and reads of them", async () => {
     const link = async (target: string) => ({ ...(await file(target)), mode: "120000" as const });
-    const ws = new Workspace(store, { ...base, "docs-link": await link("README.md"), "outside": await link("../../etc") }, {});
+    const ws = new Workspace(
+      store,
+      { ...base, "docs-link": await link("README.md"), outside: await link("../../etc") },
+      {},
+    );
     for (const [name, input, message] of [
       ["write_file", { path: "docs-link", content: "/etc/passwd" }, /docs-link is a symbolic link/],
       ["edit_file", { path: "docs-link", old_string: "README", new_string: "x" }, /symbolic link/],
@@ -119,7 +123,14 @@ describe("the agent's tools stay in the repository and cannot stall", () => {
 
   it("refuses .git at any depth and in any case, absolute paths and ../", async () => {
     const ws = new Workspace(store, base, {});
-    for (const path of ["sub/.git/config", ".GIT/config", "a/.Git/hooks/pre-commit", "/etc/passwd", "../x", "src/../../x"]) {
+    for (const path of [
+      "sub/.git/config",
+      ".GIT/config",
+      "a/.Git/hooks/pre-commit",
+      "/etc/passwd",
+      "../x",
+      "src/../../x",
+    ]) {
       for (const [name, input] of [
         ["write_file", { path, content: "x" }],
         ["read_file", { path }],

@@ -35,7 +35,7 @@ describe("tokens", () => {
   it("finds a token by hash, lists it without its hash, and revokes it by name", async () => {
     const t = token();
     await insertToken(db, t);
-    expect(await getTokenByHash(db, t.tokenHash)).toEqual(t);
+    expect(await getTokenByHash(env.STATE_DB, t.tokenHash)).toEqual(t);
     const listed = (await listTokens(db)).find((x) => x.name === t.name);
     expect(listed).toEqual({
       name: t.name,
@@ -49,7 +49,7 @@ describe("tokens", () => {
     expect((await getLiveToken(db, t.name))?.lastUsedAt).toBe("2026-12-01T00:00:00.000Z");
     expect(await revokeToken(db, t.name, "2026-12-01T00:00:01.000Z")).toBe(true);
     expect(await revokeToken(db, t.name, "2026-12-01T00:00:02.000Z")).toBe(false);
-    expect((await getTokenByHash(db, t.tokenHash))?.revokedAt).toBe("2026-12-01T00:00:01.000Z");
+    expect((await getTokenByHash(env.STATE_DB, t.tokenHash))?.revokedAt).toBe("2026-12-01T00:00:01.000Z");
     expect(await getLiveToken(db, t.name)).toBeNull();
   });
 
@@ -67,7 +67,7 @@ describe("tokens", () => {
     await insertToken(db, t);
     const next = token({ name: t.name });
     await replaceToken(db, next);
-    expect((await getTokenByHash(db, t.tokenHash))?.revokedAt).toBe(next.createdAt);
+    expect((await getTokenByHash(env.STATE_DB, t.tokenHash))?.revokedAt).toBe(next.createdAt);
     expect((await getLiveToken(db, t.name))?.id).toBe(next.id);
   });
 
@@ -78,7 +78,7 @@ describe("tokens", () => {
     expect(await ensureAdminToken(env.STATE_DB, first, "2026-12-01T00:00:01.000Z")).toBe(false);
     expect(await hasLiveToken(db, "admin")).toBe(true);
     expect(await ensureAdminToken(env.STATE_DB, second, "2026-12-01T00:00:02.000Z")).toBe(true);
-    expect((await getTokenByHash(db, first))?.revokedAt).toBe("2026-12-01T00:00:02.000Z");
+    expect((await getTokenByHash(env.STATE_DB, first))?.revokedAt).toBe("2026-12-01T00:00:02.000Z");
     expect((await getLiveToken(db, "admin"))?.tokenHash).toBe(second);
   });
 });

@@ -11,6 +11,8 @@ const DRAIN_LIMIT = 32 * 1024 * 1024;
  */
 export async function drainRequest(request: Request, response: Response): Promise<Response> {
   if (!request.body || request.bodyUsed) return response;
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > DRAIN_LIMIT) return closing(response); // not worth reading, nor waiting for
   const reader = request.body.getReader();
   let total = 0;
   try {

@@ -32,7 +32,7 @@ export async function authenticate(request: Request, env: Env): Promise<Principa
   if (!match) throw new BernsteinError("unauthorized", "missing bearer token: send Authorization: Bearer <token>");
   const hash = await sha256Hex(match[1] as string);
   const db = createDb(env.STATE_DB);
-  const token = await getTokenByHash(db, hash);
+  const token = await getTokenByHash(env.STATE_DB, hash);
   if (token?.revokedAt) throw new BernsteinError("forbidden", `the token "${token.name}" was revoked`);
   if (token) return { kind: token.scope, tokenId: token.id, name: token.name, lastUsedAt: token.lastUsedAt };
   if (env.API_TOKEN && timingSafeEqualHex(hash, await sha256Hex(env.API_TOKEN))) {

@@ -11,9 +11,19 @@ export async function insertToken(db: Db, token: Token): Promise<void> {
   await withDbErrors(() => db.insert(tokens).values(token));
 }
 
-/** The token (live or revoked) whose SHA-256 is `tokenHash`, or null. */
-export async function getTokenByHash(db: Db, tokenHash: string): Promise<Token | null> {
-  return (await db.select().from(tokens).where(eq(tokens.tokenHash, tokenHash)).get()) ?? null;
+/**
+ * The token (live or revoked) whose SHA-256 is `tokenHash`, or null. Every authenticated
+ * request asks this (revocation holds from the next request on, so nothing is cached): one
+ * prepared statement on the raw binding, without the query builder.
+ */
+export async function getTokenByHash(d1: D1Database, tokenHash: string): Promise<Token | null> {
+  const row = await d1
+    .prepare(
+      "SELECT id, name, scope, token_hash AS tokenHash, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM tokens WHERE token_hash = ?",
+    )
+    .bind(tokenHash)
+    .first<Token>();
+  return row ?? null;
 }
 
 /** The live token named `name`, or null. */

@@ -1,0 +1,432 @@
+import type { RunView } from "@bernstein/core";
+import {
+  CALCULATOR_GOAL,
+  CALCULATOR_PLAN,
+  calculatorFiles,
+  calculatorScript,
+  sha256,
+  type UploadedSnapshot,
+  uploadSnapshot,
+} from "@bernstein/testing";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { type RawRequest, type RawResponse, rawClient } from "./support/raw-http.js";
+import { startTestStack, type TestStack } from "./support/stack.js";
+import { changedBetween, type StateDump, settledState } from "./support/state-dump.js";
+
+/**
+ * The API's edges against the real local stack (both Worker bundles under Miniflare, real D1,
+ * R2, DOs, Workflows): generated malformed bodies on every route, every route with no, a wrong,
+ * a revoked and a wrong-scope token, and D1 and R2 compared row by row and object by object
+ * before and after. Requests go over HTTP keep-alive, so a dropped connection fails the test.
+ */
+
+/** A route of the Worker's own table (`ROUTES` in src/router.ts), as far as this test needs it. */
+interface Route {
+  method: string;
+  path: string;
+  access: "public" | "admin" | "runner" | "admin-or-runner";
+  body: { kind: "none" | "text" | "stream"; maxBytes?: number } | { kind: "json"; schema: z.ZodType; maxBytes: number };
+}
+
+// The route table itself, so a new route is fuzzed without editing this file. Imported by a
+// computed specifier: its modules are Worker code, type-checked with the Worker's types, not here.
+const ROUTER_MODULE = "../src/router.js";
+const { ROUTES } = (await import(ROUTER_MODULE)) as { ROUTES: readonly Route[] };
+
+/** Generated malformed requests per route (the issue asks for at least 1,000). */
+const RUNS_PER_ROUTE = 1_000;
+
+let t: TestStack;
+let snapshot: UploadedSnapshot;
+let run: RunView;
+let runnerToken: string;
+let revokedToken: string;
+let before: StateDump;
+const figures = { requests: 0, routes: 0, fiveHundreds: 0, byStatus: new Map<number, number>() };
+
+beforeAll(async () => {
+  t = await startTestStack(calculatorScript());
+  snapshot = await uploadSnapshot(t, calculatorFiles());
+  const created = await t.api("/v1/runs", {
+    method: "POST",
+    body: JSON.stringify({ goal: CALCULATOR_GOAL, baseSnapshot: snapshot.sha256, plan: CALCULATOR_PLAN }),
+  });
+  run = await completed(((await created.json()) as RunView).id);
+  const runner = await t.api("/v1/runners", { method: "POST", body: JSON.stringify({ name: "edge-runner" }) });
+  runnerToken = ((await runner.json()) as { token: string }).token;
+  const doomed = await t.api("/v1/tokens", {
+    method: "POST",
+    body: JSON.stringify({ name: "doomed", scope: "runner" }),
+  });
+  revokedToken = ((await doomed.json()) as { token: string }).token;
+  expect((await t.api("/v1/tokens/doomed/revoke", { method: "POST" })).status).toBe(200);
+  before = await settledState(t.stack.miniflare);
+}, 120_000);
+
+afterAll(async () => {
+  // biome-ignore lint/suspicious/noConsole: the figures the issue asks for, printed for the report
+  console.log(
+    `edges: ${figures.requests} requests over ${figures.routes} routes; 5xx: ${figures.fiveHundreds}; statuses: ${JSON.stringify(Object.fromEntries(figures.byStatus))}`,
+  );
+  await t?.stop();
+});
+
+/** The run once it completed (expect.poll does not run in hooks). */
+async function completed(runId: string): Promise<RunView> {
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
+    const view = (await (await t.api(`/v1/runs/${runId}`)).json()) as RunView;
+    if (view.status === "completed") return view;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`run ${runId} did not complete`);
+}
+
+/** A body each JSON route accepts: the base of "valid but for one thing" mutations. */
+function validSample(route: Route): Record<string, unknown> {
+  const samples: Record<string, Record<string, unknown>> = {
+    "POST /v1/blobs/missing": { hashes: [sha256("x")] },
+    "POST /v1/snapshots": { manifest: snapshot.manifest },
+    "POST /v1/runs": { goal: "a goal", baseSnapshot: snapshot.sha256 },
+    "POST /v1/runs/:id/budget": { addUsd: 1 },
+    "POST /v1/tasks/:id/reject": { reason: "no" },
+    "POST /v1/runners": { name: "another-runner" },
+    "POST /v1/runners/jobs/claim": { waitSeconds: 0 },
+    "POST /v1/runners/jobs/:id/result": { passed: true, exitCode: 0, durationMs: 1 },
+    "POST /v1/tokens": { name: "another", scope: "runner" },
+    "POST /v1/audit/verify": {},
+  };
+  const sample = samples[`${route.method} ${route.path}`];
+  if (!sample) throw new Error(`no valid sample for ${route.method} ${route.path}: add one`);
+  return sample;
+}
+
+/** The route's path with real ids of the stack's run (a blob PUT gets a hash nothing stored has). */
+function pathOf(route: Route): string {
+  const task = run.tasks[0]?.id as string;
+  const job = `j_${run.id}-${task}-a1_1_0`;
+  return route.path
+    .replace(/^\/v1\/runs\/:id/, `/v1/runs/${run.id}`)
+    .replace(/^\/v1\/audit\/:id/, `/v1/audit/${run.id}`)
+    .replace(/^\/v1\/tasks\/:id/, `/v1/tasks/${task}`)
+    .replace(/^\/v1\/runners\/jobs\/:id/, `/v1/runners/jobs/${job}`)
+    .replace(
+      ":sha256",
+      route.method === "PUT" ? sha256("never stored") : (Object.values(snapshot.manifest)[0]?.sha256 ?? ""),
+    )
+    .replace(":name", "edge-runner")
+    .replace("*", `runs/${run.id}/plan.json`);
+}
+
+function tokenFor(route: Route): string {
+  return route.access === "runner" ? runnerToken : t.stack.token;
+}
+
+const JSON_TYPE = "application/json";
+const WRONG_TYPES = [
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=latin1",
+  "application/jsonx",
+  "text/json",
+  "",
+];
+
+interface Malformed {
+  what: string;
+  contentType: string | undefined;
+  body: Uint8Array;
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
+
+/** Malformed bodies for a JSON route: every one must be refused before the route acts. */
+function malformedJson(route: Route & { body: { kind: "json" } }): fc.Arbitrary<Malformed> {
+  const sample = validSample(route);
+  const schema = route.body.schema;
+  const invalid = (value: unknown) => !schema.safeParse(value).success;
+  const asJson = (what: string) => (value: unknown) => ({
+    what,
+    contentType: JSON_TYPE,
+    body: bytes(JSON.stringify(value)),
+  });
+  const keys = Object.keys(sample);
+  const omit = (key: string) => Object.fromEntries(Object.entries(sample).filter(([k]) => k !== key));
+  const required = keys.filter((key) => invalid(omit(key)));
+  const common = (arbitrary: fc.Arbitrary<Malformed>) => ({ weight: 40, arbitrary });
+  return fc.oneof(
+    // wrong content types around a body that would be valid
+    common(
+      fc.constantFrom(...WRONG_TYPES).map((type) => ({
+        what: `type ${type}`,
+        contentType: type || undefined,
+        body: bytes(JSON.stringify(sample)),
+      })),
+    ),
+    // any JSON value the schema refuses: wrong types, missing fields, nonsense
+    common(fc.jsonValue({ maxDepth: 4 }).filter(invalid).map(asJson("json value"))),
+    // the valid sample with an unknown field (request schemas are strict)
+    common(
+      fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !keys.includes(k)),
+          fc.jsonValue({ maxDepth: 2 }),
+        )
+        .map(([key, value]) => ({ ...sample, [key]: value }))
+        .filter(invalid)
+        .map(asJson("extra field")),
+    ),
+    // the valid sample with one field of a wrong type, or without a required one
+    ...(keys.length > 0
+      ? [
+          common(
+            fc
+              .tuple(
+                fc.constantFrom(...keys),
+                fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer())),
+              )
+              .map(([key, value]) => ({ ...sample, [key]: value }))
+              .filter(invalid)
+              .map(asJson("wrong type")),
+          ),
+        ]
+      : []),
+    ...(required.length > 0
+      ? [
+          common(
+            fc
+              .constantFrom(...required)
+              .map(omit)
+              .map(asJson("missing field")),
+          ),
+        ]
+      : []),
+    // text that is not JSON
+    common(
+      fc
+        .string({ maxLength: 200 })
+        .filter((text) => !parses(text))
+        .map((text) => ({ what: "not json", contentType: JSON_TYPE, body: bytes(text) })),
+    ),
+    // invalid UTF-8 inside a string
+    common(
+      fc
+        .constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80])
+        .map((bad) => ({
+          what: "invalid utf-8",
+          contentType: JSON_TYPE,
+          body: concat(bytes('{"goal":"'), Uint8Array.from(bad), bytes('"}')),
+        })),
+    ),
+    // duplicate keys and __proto__
+    common(
+      fc.constantFrom(...(keys.length > 0 ? keys : ["a"])).map((key) => {
+        const text = JSON.stringify(sample);
+        const body = keys.length > 0 ? `${text.slice(0, -1)},${JSON.stringify(key)}:null}` : '{"a":1,"a":2}';
+        return { what: "duplicate key", contentType: JSON_TYPE, body: bytes(body) };
+      }),
+    ),
+    common(
+      fc.jsonValue({ maxDepth: 1 }).map((value) => ({
+        what: "__proto__",
+        contentType: JSON_TYPE,
+        body: bytes(`{"__proto__":${JSON.stringify(value ?? null)}}`),
+      })),
+    ),
+    // deep nesting
+    common(
+      fc.integer({ min: 17, max: 10_000 }).map((depth) => ({
+        what: "deep",
+        contentType: JSON_TYPE,
+        body: bytes(`{"x":${"[".repeat(depth)}${"]".repeat(depth)}}`),
+      })),
+    ),
+    // huge: a string field over the route's limit (rare: each costs its size in transfer)
+    {
+      weight: 1,
+      arbitrary: fc.constant(null).map(() => ({
+        what: "huge",
+        contentType: JSON_TYPE,
+        body: bytes(JSON.stringify({ ...sample, pad: "x".repeat(route.body.maxBytes) })),
+      })),
+    },
+  );
+}
+
+/** Anything at all for a route that takes no body. */
+function anyBody(): fc.Arbitrary<Malformed> {
+  return fc
+    .oneof(
+      fc
+        .jsonValue({ maxDepth: 3 })
+        .map((v) => ({ what: "json", contentType: JSON_TYPE, body: bytes(JSON.stringify(v)) })),
+      fc
+        .uint8Array({ minLength: 1, maxLength: 300 })
+        .map((b) => ({ what: "bytes", contentType: "application/octet-stream", body: b })),
+      fc
+        .string({ minLength: 1, maxLength: 100 })
+        .map((s) => ({ what: "text", contentType: undefined, body: bytes(s) })),
+      fc.constant({ what: "empty object", contentType: JSON_TYPE, body: bytes("{}") }),
+    )
+    .chain((small) =>
+      fc.oneof(
+        { weight: 50, arbitrary: fc.constant(small) },
+        {
+          weight: 1,
+          arbitrary: fc.integer({ min: 70_000, max: 200_000 }).map((n) => ({
+            what: "large",
+            contentType: JSON_TYPE,
+            body: bytes(`"${"y".repeat(n)}"`),
+          })),
+        },
+      ),
+    );
+}
+
+/** Malformed bodies for the verify-log upload (UTF-8 text) and the blob upload (a stream of bytes). */
+function malformedRaw(route: Route): fc.Arbitrary<Malformed> {
+  const types =
+    route.body.kind === "text"
+      ? ["application/json", "image/png", "text/html", ""]
+      : ["application/json", "text/plain", ""];
+  const wrongType = fc.tuple(fc.constantFrom(...types), fc.string({ maxLength: 100 })).map(([type, text]) => ({
+    what: `type ${type}`,
+    contentType: type || undefined,
+    body: bytes(text),
+  }));
+  if (route.body.kind === "text") {
+    return fc.oneof(
+      wrongType,
+      fc.uint8Array({ minLength: 1, maxLength: 100 }).map((b) => ({
+        what: "invalid utf-8",
+        contentType: "text/plain",
+        body: concat(b, Uint8Array.from([0xff, 0xfe])),
+      })),
+    );
+  }
+  // a blob PUT: the body does not hash to the path's sha256, or the type is wrong
+  return fc.oneof(
+    wrongType,
+    fc
+      .uint8Array({ minLength: 0, maxLength: 500 })
+      .map((b) => ({ what: "wrong hash", contentType: "application/octet-stream", body: b })),
+  );
+}
+
+function arbitraryFor(route: Route): fc.Arbitrary<Malformed> {
+  switch (route.body.kind) {
+    case "json":
+      return malformedJson(route as Parameters<typeof malformedJson>[0]);
+    case "none":
+      return anyBody();
+    default:
+      return malformedRaw(route);
+  }
+}
+
+function record(response: RawResponse): void {
+  figures.requests++;
+  figures.byStatus.set(response.status, (figures.byStatus.get(response.status) ?? 0) + 1);
+  if (response.status >= 500) figures.fiveHundreds++;
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (error) {
+    if (error instanceof SyntaxError) return false;
+    throw error;
+  }
+}
+
+function isErrorBody(text: string): boolean {
+  if (!parses(text)) return false;
+  const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+  return typeof parsed.error?.code === "string" && typeof parsed.error.message === "string";
+}
+
+describe("the API's edges on the real local stack", () => {
+  it(`refuses ${RUNS_PER_ROUTE} generated malformed bodies on every route with a 4xx, over one keep-alive connection each`, async () => {
+    const routes = ROUTES.filter((r) => r.access !== "public");
+    const sent = new Map<string, number>();
+    const queue = [...routes];
+    // Several routes at a time, each on its own keep-alive connection: the stack's D1 lookup of
+    // the token (every request, nothing is cached) is what a request costs, and it overlaps.
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let route = queue.shift(); route; route = queue.shift()) {
+          const client = rawClient(t.stack.url);
+          const name = `${route.method} ${route.path}`;
+          const path = pathOf(route);
+          const token = tokenFor(route);
+          try {
+            await fc.assert(
+              fc.asyncProperty(arbitraryFor(route), async (m) => {
+                const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+                if (m.contentType !== undefined) headers["content-type"] = m.contentType;
+                const response = await client.send({ method: route.method, path, headers, body: m.body });
+                record(response);
+                sent.set(name, (sent.get(name) ?? 0) + 1);
+                const status = `${name} (${m.what}) -> ${response.status} ${response.body.slice(0, 200)}`;
+                expect([400, 413, 415], status).toContain(response.status);
+                expect(isErrorBody(response.body), status).toBe(true);
+              }),
+              { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
+            );
+          } finally {
+            client.close();
+          }
+        }
+      }),
+    );
+    figures.routes = sent.size;
+    expect(sent.size).toBe(routes.length);
+    for (const [name, count] of sent) expect(count, name).toBeGreaterThanOrEqual(RUNS_PER_ROUTE);
+  }, 600_000);
+
+  it("answers every route with no, a wrong, a revoked or a wrong-scope token with 401/403", async () => {
+    const client = rawClient(t.stack.url);
+    try {
+      for (const route of ROUTES.filter((r) => r.access !== "public")) {
+        const body = route.body.kind === "json" ? JSON.stringify(validSample(route)) : undefined;
+        const send = (authorization: string | undefined): Promise<RawResponse> => {
+          const headers: Record<string, string> = {};
+          if (authorization !== undefined) headers.authorization = authorization;
+          if (body !== undefined) headers["content-type"] = JSON_TYPE;
+          return client.send({ method: route.method, path: pathOf(route), headers, ...(body ? { body } : {}) });
+        };
+        const cases: [string, string | undefined, number][] = [
+          ["no token", undefined, 401],
+          ["not bearer", `Basic ${btoa("a:b")}`, 401],
+          ["wrong token", "Bearer bst_not-a-token-of-this-stack-0123456789", 403],
+          ["revoked token", `Bearer ${revokedToken}`, 403],
+        ];
+        if (route.access === "admin") cases.push(["runner token", `Bearer ${runnerToken}`, 403]);
+        if (route.access === "runner") cases.push(["admin token", `Bearer ${t.stack.token}`, 403]);
+        for (const [what, authorization, status] of cases) {
+          const response = await send(authorization);
+          record(response);
+          expect(response.status, `${route.method} ${route.path} with ${what}: ${response.body}`).toBe(status);
+          expect(isErrorBody(response.body)).toBe(true);
+        }
+      }
+    } finally {
+      client.close();
+    }
+  });
+
+  it("changed no row in D1 and no object in R2", async () => {
+    const after = await settledState(t.stack.miniflare);
+    const changed = changedBetween(before, after);
+    // biome-ignore lint/suspicious/noConsole: the figure the issue asks for
+    console.log(
+      `edges: D1 tables ${Object.keys(after.d1).length}, rows ${Object.values(after.d1).flat().length}, R2 objects ${after.r2.length}; changed ${changed}`,
+    );
+    expect(changed).toBe(0);
+    expect(after).toEqual(before);
+  });
+});
