@@ -11,7 +11,7 @@ import {
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { type RawRequest, type RawResponse, rawClient } from "./support/raw-http.js";
+import { type RawResponse, rawClient } from "./support/raw-http.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 import { changedBetween, type StateDump, settledState } from "./support/state-dump.js";
 
