@@ -46,33 +46,8 @@ export async function verifyChain(key: string, evidence: ChainEvidence): Promise
   });
   const inD1 = await checkRows(mac, runId, rows);
   if (inD1) return verdict({ where: "d1", ...inD1 }, evidence.sealText !== null);
-  const head = evidence.head;
-  if (head && head.seq !== rows.length) {
-    return verdict(
-      {
-        where: "d1",
-        seq: Math.min(head.seq, rows.length) + 1,
-        what: "the chain's length differs from the coordinator's head",
-        expected: `${head.seq} links`,
-        found: `${rows.length} links`,
-      },
-      evidence.sealText !== null,
-    );
-  }
-  if (head && head.seq > 0 && rows.at(-1)?.hmac !== head.hmac) {
-    return verdict(
-      {
-        where: "d1",
-        seq: head.seq,
-        what: "the last link is not the coordinator's head",
-        expected: head.hmac,
-        found: rows.at(-1)?.hmac ?? "",
-      },
-      evidence.sealText !== null,
-    );
-  }
   if (evidence.sealText === null) {
-    if (!evidence.terminal) return verdict(null, false);
+    if (!evidence.terminal) return verdict(headBreak(rows, evidence.head), false);
     return verdict(
       {
         where: "seal",
@@ -85,7 +60,29 @@ export async function verifyChain(key: string, evidence: ChainEvidence): Promise
     );
   }
   const inSeal = await checkSeal(mac, runId, rows, evidence.sealText, evidence.terminal);
-  return verdict(inSeal ? { where: "seal", ...inSeal } : null, true);
+  if (inSeal) return verdict({ where: "seal", ...inSeal }, true);
+  return verdict(headBreak(rows, evidence.head), true);
+}
+
+/** An unfinished run has no seal yet: the coordinator's head is what a cut chain is measured by. */
+function headBreak(rows: readonly StoredLink[], head: ChainEvidence["head"]): AuditBreak | null {
+  if (!head) return null;
+  if (head.seq !== rows.length) {
+    const seq = Math.min(head.seq, rows.length) + 1;
+    const what = "the chain's length differs from the coordinator's head";
+    return { where: "d1", seq, what, expected: `${head.seq} links`, found: `${rows.length} links` };
+  }
+  const last = rows.at(-1)?.hmac ?? AUDIT_GENESIS;
+  if (head.seq > 0 && last !== head.hmac) {
+    return {
+      where: "d1",
+      seq: head.seq,
+      what: "the last link is not the coordinator's head",
+      expected: head.hmac,
+      found: last,
+    };
+  }
+  return null;
 }
 
 async function checkRows(mac: AuditMac, runId: string, rows: readonly StoredLink[]): Promise<Break | undefined> {
@@ -170,7 +167,7 @@ async function checkSeal(
     if (value.prevHmac !== prev) return { seq, what: "sealed prevHmac", expected: prev, found: String(value.prevHmac) };
     const data = value.data;
     if (typeof data !== "object" || data === null || Array.isArray(data))
-      return { seq, what: "sealed data", expected: "a JSON object", found: clip(JSON.stringify(data)) };
+      return { seq, what: "sealed data", expected: "a JSON object", found: clip(data) };
     const hmac = await mac.link(prev, {
       runId,
       seq,
@@ -218,6 +215,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-function clip(text: string): string {
+function clip(value: unknown): string {
+  const text = typeof value === "string" ? value : String(JSON.stringify(value));
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
