@@ -157,8 +157,14 @@ describe("the agent's tools stay in the repository and cannot stall", () => {
   it("stops a search at its byte budget and says so", async () => {
     const big = await file(`${"b".repeat(1024 * 1024)}\n`);
     const tree = { ...base };
-    for (let i = 0; i < 40; i++) tree[`big/${String(i).padStart(2, "0")}.txt`] = big;
+    for (let i = 0; i < 10; i++) tree[`big/${String(i).padStart(2, "0")}.txt`] = big;
     const { result } = await one(new Workspace(store, tree, {}), "search", { pattern: "^(b+)+c$" });
-    expect(result.content).toMatch(/^no matches\n… search budget exceeded: searched \d+ of 44 files/);
+    expect(result.content).toMatch(/^no matches\n… search budget exceeded: searched \d+ of 14 files/);
+  });
+
+  it("leaves out files too large to match in one piece, and says so", async () => {
+    const ws = new Workspace(store, { ...base, "huge.txt": await file(`${"c".repeat(5 * 1024 * 1024)}\n`) }, {});
+    const { result } = await one(ws, "search", { pattern: "^c+$" });
+    expect(result.content).toBe("no matches\n… not searched (over 4194304 bytes): huge.txt");
   });
 });

@@ -9,7 +9,11 @@ export const LIMITS = {
   searchMatches: 200,
   searchFiles: 5_000,
   /** Text one `search` reads before it stops and says so (matching is linear, so this bounds its time). */
-  searchBytes: 32 * 1024 * 1024,
+  searchBytes: 8 * 1024 * 1024,
+  /** Files larger than this are not searched (one file is matched in one piece). */
+  searchFileBytes: 4 * 1024 * 1024,
+  /** Text matched between two yields to the event loop, so other requests are served meanwhile. */
+  searchSliceBytes: 256 * 1024,
   /** Wall time of one `search` (it advances between file reads) before it stops and says so. */
   searchMs: 5_000,
   fileBytes: 2 * 1024 * 1024,
@@ -45,6 +49,11 @@ export class Workspace {
   /** True when `path` is a symlink (search skips them: a link's text is its target). */
   isSymlink(path: string): boolean {
     return this.tree[path]?.mode === "120000";
+  }
+
+  /** The size of a file of the tree, in bytes (0 when there is none). */
+  size(path: string): number {
+    return this.tree[path]?.size ?? 0;
   }
 
   async read(path: string): Promise<string> {

@@ -95,7 +95,7 @@ describe("secrets in the environment of a run", () => {
     expect(log).not.toMatch(/GITHUB_TOKEN|CLOUDFLARE_API_TOKEN|AWS_SECRET_ACCESS_KEY|ANTHROPIC_/);
 
     const texts: Record<string, string> = {
-      "logs": log,
+      logs: log,
       "cloud status --json": (await cli(["cloud", "status", runId, "--json"])).stdout,
       "tasks --json": (await cli(["tasks", runId, "--json"])).stdout,
       "cost --json": (await cli(["cost", runId, "--json"])).stdout,
@@ -127,7 +127,8 @@ describe("secrets in the environment of a run", () => {
 
     const values = { ...SECRETS, MODEL_KEY, ADMIN_TOKEN: stack.token, AUDIT_KEY: auditKey };
     for (const [where, text] of Object.entries(texts)) {
-      for (const [name, value] of Object.entries(values)) expect(text.includes(value), `${name} in ${where}`).toBe(false);
+      for (const [name, value] of Object.entries(values))
+        expect(text.includes(value), `${name} in ${where}`).toBe(false);
     }
 
     // Every byte of the state dir: D1, R2, DO storage, Workflows, logs, caches. The two files
@@ -140,7 +141,8 @@ describe("secrets in the environment of a run", () => {
       const name = relative(stateDir, path);
       scanned += bytes.length;
       for (const [secret, value] of Object.entries(values)) {
-        const allowed = (name === "stack.json" && secret === "ADMIN_TOKEN") || (name === "audit-key" && secret === "AUDIT_KEY");
+        const allowed =
+          (name === "stack.json" && secret === "ADMIN_TOKEN") || (name === "audit-key" && secret === "AUDIT_KEY");
         if (!allowed) expect(bytes.includes(Buffer.from(value)), `${secret} in ${name}`).toBe(false);
       }
     }
