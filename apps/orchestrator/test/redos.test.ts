@@ -66,7 +66,8 @@ describe("a catastrophic pattern from the model", () => {
     // The search's answer, as the model received it in its next turn.
     for (let turn = 1; turn <= 5; turn++) {
       const next = t.model.requests.find((r) => r.key === TITLE && r.turn === turn);
-      const messages = (next?.body as { messages: { content: unknown }[] }).messages;
+      expect(next, `turn ${turn}`).toBeDefined();
+      const messages = (next as { body: { messages: { content: unknown }[] } }).body.messages;
       const result = JSON.stringify(messages.at(-1)?.content);
       expect(result).toContain("no matches");
       expect(result).not.toContain("is_error");
