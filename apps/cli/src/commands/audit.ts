@@ -53,7 +53,11 @@ export const auditExportCommand = defineCommand<AuditOptions & { output?: string
   path: ["audit", "export"],
   description: "Write a run's audit chain as JSON lines (the sealed file once the run has ended)",
   args: [{ name: "run", description: "the run id (r_...)", required: true }],
-  options: [{ flags: "-o, --output <file>", description: "write to a file instead of stdout" }, STATE_DIR_OPTION],
+  options: [
+    { flags: "-o, --output <file>", description: "write to a file instead of stdout" },
+    { ...JSON_OPTION, description: "print {runId, links, seal} as one JSON document instead of the lines" },
+    STATE_DIR_OPTION,
+  ],
   examples: [
     { command: "bernstein audit export r_0123456789ab > audit.jsonl", description: "to a file, through stdout" },
     { command: "bernstein audit export r_0123456789ab -o audit.jsonl", description: "to a file" },
@@ -61,6 +65,15 @@ export const auditExportCommand = defineCommand<AuditOptions & { output?: string
   async handler([run], options, { io, debug }) {
     const { client, out } = await connect(io, options, debug);
     const text = await client.exportAudit(run as string);
+    if (out.json) {
+      const lines = text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const seal = lines.at(-1)?.seal ?? null;
+      out.data({ runId: run, links: seal ? lines.slice(0, -1) : lines, seal });
+      return EXIT.ok;
+    }
     if (options.output === undefined) {
       io.stdout.write(text);
       return EXIT.ok;

@@ -134,7 +134,10 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  /** The chain's head as the coordinator recorded it: an anchor for verifying an unfinished run. */
+  /**
+   * The chain's head as the coordinator recorded it: an anchor for verifying an unfinished run.
+   * It waits for the operations before it, so a seal due is written once it answers.
+   */
   async auditHead(runId: string): Promise<{ seq: number; hmac: string }> {
     const state = await this.serial(() => this.load(runId));
     return { ...state.memory.audit };
@@ -345,14 +348,16 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     if (!isTerminalRunStatus(state.run.status)) return;
     this.stream.closeAll();
     // An ended run's chain is sealed in R2; links added after that (a late report) re-seal it.
+    // The seal is the next operation of the queue, so the caller is answered first, and every
+    // later change (and `auditHead`, which verification asks first) comes after it.
     if (tx.auditCount > 0) {
-      await sealAudit(
-        this.store,
-        this.env.AUDIT_HMAC_KEY,
-        state.run.id,
-        await getAuditEvents(this.db, state.run.id),
-        tx.now,
-      );
+      const runId = state.run.id;
+      const sealedAt = tx.now;
+      this.queue
+        .run(async () => {
+          await sealAudit(this.store, this.env.AUDIT_HMAC_KEY, runId, await getAuditEvents(this.db, runId), sealedAt);
+        })
+        .catch((error: unknown) => logger.error("could not seal the audit chain", error, { runId }));
     }
   }
 

@@ -50,11 +50,12 @@ export const auditRoutes: Route[] = [
 ];
 
 async function verifyRun(env: Env, runId: string): Promise<AuditRunVerdict> {
+  // The head first: the coordinator answers once a seal it owes is written.
+  const head = await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).auditHead(runId);
   const run = await getRun(createDb(env.STATE_DB), runId);
-  const [rows, sealText, head] = await Promise.all([
+  const [rows, sealText] = await Promise.all([
     storedLinks(env, runId),
     createArtifactStore(env.ARTIFACTS).getText(keys.audit(runId)),
-    env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).auditHead(runId),
   ]);
   return verifyChain(env.AUDIT_HMAC_KEY, {
     runId,

@@ -62,7 +62,7 @@ export const taskRoutes: Route[] = [
       const raw = request.query.attempt;
       const n = raw === undefined ? task.attempt : /^\d{1,6}$/.test(String(raw)) ? Number(raw) : Number.NaN;
       if (!Number.isInteger(n) || n < 1 || n > task.attempt) {
-        throw new BernsteinError("not_found", `task ${taskId} has no attempt ${JSON.stringify(String(raw ?? n))}`);
+        throw new BernsteinError("not_found", `task ${taskId} has no attempt ${String(raw ?? n).slice(0, 20)}`);
       }
       const key = keys.attempt(task.runId, taskId, n, "verify.log");
       const text = await createArtifactStore(env.ARTIFACTS).getText(key);
