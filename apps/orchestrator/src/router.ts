@@ -33,7 +33,9 @@ export const ROUTES: readonly Route[] = [
 /**
  * The orchestrator's HTTP API. Each route runs the same checks in the same order before it
  * acts: the token (401/403) and its scope, then the body as the route declares it
- * (`readBody`: 400/413/415), then the handler, which checks ids by format before any lookup.
+ * (`readBody`: 400/413/415), then the token again from D1 when the first check came from the
+ * isolate's memory (`authenticate`), then the handler, which checks ids by format before any
+ * lookup.
  * `/healthz` is public; an unknown path under `/v1` still needs a token, then is a 404.
  */
 export function createRouter() {
@@ -49,9 +51,12 @@ export function createRouter() {
       DELETE: router.delete,
     }[r.method];
     register(r.path, async (request, env, ctx) => {
-      const principal = r.access === "public" ? null : await authenticate(request, env);
-      if (principal) requireAccess(principal, r.access);
+      const known = r.access === "public" ? null : await authenticate(request, env);
+      if (known) requireAccess(known, r.access);
       const body = await readBody(request, r.body);
+      // Nothing acts on a remembered token: it is looked up again (a revocation holds).
+      const principal = known?.provisional ? await authenticate(request, env, { fresh: true }) : known;
+      if (principal) requireAccess(principal, r.access);
       const result = await r.handler({ request, env, ctx, principal, body });
       await touchPrincipal(env, principal);
       return result;

@@ -10,9 +10,13 @@ import { sha256Hex, timingSafeEqualHex } from "./token-hash.js";
  * Other credentials (the dashboard's session cookie) join this union with a kind of their own
  * and are allowed by `allows`.
  */
-export type Principal =
+export type Principal = (
   | { kind: "admin"; tokenId: string | null; name: string; lastUsedAt: string | null }
-  | { kind: "runner"; tokenId: string; name: string; lastUsedAt: string | null };
+  | { kind: "runner"; tokenId: string; name: string; lastUsedAt: string | null }
+) & {
+  /** From this isolate's memory of live tokens: good enough to refuse a bad body, not to act. */
+  provisional?: true;
+};
 
 /** Who may call a route: nobody needs a token (`public`), the admin, a runner, or either. */
 export type Access = "public" | "admin" | "runner" | "admin-or-runner";
@@ -21,16 +25,42 @@ export type Access = "public" | "admin" | "runner" | "admin-or-runner";
 const TOUCH_EVERY_MS = 60_000;
 
 /**
+ * Tokens this isolate found live in D1 lately, by hash. Used only to refuse a malformed body
+ * without a D1 lookup: before any route acts, the token is looked up again (`fresh`), so a
+ * revoked token never acts, and is refused from the next request on (with a 400 instead of a
+ * 403 when that request's body was malformed anyway, within `REMEMBER_MS` in this isolate).
+ */
+const remembered = new Map<string, { principal: Principal; at: number }>();
+const REMEMBER_MS = 60_000;
+const REMEMBER_MAX = 1_000;
+
+/** Forgets every token this isolate remembers (after a revocation or rotation here). */
+export function forgetTokens(): void {
+  remembered.clear();
+}
+
+/**
  * Authenticates `Authorization: Bearer <token>`: missing -> 401; a token whose SHA-256 is not a
  * live token in D1 -> 403 (a revoked one says so: revocation holds from the next request on).
  * The `API_TOKEN` secret is the admin token only while D1 holds no live admin token (a fresh
  * deploy); `tokens rotate --admin` stores one, and the secret stops working.
  */
-export async function authenticate(request: Request, env: Env): Promise<Principal> {
+export async function authenticate(request: Request, env: Env, options: { fresh?: boolean } = {}): Promise<Principal> {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header) : null;
   if (!match) throw new BernsteinError("unauthorized", "missing bearer token: send Authorization: Bearer <token>");
   const hash = await sha256Hex(match[1] as string);
+  const seen = remembered.get(hash);
+  if (!options.fresh && seen && Date.now() - seen.at < REMEMBER_MS) return { ...seen.principal, provisional: true };
+  remembered.delete(hash);
+  const principal = await lookUp(env, hash);
+  if (remembered.size >= REMEMBER_MAX) remembered.clear();
+  remembered.set(hash, { principal, at: Date.now() });
+  return principal;
+}
+
+/** The principal a token's hash names in D1 (or the bootstrap secret); 403 otherwise. */
+async function lookUp(env: Env, hash: string): Promise<Principal> {
   const db = createDb(env.STATE_DB);
   const token = await getTokenByHash(env.STATE_DB, hash);
   if (token?.revokedAt) throw new BernsteinError("forbidden", `the token "${token.name}" was revoked`);

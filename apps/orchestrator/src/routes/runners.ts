@@ -20,7 +20,7 @@ import {
 } from "@bernstein/db";
 import { z } from "zod";
 import { idParam } from "../http/body.js";
-import { runnerOf } from "../http/principal.js";
+import { forgetTokens, runnerOf } from "../http/principal.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { newToken, sha256Hex } from "../http/token-hash.js";
 import { redactorOf } from "../redaction.js";
@@ -61,6 +61,7 @@ export const runnerRoutes: Route[] = [
         revokedAt: null,
       });
       await insertRunner(db, { id, name: body.name, labels: body.labels, tokenHash, lastSeenAt: null, createdAt: now });
+      forgetTokens(); // the token it replaced, if any
       await auditTokenChange(env, "token.register", { name: body.name, scope: "runner" });
       return Response.json({ id, name: body.name, labels: body.labels, token }, { status: 201 });
     },

@@ -1,6 +1,7 @@
 import { ADMIN_TOKEN_NAME, BernsteinError, CreateTokenRequest, TokenName, type TokenScope } from "@bernstein/core";
 import { createDb, getLiveToken, insertToken, listTokens, replaceToken, revokeToken } from "@bernstein/db";
 import { idParam } from "../http/body.js";
+import { forgetTokens } from "../http/principal.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { newToken, sha256Hex } from "../http/token-hash.js";
 import { auditTokenChange } from "./token-audit.js";
@@ -79,6 +80,7 @@ export const tokenRoutes: Route[] = [
       if (!(await revokeToken(createDb(env.STATE_DB), name, now))) {
         throw new BernsteinError("not_found", `no live token named "${name}"`);
       }
+      forgetTokens();
       await auditTokenChange(env, "token.revoke", { name });
       return { name, revokedAt: now };
     },
@@ -99,6 +101,7 @@ export const tokenRoutes: Route[] = [
       const scope = current?.scope ?? "admin";
       const { token, row } = await tokenRow(name, scope);
       await replaceToken(db, row);
+      forgetTokens();
       await auditTokenChange(env, "token.rotate", { name, scope });
       return Response.json({ name, scope, token }, { status: 201 });
     },
