@@ -8,7 +8,7 @@ import { sha256Hex, timingSafeEqualHex } from "./token-hash.js";
  * is null for the bootstrap token of the `API_TOKEN` secret (see `authenticate`). `runner`: a
  * runner token, the runner routes only; its token's id is the runner's id in the job queue.
  * Other credentials (the dashboard's session cookie) join this union with a kind of their own
- * and are allowed by `allows`.
+ * and are allowed by `requireAccess`.
  */
 export type Principal = (
   | { kind: "admin"; tokenId: string | null; name: string; lastUsedAt: string | null }
