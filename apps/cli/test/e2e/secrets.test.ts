@@ -157,4 +157,42 @@ describe("secrets in the environment of a run", () => {
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(new RegExp(`^✓ ${runId}: \\d+ links intact, sealed`));
   });
+
+  it("creates, lists, revokes and rotates tokens from the CLI; each change holds from the next request", async () => {
+    const stackFile = join(repo.dir, ".bernstein", "stack.json");
+    const stack = () => JSON.parse(readFileSync(stackFile, "utf8")) as { url: string; token: string };
+    const { url, token: admin } = stack();
+    const call = (token: string, path: string, init: RequestInit = {}) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      });
+    const claim = (token: string) =>
+      call(token, "/v1/runners/jobs/claim", { method: "POST", body: '{"waitSeconds":0}' });
+
+    const created = await cli(["tokens", "create", "--runner", "--name", "ci", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const { name, scope, token } = JSON.parse(created.stdout) as { name: string; scope: string; token: string };
+    expect({ name, scope }).toEqual({ name: "ci", scope: "runner" });
+    expect((await claim(token)).status).toBe(204);
+    expect((await call(token, "/v1/runs")).status).toBe(403); // a runner token reaches only runner routes
+
+    const listed = await cli(["tokens", "list", "--json"]);
+    expect(listed.stdout).not.toContain(token);
+    const names = (JSON.parse(listed.stdout) as { tokens: { name: string; lastUsedAt: string | null }[] }).tokens;
+    expect(names.find((t) => t.name === "ci")?.lastUsedAt).not.toBeNull();
+
+    expect((await cli(["tokens", "revoke", "ci"])).code).toBe(0);
+    const refused = await claim(token);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/revoked/);
+
+    const rotated = await cli(["tokens", "rotate", "--admin", "--json"]);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const next = (JSON.parse(rotated.stdout) as { token: string }).token;
+    expect(stack().token).toBe(next); // the CLI's own stack.json follows
+    expect((await call(admin, "/v1/runs")).status).toBe(403);
+    expect((await call(next, "/v1/runs")).status).toBe(200);
+    expect((await cli(["tasks", runId, "--json"])).code).toBe(0);
+  });
 });
