@@ -1,6 +1,6 @@
 import { BernsteinError, checkManifestTree, type Manifest, symlinkEscape } from "@bernstein/core";
+import pMap from "p-map";
 import { keys } from "./keys.js";
-import { mapLimit } from "./map-limit.js";
 
 const HEAD_CONCURRENCY = 32;
 /** Longest symlink target read (git and file systems allow 4 KiB). */
@@ -13,18 +13,22 @@ const MAX_LINK_TARGET = 4_096;
  */
 export async function checkManifest(bucket: R2Bucket, manifest: Manifest): Promise<void> {
   const paths = checkManifestTree(manifest);
-  const problems = await mapLimit(paths, HEAD_CONCURRENCY, async (path) => {
-    const entry = manifest[path] as Manifest[string];
-    const head = await bucket.head(keys.blob(entry.sha256));
-    if (!head) return { path, what: `its blob ${entry.sha256} is not uploaded`, missing: entry.sha256 };
-    if (head.size !== entry.size)
-      return { path, what: `its size is ${entry.size} but its blob has ${head.size} bytes` };
-    if (entry.mode !== "120000") return undefined;
-    if (head.size > MAX_LINK_TARGET) return { path, what: `is a symlink with a ${head.size}-byte target` };
-    const target = await (await bucket.get(keys.blob(entry.sha256)))?.text();
-    const escapes = symlinkEscape(path, target ?? "");
-    return escapes ? { path, what: `is a symlink that ${escapes}` } : undefined;
-  });
+  const problems = await pMap(
+    paths,
+    async (path) => {
+      const entry = manifest[path] as Manifest[string];
+      const head = await bucket.head(keys.blob(entry.sha256));
+      if (!head) return { path, what: `its blob ${entry.sha256} is not uploaded`, missing: entry.sha256 };
+      if (head.size !== entry.size)
+        return { path, what: `its size is ${entry.size} but its blob has ${head.size} bytes` };
+      if (entry.mode !== "120000") return undefined;
+      if (head.size > MAX_LINK_TARGET) return { path, what: `is a symlink with a ${head.size}-byte target` };
+      const target = await (await bucket.get(keys.blob(entry.sha256)))?.text();
+      const escapes = symlinkEscape(path, target ?? "");
+      return escapes ? { path, what: `is a symlink that ${escapes}` } : undefined;
+    },
+    { concurrency: HEAD_CONCURRENCY },
+  );
   const found = problems.filter((p) => p !== undefined);
   const first = found[0];
   if (!first) return;
