@@ -1,15 +1,15 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { AuditRunVerdict } from "@bernstein/core";
+import type { CloudFlags } from "../cloud/target.js";
 import { EXIT } from "../exit-codes.js";
 import type { Output } from "../output/output.js";
 import { defineCommand } from "./define.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect } from "./task-control.js";
 
-interface AuditOptions {
+interface AuditOptions extends CloudFlags {
   json?: boolean;
-  stateDir?: string;
 }
 
 export const auditVerifyCommand = defineCommand<AuditOptions>({
@@ -17,7 +17,7 @@ export const auditVerifyCommand = defineCommand<AuditOptions>({
   description:
     "Check a run's HMAC audit chain in D1 and its R2 seal (every run without RUN): exit 0, or 1 naming the first broken link",
   args: [{ name: "run", description: "the run id (r_...); default every run", required: false }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [
     { command: "bernstein audit verify r_0123456789ab", description: "one run's chain and seal" },
     { command: "bernstein audit verify --json", description: "{ok, runs:[{runId, ok, events, sealed, broken}]}" },
@@ -56,7 +56,7 @@ export const auditExportCommand = defineCommand<AuditOptions & { output?: string
   options: [
     { flags: "-o, --output <file>", description: "write to a file instead of stdout" },
     { ...JSON_OPTION, description: "print {runId, links, seal} as one JSON document instead of the lines" },
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein audit export r_0123456789ab > audit.jsonl", description: "to a file, through stdout" },

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { ADMIN_TOKEN_NAME, BernsteinError, type CreatedToken, TokenName } from "@bernstein/core";
+import { projectsFilePath, updateProject } from "@bernstein/deploy";
 import { InvalidArgumentError } from "commander";
+import { type CloudFlags, resolveCloudTarget } from "../cloud/target.js";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import type { Output } from "../output/output.js";
@@ -9,12 +11,11 @@ import { runningStack } from "../stack/ensure-stack.js";
 import { writeStackFile } from "../stack/stack-file.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
-import { JSON_OPTION, STATE_DIR_OPTION } from "./shared-options.js";
+import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect } from "./task-control.js";
 
-interface TokenOptions {
+interface TokenOptions extends CloudFlags {
   json?: boolean;
-  stateDir?: string;
 }
 
 function parseName(value: string): string {
@@ -46,7 +47,7 @@ export const tokensCreateCommand = defineCommand<TokenOptions & { runner?: boole
     },
     { flags: "--name <name>", description: "its name (default runner-<random>)", parse: parseName },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein tokens create --runner --name ci", description: "a token for a runner in CI" },
@@ -67,7 +68,7 @@ export const tokensCreateCommand = defineCommand<TokenOptions & { runner?: boole
 export const tokensListCommand = defineCommand<TokenOptions & { all?: boolean }>({
   path: ["tokens", "list"],
   description: "List the stack's tokens: names, scopes, creation and last use (never their values)",
-  options: [{ flags: "--all", description: "include revoked tokens" }, JSON_OPTION, STATE_DIR_OPTION],
+  options: [{ flags: "--all", description: "include revoked tokens" }, JSON_OPTION, ...STACK_OPTIONS],
   examples: [
     { command: "bernstein tokens list", description: "the live tokens" },
     { command: "bernstein tokens list --all --json", description: "every token ever issued, as JSON" },
@@ -96,7 +97,7 @@ export const tokensRevokeCommand = defineCommand<TokenOptions>({
   path: ["tokens", "revoke"],
   description: "Revoke a token: the stack refuses it from the next request on",
   args: [{ name: "name", description: "the token's name (see `bernstein tokens list`)", required: true }],
-  options: [JSON_OPTION, STATE_DIR_OPTION],
+  options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [{ command: "bernstein tokens revoke ci", description: "the runner token named ci stops working" }],
   async handler([name], options, { io, debug }) {
     const { client, out } = await connect(io, options, debug);
@@ -113,9 +114,12 @@ export const tokensRotateCommand = defineCommand<TokenOptions & { admin?: boolea
     "Give a token a new value (the old one stops working) and print it once; --admin rotates the admin token",
   args: [{ name: "name", description: "a runner token's name (or --admin)", required: false }],
   options: [
-    { flags: "--admin", description: "rotate the admin token (the local stack's stack.json is updated)" },
+    {
+      flags: "--admin",
+      description: "rotate the admin token (stack.json of the local stack, or projects.json with --cloud, is updated)",
+    },
     JSON_OPTION,
-    STATE_DIR_OPTION,
+    ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein tokens rotate --admin", description: "a new admin token for this repo's stack" },
@@ -127,19 +131,34 @@ export const tokensRotateCommand = defineCommand<TokenOptions & { admin?: boolea
     }
     const { client, out } = await connect(io, options, debug);
     const created = await client.rotateToken(options.admin ? ADMIN_TOKEN_NAME : (name as string));
-    if (options.admin) await rememberAdminToken(io, out, options.stateDir, created.token);
+    if (options.admin) await rememberAdminToken(io, out, options, created.token);
     printCreated(io, out, created, "Rotated");
     return EXIT.ok;
   },
 });
 
-/** The local stack's clients read the admin token from stack.json: it holds the new one from now on. */
-async function rememberAdminToken(io: CliIo, out: Output, stateDir: string | undefined, token: string): Promise<void> {
+/**
+ * The clients read the admin token from stack.json (the local stack) or projects.json (`--cloud`):
+ * it holds the new one from now on. A deployed project keeps its first token as the bootstrap
+ * value of the API_TOKEN secret, which the stack refuses once D1 holds an admin token.
+ */
+async function rememberAdminToken(io: CliIo, out: Output, options: CloudFlags, token: string): Promise<void> {
+  if (options.cloud) {
+    const target = await resolveCloudTarget(io.env, options.project);
+    if (target.project === undefined) {
+      out.note("Set BERNSTEIN_TOKEN to the new token: the old one no longer works.");
+      return;
+    }
+    await updateProject(projectsFilePath(io.env), target.project, (record) =>
+      record ? { ...record, bootstrapToken: record.bootstrapToken ?? record.apiToken, apiToken: token } : record,
+    );
+    return;
+  }
   if (io.env.BERNSTEIN_URL) {
     out.note("Set BERNSTEIN_TOKEN to the new token: the old one no longer works.");
     return;
   }
-  const { paths } = await openRepo(io, stateDir);
+  const { paths } = await openRepo(io, options.stateDir);
   const info = await runningStack(paths);
   if (info) await writeStackFile(paths.stackFile, { ...info, token });
 }
