@@ -1,5 +1,12 @@
 import type { RunnerClient } from "@bernstein/client";
-import { BernsteinError, type Manifest, type Redactor, redactDeep, toBernsteinError, type VerifyJob } from "@bernstein/core";
+import {
+  BernsteinError,
+  type Manifest,
+  type Redactor,
+  redactDeep,
+  toBernsteinError,
+  type VerifyJob,
+} from "@bernstein/core";
 import type { BlobCache } from "./blob-cache.js";
 import { lastLines } from "./capped-log.js";
 import type { PostedResult, RunnerEvent } from "./events.js";

@@ -77,7 +77,8 @@ export const JobResultRequest = z.strictObject({
   /** Test cases from the reports, and commands that wrote none. */
   checks: z.array(Check.strict()).max(MAX_CHECKS).default([]),
   commands: z.array(CommandRun.strict()).max(50).default([]),
-  signals: z.array(SignalRun.extend({ failedTests: z.array(FailedTest.strict()).max(20).default([]) }).strict())
+  signals: z
+    .array(SignalRun.extend({ failedTests: z.array(FailedTest.strict()).max(20).default([]) }).strict())
     .max(50)
     .default([]),
   setupFailure: SetupFailure.strict().nullable().default(null),
