@@ -166,7 +166,10 @@ describe("a warm workspace", () => {
     ];
     for (const files of cases) {
       const tree = store.tree(files);
-      await expect(ws.sync({ manifest: tree.manifest, manifestSha: tree.sha256, cache })).rejects.toMatchObject({
+      await expect(
+        ws.sync({ manifest: tree.manifest, manifestSha: tree.sha256, cache }),
+        Object.keys(files).join(" "),
+      ).rejects.toMatchObject({
         code: expect.stringMatching(/^(path_escape|bad_request)$/),
       });
     }
