@@ -24,6 +24,7 @@ import {
   TaskView,
 } from "@bernstein/core";
 import type { z } from "zod";
+import { type AdminApi, adminApi } from "./admin-api.js";
 import { type EventsOptions, followRunEvents } from "./run-events.js";
 import { createTransport, type Transport, type TransportOptions } from "./transport.js";
 
@@ -35,7 +36,7 @@ export type CreateSnapshotResult = z.infer<typeof CreateSnapshotResponse>;
 export type SnapshotResult = z.infer<typeof SnapshotResponse>;
 
 /** The orchestrator API, one typed method per route. Every failure is a BernsteinError. */
-export interface BernsteinClient {
+export interface BernsteinClient extends AdminApi {
   /** The stack's URL, without credentials or trailing slash (safe to print). */
   readonly baseUrl: string;
   /** `GET /healthz`: the only public route. */
@@ -113,6 +114,7 @@ function buildClient(http: Transport): BernsteinClient {
   };
 
   return {
+    ...adminApi(http),
     baseUrl: http.baseUrl,
 
     async health(options = {}) {

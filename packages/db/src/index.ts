@@ -61,6 +61,17 @@ export {
   type Session,
 } from "./queries/sessions.js";
 export { getTask, getTasksOfRun, insertTasks, insertTasksStmts, updateTask, updateTaskStmts } from "./queries/tasks.js";
+export {
+  getLiveToken,
+  getTokenByHash,
+  hasLiveToken,
+  insertToken,
+  listTokens,
+  replaceToken,
+  revokeToken,
+  type Token,
+  touchToken,
+} from "./queries/tokens.js";
 export * as schema from "./schema.js";
 export {
   type ArtifactRow,
@@ -86,3 +97,4 @@ export {
   tasks,
 } from "./schema.js";
 export { type LoginCodeRow, loginCodes, type SessionRow, sessions } from "./schema-sessions.js";
+export { type TokenRow, tokens } from "./schema-tokens.js";

@@ -65,5 +65,13 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "CREATE TABLE `sessions` (\n\t`id_hash` text PRIMARY KEY NOT NULL,\n\t`created_at` text NOT NULL,\n\t`expires_at` text NOT NULL\n);",
       "CREATE INDEX `sessions_expires_at_idx` ON `sessions` (`expires_at`);"
     ]
+  },
+  {
+    "name": "0004_tokens.sql",
+    "queries": [
+      "CREATE TABLE `tokens` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`scope` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`last_used_at` text,\n\t`revoked_at` text\n);",
+      "CREATE UNIQUE INDEX `tokens_token_hash_idx` ON `tokens` (`token_hash`);",
+      "CREATE UNIQUE INDEX `tokens_active_name_idx` ON `tokens` (`name`) WHERE \"tokens\".\"revoked_at\" is null;"
+    ]
   }
 ];

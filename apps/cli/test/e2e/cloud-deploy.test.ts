@@ -10,6 +10,7 @@ import {
   createFixtureRepo,
   type FixtureRepo,
   type ScriptedModel,
+  sha256,
   startCloudflareStandIn,
   startScriptedModel,
 } from "@bernstein/testing";
@@ -46,6 +47,7 @@ interface Project {
   apiToken: string;
   auditKey: string;
   runnerToken: string;
+  bootstrapToken?: string;
 }
 
 function project(): Project {
@@ -195,6 +197,57 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     expect(run.status).toBe(200);
     expect(RunView.parse(await run.json())).toMatchObject({ id: runId, status: "completed" });
   }, 120_000);
+  it("tokens and audit work with --cloud, and the deployed D1 holds token digests only", async () => {
+    const { url } = project();
+    const verified = await cli(["audit", "verify", "--cloud", runId, "--json"]);
+    expect(verified.stderr).not.toMatch(/^error:/m);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, runs: [{ runId, ok: true }] });
+
+    const created = await cli(["tokens", "create", "--runner", "--name", "ci-extra", "--cloud", "--json"]);
+    expect(created.code).toBe(0);
+    const { token } = JSON.parse(created.stdout) as { token: string };
+    const listed = await cli(["tokens", "list", "--cloud", "--json"]);
+    expect(listed.code).toBe(0);
+    const names = (JSON.parse(listed.stdout) as { tokens: { name: string }[] }).tokens.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(["cloud-ci", "ci-extra"]));
+
+    // Every table of the deployed D1: hashes of the tokens, never a value.
+    const db = await cloud.runtime.d1([...cloud.account.databases.keys()][0] as string);
+    const { results: tables } = await db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all<{ name: string }>();
+    let dump = "";
+    for (const { name } of tables.filter((t) => !/^(_cf_|sqlite_)/.test(t.name))) {
+      dump += JSON.stringify((await db.prepare(`SELECT * FROM "${name}"`).all()).results);
+    }
+    expect(dump).toContain(sha256(token));
+    for (const value of [token, project().runnerToken, project().apiToken]) expect(dump).not.toContain(value);
+
+    const claim = (bearer: string) =>
+      fetch(`${url}/v1/runners/jobs/claim`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+        body: JSON.stringify({ waitSeconds: 0 }),
+        signal: AbortSignal.timeout(60_000),
+      });
+    expect((await claim(token)).status).toBeLessThan(300);
+    expect((await cli(["tokens", "revoke", "ci-extra", "--cloud"])).code).toBe(0);
+    expect((await claim(token)).status).toBe(403);
+
+    // The new admin token replaces the old one in projects.json; its output is kept out of the
+    // scanned outputs (it prints the value once, by design).
+    const first = project().apiToken;
+    const rotated = await runBin(["tokens", "rotate", "--admin", "--cloud", "--json"], { cwd: repo.dir, env });
+    expect(rotated.code).toBe(0);
+    const admin = (JSON.parse(rotated.stdout) as { token: string }).token;
+    expect(project()).toMatchObject({ apiToken: admin, bootstrapToken: first });
+    const runs = (bearer: string) =>
+      fetch(`${url}/v1/runs`, { headers: { authorization: `Bearer ${bearer}` }, signal: AbortSignal.timeout(60_000) });
+    expect((await runs(first)).status).toBe(403);
+    expect((await runs(admin)).status).toBe(200);
+    expect((await cli(["tokens", "list", "--cloud"])).code).toBe(0);
+  }, 240_000);
 
   it("a second deploy creates nothing, uploads nothing and changes no secret", async () => {
     const before = cloud.requests.length;
@@ -216,6 +269,9 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
       .map((r) => `${r.method} ${r.url}`);
     expect(writes).toEqual([]);
     expect(firstDeployRequests).toBeGreaterThan(0);
+    // The Worker keeps the first (rotated-out) admin token: the live one is no Worker secret.
+    const secret = cloud.account.scripts.get("bernstein-acme-orchestrator")?.secrets.get("API_TOKEN");
+    expect(secret).toBe(project().bootstrapToken);
   }, 240_000);
 
   it("a later deploy with a jurisdiction refuses: the data was placed without one", async () => {
@@ -301,6 +357,7 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     // No secret value in a recorded URL or body, in wrangler's argv (printed by --debug), in any
     // output or wrangler log, or in the run's events.
     const values = [KEY, PIPED, TYPED, TYPED_REDIRECTED, secrets.apiToken, secrets.auditKey, secrets.runnerToken];
+    const values = [KEY, secrets.apiToken, secrets.auditKey, secrets.runnerToken, secrets.bootstrapToken ?? KEY];
     const recorded = JSON.stringify(cloud.requests);
     const logs = readdirSync(join(config, ".wrangler", "logs")).map((f) =>
       readFileSync(join(config, ".wrangler", "logs", f), "utf8"),

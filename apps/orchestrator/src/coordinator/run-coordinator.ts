@@ -20,9 +20,11 @@ import {
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { createDb, type Db, getEventsAfter, getJob } from "@bernstein/db";
+import { createDb, type Db, getAuditEvents, getEventsAfter, getJob } from "@bernstein/db";
+import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
+import { redactorOf } from "../redaction.js";
 import { approveTask, rejectTask } from "./approvals.js";
 import { attemptOf, isActive, startAttempt } from "./attempt-start.js";
 import { addBudget, pauseIfSpent, reserve } from "./budget.js";
@@ -43,6 +45,8 @@ export interface CreateRunCommand {
   run: Run;
   plan: Plan | null;
   idempotencyKey: string | null;
+  /** SHA-256 of the request's canonical JSON (without the key): a reused key must bring the same request. */
+  requestSha256: string;
 }
 
 /**
@@ -70,7 +74,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /** Creates the run (idempotent by run id) and starts planning, or the plan given. */
   async create(command: CreateRunCommand): Promise<void> {
-    const { run, plan, idempotencyKey } = command;
+    const { run, plan, idempotencyKey, requestSha256 } = command;
     const created = await this.serial(async () => {
       if (await this.tryLoad(run.id)) return false;
       await writeIntegration(this.store, run.id, {
@@ -83,7 +87,12 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const tx = this.newTx(state);
       tx.insertRun(idempotencyKey);
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
-      tx.audit("user", "run.create", { goal: run.goal, model: run.model, budgetUsd: run.budgetUsd });
+      tx.audit("user", "run.create", {
+        goal: run.goal,
+        model: run.model,
+        budgetUsd: run.budgetUsd,
+        request: requestSha256,
+      });
       if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
       await this.commit(tx, state);
       this.state = state;
@@ -116,6 +125,22 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   async addBudget(runId: string, addUsd: number): Promise<void> {
     await this.mutate(runId, (c) => addBudget(c, addUsd));
+  }
+
+  /** Links a change outside the run that bears on it (a token created or revoked) into its chain, until it ends. */
+  async auditLink(runId: string, actor: string, action: string, data: Record<string, unknown>): Promise<void> {
+    await this.mutate(runId, (c) => {
+      if (!isTerminalRunStatus(c.tx.run.status)) c.tx.audit(actor, action, data);
+    });
+  }
+
+  /**
+   * The chain's head as the coordinator recorded it: an anchor for verifying an unfinished run.
+   * It waits for the operations before it, so a seal due is written once it answers.
+   */
+  async auditHead(runId: string): Promise<{ seq: number; hmac: string }> {
+    const state = await this.serial(() => this.load(runId));
+    return { ...state.memory.audit };
   }
 
   /** A runner's verdict (the API checked that the runner still held the job's lease). */
@@ -279,6 +304,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private newTx(state: RunState): Tx {
     return new Tx(state, {
       db: this.db,
+      redact: redactorOf(this.env),
       storage: this.ctx.storage,
       auditKey: this.env.AUDIT_HMAC_KEY,
       bootId: this.bootId,
@@ -319,7 +345,20 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private async commit(tx: Tx, state: RunState): Promise<void> {
     const events = await tx.commit();
     this.stream.publish(events);
-    if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
+    if (!isTerminalRunStatus(state.run.status)) return;
+    this.stream.closeAll();
+    // An ended run's chain is sealed in R2; links added after that (a late report) re-seal it.
+    // The seal is the next operation of the queue, so the caller is answered first, and every
+    // later change (and `auditHead`, which verification asks first) comes after it.
+    if (tx.auditCount > 0) {
+      const runId = state.run.id;
+      const sealedAt = tx.now;
+      this.queue
+        .run(async () => {
+          await sealAudit(this.store, this.env.AUDIT_HMAC_KEY, runId, await getAuditEvents(this.db, runId), sealedAt);
+        })
+        .catch((error: unknown) => logger.error("could not seal the audit chain", error, { runId }));
+    }
   }
 
   private async startPlanning(runId: string): Promise<void> {

@@ -5,10 +5,12 @@ import {
   type CostEvent,
   isTerminalRunStatus,
   type Job,
+  type Redactor,
   type Run,
   type RunEvent,
   type RunEventType,
   type RunStatus,
+  redactDeep,
   type Task,
   type TaskStatus,
 } from "@bernstein/core";
@@ -27,7 +29,7 @@ import {
   updateRunStmts,
   updateTaskStmts,
 } from "@bernstein/db";
-import { type AuditDraft, linkAudit } from "./audit.js";
+import { AUDITED_EVENTS, type AuditDraft, linkAudit } from "./audit.js";
 import { type CoordinatorMemory, cloneMemory, feedbackKey, memoryKey } from "./memory.js";
 import type { RunState } from "./run-state.js";
 
@@ -40,6 +42,8 @@ export interface Notice {
 
 export interface TxOptions {
   db: Db;
+  /** The Worker's redactor: every text this transaction writes or emits passes through it. */
+  redact: Redactor;
   storage: DurableObjectStorage;
   auditKey: string;
   /** Identifies this start of the stack (see `redrive`). */
@@ -103,13 +107,13 @@ export class Tx {
   /** Moves a task to `to` (through core's transition table) and records a `task.status` event. */
   setTaskStatus(id: string, to: TaskStatus, patch: Partial<Task> = {}, data: Record<string, unknown> = {}): Task {
     const before = this.task(id);
-    const next = this.writeTask(before, { ...patch, status: to });
+    const next = this.writeTask(before, { ...this.clean(patch), status: to });
     this.emit("task.status", id, { from: before.status, to, attempt: next.attempt, ...data });
     return next;
   }
 
   patchTask(id: string, patch: Partial<Task>): Task {
-    return this.writeTask(this.task(id), patch);
+    return this.writeTask(this.task(id), this.clean(patch));
   }
 
   setRunStatus(to: RunStatus, patch: Partial<Run> = {}): void {
@@ -141,7 +145,8 @@ export class Tx {
     this.stmts.push(...insertRunStmts(this.options.db, this.runDraft, idempotencyKey));
   }
 
-  patchRun(patch: Partial<Run>): void {
+  patchRun(raw: Partial<Run>): void {
+    const patch = this.clean(raw);
     this.runDraft = { ...this.runDraft, ...patch, updatedAt: this.now };
     this.stmts.push(...updateRunStmts(this.options.db, this.runDraft.id, { ...patch, updatedAt: this.now }));
   }
@@ -151,7 +156,8 @@ export class Tx {
     this.stmts.push(...insertAttemptStmts(this.options.db, attempt));
   }
 
-  patchAttempt(id: string, patch: Partial<Attempt>): Attempt {
+  patchAttempt(id: string, raw: Partial<Attempt>): Attempt {
+    const patch = this.clean(raw);
     const before = this.attempt(id);
     if (!before) throw new Error(`attempt ${id} is not part of run ${this.runDraft.id}`);
     const next = { ...before, ...patch };
@@ -165,7 +171,7 @@ export class Tx {
   }
 
   patchJob(id: string, patch: Partial<Job>): void {
-    this.stmts.push(...updateJobStmts(this.options.db, id, { ...patch, updatedAt: this.now }));
+    this.stmts.push(...updateJobStmts(this.options.db, id, { ...this.clean(patch), updatedAt: this.now }));
   }
 
   /** Any other statement that belongs in this transaction. */
@@ -191,7 +197,8 @@ export class Tx {
     return this.push(type, taskId, data);
   }
 
-  private push(type: RunEventType, taskId: string | null, data: Record<string, unknown>): RunEvent {
+  private push(type: RunEventType, taskId: string | null, raw: Record<string, unknown>): RunEvent {
+    const data = this.clean(raw);
     const event: RunEvent = {
       runId: this.runDraft.id,
       seq: this.state.nextSeq + this.events.length,
@@ -201,12 +208,18 @@ export class Tx {
       data,
     };
     this.events.push(event);
+    if (AUDITED_EVENTS.has(type)) this.audit("coordinator", type, taskId ? { taskId, ...data } : data);
     return event;
+  }
+
+  /** Audit links this transaction appends (each committed with it). */
+  get auditCount(): number {
+    return this.audits.length;
   }
 
   /** Appends a link to the run's tamper-evident audit chain. */
   audit(actor: string, action: string, data: Record<string, unknown>): void {
-    this.audits.push({ actor, action, data });
+    this.audits.push({ actor, action, data: this.clean(data) });
   }
 
   /** Sends `payload` to a waiting workflow instance as an event of `type`, after the commit. */
@@ -216,7 +229,11 @@ export class Tx {
 
   /** Feedback the task's next attempt reads (null clears it). */
   setFeedback(taskId: string, text: string | null): void {
-    this.feedback.set(taskId, text);
+    this.feedback.set(taskId, text === null ? null : this.options.redact(text));
+  }
+
+  private clean<T>(value: T): T {
+    return redactDeep(value, this.options.redact);
   }
 
   /** Writes everything, then applies the drafts. Returns the events, in seq order. */

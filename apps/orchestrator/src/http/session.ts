@@ -8,8 +8,9 @@ import {
   redeemLoginCode,
 } from "@bernstein/db";
 import type { Env } from "../env.js";
-import { tokenHash } from "./principal.js";
+import type { Principal } from "./principal.js";
 import { readSessionCookie, SESSION_TTL_SECONDS } from "./session-cookie.js";
+import { sha256Hex as tokenHash } from "./token-hash.js";
 
 /** How long a login link works by default (it is also used up by its first exchange). */
 const DEFAULT_LOGIN_CODE_TTL_SECONDS = 5 * 60;
@@ -65,7 +66,7 @@ export async function endSession(request: Request, env: Env): Promise<void> {
  * or no session cookie, a `session` principal when the cookie is live. A state-changing request must also
  * come from the dashboard's own origin (`Origin`), and be one of the dashboard's actions.
  */
-export async function authenticateSession(request: Request, env: Env): Promise<{ kind: "session" } | undefined> {
+export async function authenticateSession(request: Request, env: Env): Promise<Principal | undefined> {
   const secret = request.headers.has("authorization") ? undefined : readSessionCookie(request);
   if (!secret) return undefined;
   const session = await getLiveSession(createDb(env.STATE_DB), await tokenHash(secret), new Date().toISOString());
@@ -86,7 +87,7 @@ export async function authenticateSession(request: Request, env: Env): Promise<{
       );
     }
   }
-  return { kind: "session" };
+  return { kind: "session", tokenId: null, name: "dashboard", lastUsedAt: null };
 }
 
 /** 32 random bytes, base64url. */

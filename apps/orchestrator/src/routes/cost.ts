@@ -1,20 +1,30 @@
 import { type CostReport, RunId } from "@bernstein/core";
 import { costTotals, createDb, type Db, getCostEvents } from "@bernstein/db";
-import type { IRequest, RouterType } from "itty-router";
-import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
+import { NO_BODY, type Route, route } from "../http/route.js";
 import { loadRunView } from "../views.js";
 
-export function costRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get("/v1/cost", async (_request, env) => costReport(createDb(env.STATE_DB)));
-
-  router.get("/v1/runs/:id/cost", async (request, env) => {
-    const runId = idParam(RunId, request.params.id, "run");
-    const db = createDb(env.STATE_DB);
-    await loadRunView(db, runId);
-    return costReport(db, runId);
-  });
-}
+export const costRoutes: Route[] = [
+  route({
+    method: "GET",
+    path: "/v1/cost",
+    access: "admin",
+    body: NO_BODY,
+    handler: ({ env }) => costReport(createDb(env.STATE_DB)),
+  }),
+  route({
+    method: "GET",
+    path: "/v1/runs/:id/cost",
+    access: "admin",
+    body: NO_BODY,
+    async handler({ request, env }) {
+      const runId = idParam(RunId, request.params.id, "run");
+      const db = createDb(env.STATE_DB);
+      await loadRunView(db, runId);
+      return costReport(db, runId);
+    },
+  }),
+];
 
 async function costReport(db: Db, runId?: string): Promise<CostReport> {
   const [totals, events] = await Promise.all([

@@ -1,8 +1,6 @@
 import { BernsteinError, CreateLoginRequest, type LoginCode, type RunSummary } from "@bernstein/core";
 import { createDb, getRunProgress, listRuns } from "@bernstein/db";
-import type { IRequest, RouterType } from "itty-router";
-import type { Env } from "../env.js";
-import { readJson } from "../http/body.js";
+import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { createLoginCode, endSession, type LoginRefusal, loginCodeTtlSeconds, startSession } from "../http/session.js";
 import { clearedSessionCookie, sessionCookie } from "../http/session-cookie.js";
 import { loadRunView } from "../views.js";
@@ -10,64 +8,89 @@ import { loadRunView } from "../views.js";
 const NO_STORE = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
 
 /**
- * The dashboard's sign-in: `bernstein dashboard` asks for a one-time code with the owner
+ * The dashboard's sign-in: `bernstein dashboard` asks for a one-time code with the admin
  * token, the browser exchanges it at `/login` for a session cookie, `/logout` ends it.
  */
-export function dashboardRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.post("/v1/dashboard/logins", async (request, env) => {
-    if (request.principal?.kind !== "owner") {
-      throw new BernsteinError("forbidden", "only the stack's owner token can create dashboard login links");
-    }
-    const { runId } = await readJson(request, CreateLoginRequest);
-    if (runId) await loadRunView(createDb(env.STATE_DB), runId);
-    const { code, expiresAt } = await createLoginCode(env, runId);
-    const body: LoginCode = {
-      code,
-      loginPath: `/login?code=${encodeURIComponent(code)}`,
-      landingPath: landing(runId),
-      expiresAt,
-    };
-    return Response.json(body, { status: 201, headers: NO_STORE });
-  });
+export const dashboardRoutes: Route[] = [
+  route({
+    method: "POST",
+    path: "/v1/dashboard/logins",
+    access: "admin",
+    body: jsonBody(CreateLoginRequest, 4096),
+    async handler({ env, principal, body }) {
+      // A session reads what the admin reads, but cannot mint more sessions.
+      if (principal?.kind !== "admin") {
+        throw new BernsteinError("forbidden", "only the stack's admin token can create dashboard login links");
+      }
+      const { runId } = body;
+      if (runId) await loadRunView(createDb(env.STATE_DB), runId);
+      const { code, expiresAt } = await createLoginCode(env, runId);
+      const answer: LoginCode = {
+        code,
+        loginPath: `/login?code=${encodeURIComponent(code)}`,
+        landingPath: landing(runId),
+        expiresAt,
+      };
+      return Response.json(answer, { status: 201, headers: NO_STORE });
+    },
+  }),
 
   /** The runs list with each run's progress (the plain `GET /v1/runs` has no task counts). */
-  router.get("/v1/dashboard/runs", async (_request, env) => {
-    const db = createDb(env.STATE_DB);
-    const runs = await listRuns(db, { limit: 100 });
-    const progress = await getRunProgress(
-      db,
-      runs.map((r) => r.id),
-    );
-    const summaries: RunSummary[] = runs.map((run) => ({
-      ...run,
-      progress: progress.get(run.id) ?? { total: 0, merged: 0, unmerged: 0 },
-    }));
-    return { runs: summaries };
-  });
+  route({
+    method: "GET",
+    path: "/v1/dashboard/runs",
+    access: "admin",
+    body: NO_BODY,
+    async handler({ env }) {
+      const db = createDb(env.STATE_DB);
+      const runs = await listRuns(db, { limit: 100 });
+      const progress = await getRunProgress(
+        db,
+        runs.map((r) => r.id),
+      );
+      const summaries: RunSummary[] = runs.map((run) => ({
+        ...run,
+        progress: progress.get(run.id) ?? { total: 0, merged: 0, unmerged: 0 },
+      }));
+      return { runs: summaries };
+    },
+  }),
 
-  router.get("/login", async (request, env) => {
-    const code = new URL(request.url).searchParams.get("code");
-    const result = code ? await startSession(env, code) : ({ ok: false, reason: "unknown" } as const);
-    if (!result.ok) return refusedPage(result.reason, loginCodeTtlSeconds(env));
-    const url = new URL(request.url);
-    return new Response(null, {
-      status: 303,
-      headers: { ...NO_STORE, location: landing(result.runId), "set-cookie": sessionCookie(url, result.secret) },
-    });
-  });
+  route({
+    method: "GET",
+    path: "/login",
+    access: "public",
+    body: NO_BODY,
+    async handler({ request, env }) {
+      const code = new URL(request.url).searchParams.get("code");
+      const result = code ? await startSession(env, code) : ({ ok: false, reason: "unknown" } as const);
+      if (!result.ok) return refusedPage(result.reason, loginCodeTtlSeconds(env));
+      const url = new URL(request.url);
+      return new Response(null, {
+        status: 303,
+        headers: { ...NO_STORE, location: landing(result.runId), "set-cookie": sessionCookie(url, result.secret) },
+      });
+    },
+  }),
 
-  router.post("/logout", async (request, env) => {
-    const url = new URL(request.url);
-    if (request.headers.get("origin") !== url.origin) {
-      throw new BernsteinError("forbidden", "a cross-origin request cannot sign the dashboard out");
-    }
-    await endSession(request, env);
-    return new Response(null, {
-      status: 303,
-      headers: { ...NO_STORE, location: "/signed-out", "set-cookie": clearedSessionCookie(url) },
-    });
-  });
-}
+  route({
+    method: "POST",
+    path: "/logout",
+    access: "public",
+    body: NO_BODY,
+    async handler({ request, env }) {
+      const url = new URL(request.url);
+      if (request.headers.get("origin") !== url.origin) {
+        throw new BernsteinError("forbidden", "a cross-origin request cannot sign the dashboard out");
+      }
+      await endSession(request, env);
+      return new Response(null, {
+        status: 303,
+        headers: { ...NO_STORE, location: "/signed-out", "set-cookie": clearedSessionCookie(url) },
+      });
+    },
+  }),
+];
 
 function landing(runId: string | null): string {
   return runId ? `/runs/${runId}` : "/";

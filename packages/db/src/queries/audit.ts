@@ -16,8 +16,9 @@ export async function insertAuditEvents(db: Db, list: readonly AuditEvent[]): Pr
   await runInGroups(db, insertAuditEventsStmts(db, list));
 }
 
-/** A run's audit chain in `seq` order. */
-export async function getAuditEvents(db: Db, runId: string): Promise<AuditEvent[]> {
-  const rows = await db.select().from(auditEvents).where(eq(auditEvents.runId, runId)).orderBy(asc(auditEvents.seq));
+/** A run's audit chain in `seq` order (the first `limit` links when given). */
+export async function getAuditEvents(db: Db, runId: string, options: { limit?: number } = {}): Promise<AuditEvent[]> {
+  const query = db.select().from(auditEvents).where(eq(auditEvents.runId, runId)).orderBy(asc(auditEvents.seq));
+  const rows = options.limit === undefined ? await query : await query.limit(options.limit);
   return rows.map(auditEventFromRow);
 }
