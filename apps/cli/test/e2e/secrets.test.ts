@@ -15,10 +15,10 @@ import { cleanEnv, type Result, runBin } from "./support.js";
 
 /**
  * Known secret values in the environment of the CLI (and so of the stack and its runner): a
- * verify command prints its whole environment and the stack's own stack.json, fails, and is
- * retried with its log as feedback. None of the values may show up anywhere afterwards: the
- * verify log, D1, events, status, the next prompt to the model, any API response, or any byte
- * of the state directory.
+ * verify command prints its whole environment and the stack's own stack.json, fails on the
+ * task's tree, and is retried with its log as feedback. None of the values may show up anywhere
+ * afterwards: the verify log, D1, events, status, the next prompt to the model, any API
+ * response, or any byte of the state directory.
  */
 
 const alnum = (n: number) =>
@@ -29,9 +29,11 @@ const SECRETS = {
   AWS_SECRET_ACCESS_KEY: `${alnum(20)}/${alnum(19)}`,
 };
 const MODEL_KEY = `sk-ant-e2e-${alnum(24)}`;
-// The verify command: its whole environment, and the stack's own credentials file found through
-// the job's git worktree; then it fails, so its log becomes the next attempt's feedback.
-const PEEK = 'env; cat "$(git rev-parse --git-common-dir)/../.bernstein/stack.json"; exit 1';
+// The verify command: its whole environment and the stack's own credentials file (by its absolute
+// path: the job's tree is a workspace outside the repository). It passes on the integration tree
+// and fails on the task's (which adds src/multiply.js), so the failure is the task's regression
+// and its log becomes the next attempt's feedback; a command failing on both trees would pass.
+const peek = (stateDir: string) => `env; cat '${stateDir}/stack.json'; test ! -e src/multiply.js`;
 
 let model: ScriptedModel;
 let repo: FixtureRepo;
@@ -66,7 +68,17 @@ describe("secrets in the environment of a run", () => {
   it("runs a task whose verify command prints its environment and the stack's token, and fails", async () => {
     const planFile = join(repo.dir, "..", "secrets-plan.json");
     writeFileSync(planFile, JSON.stringify({ tasks: CALCULATOR_PLAN.tasks.slice(0, 1) }));
-    const result = await cli(["run", "--goal", "multiply", "--plan", planFile, "--verify", PEEK, "--wait", "--json"]);
+    const result = await cli([
+      "run",
+      "--goal",
+      "multiply",
+      "--plan",
+      planFile,
+      "--verify",
+      peek(join(repo.dir, ".bernstein")),
+      "--wait",
+      "--json",
+    ]);
     const run = RunView.parse(JSON.parse(result.stdout));
     runId = run.id;
     expect(run.status).toBe("failed");
