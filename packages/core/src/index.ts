@@ -1,5 +1,15 @@
 export { canonicalJson } from "./canonical-json.js";
 export {
+  COMMAND_DEFAULTS,
+  type CommandCheck,
+  CommandPolicy,
+  checkCommand,
+  commandParts,
+  defaultCommandPolicy,
+  MAX_COMMAND_OUTPUT_BYTES,
+  MAX_COMMAND_TIMEOUT_SECONDS,
+} from "./command-policy.js";
+export {
   CompletionSignal,
   describeSignals,
   parseFileContains,
@@ -12,13 +22,15 @@ export type {
   AttemptSubmission,
   BudgetAnswer,
   BudgetRequest,
+  CommandRequest,
+  CommandStart,
   CoordinatorApi,
   PlanContext,
   PlanWorkflowParams,
   TaskWorkflowParams,
   UsageEntry,
 } from "./coordinator-api.js";
-export { ATTEMPT_EVENTS, planInstanceId } from "./coordinator-api.js";
+export { ATTEMPT_EVENTS, commandEventType, planInstanceId } from "./coordinator-api.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,
@@ -89,6 +101,7 @@ export {
 } from "./schemas/api.js";
 export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
+export { ExecJob, ExecResult, type ExecResultInput } from "./schemas/command-job.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
 export { JOB_STATUSES, Job, JobKind, JobStatus, JobVerifySpec } from "./schemas/job.js";
@@ -112,7 +125,9 @@ export {
   type JobResultInput,
   JobResultRequest,
   MAX_CLAIM_WAIT_SECONDS,
+  RUNNER_CONNECTED_SECONDS,
   RunnerCreated,
+  RunnerJob,
   VerifyJob,
 } from "./schemas/runner-api.js";
 export { Task } from "./schemas/task.js";

@@ -10,7 +10,24 @@ describe("bernstein.json", () => {
       "verify": { "commands": ["npm test",], }, /* trailing commas too */
     }`;
     expect(parseProjectConfig(text, "bernstein.json")).toMatchObject({ verify: { commands: ["npm test"] } });
-    expect(parseProjectConfig("{}", "bernstein.json")).toEqual({ verify: { commands: [], setup: [], reports: [] } });
+    expect(parseProjectConfig("{}", "bernstein.json")).toEqual({
+      verify: { commands: [], setup: [], reports: [] },
+      agent: { commands: { allow: [], deny: [], timeoutSeconds: 120, maxOutputBytes: 65_536 } },
+    });
+  });
+
+  it("reads the agents' command policy, keeping the defaults of what it leaves out", () => {
+    const text = '{"agent": {"commands": {"deny": ["git push*"], "timeoutSeconds": 30}}}';
+    expect(parseProjectConfig(text, "bernstein.json").agent.commands).toEqual({
+      allow: [],
+      deny: ["git push*"],
+      timeoutSeconds: 30,
+      maxOutputBytes: 65_536,
+    });
+    expect(() => parseProjectConfig('{"agent": {"commands": {"enabled": false}}}', "b.json")).toThrow(/enabled/);
+    expect(() => parseProjectConfig('{"agent": {"commands": {"maxOutputBytes": 100}}}', "b.json")).toThrow(
+      /agent\.commands\.maxOutputBytes/,
+    );
   });
 
   it("names the line and column of a syntax error, and the field that does not fit", () => {
@@ -25,5 +42,8 @@ describe("bernstein.json", () => {
     // Regenerate with `pnpm --filter @bernstein/core schema`.
     expect(committed).toEqual(projectConfigJsonSchema());
     expect(committed).toMatchObject({ properties: { verify: { properties: { commands: { type: "array" } } } } });
+    expect(committed).toMatchObject({
+      properties: { agent: { properties: { commands: { properties: { deny: { type: "array" } } } } } },
+    });
   });
 });

@@ -72,6 +72,7 @@ export function rebaseRunState(state: RunState, view: RunView): RunState {
       startedAt: old.startedAt ?? task.startedAt,
       finishedAt,
       lastVerify: old.lastVerify,
+      command: isTerminalTaskStatus(task.status) ? null : old.command,
     };
   });
   return { ...view, tasks, eventSeq: state.eventSeq, activity: state.activity, stale: false };
@@ -85,6 +86,7 @@ function taskFromView(task: Task): TaskState {
     startedAt: null,
     finishedAt: isTerminalTaskStatus(task.status) ? task.updatedAt : null,
     lastVerify: null,
+    command: null,
   };
 }
 

@@ -38,7 +38,13 @@ export {
   updateJobStmts,
 } from "./queries/jobs.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
-export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
+export {
+  countRunnersSeenSince,
+  getRunnerByTokenHash,
+  insertRunner,
+  type Runner,
+  touchRunner,
+} from "./queries/runners.js";
 export {
   findRunByIdempotencyKey,
   getRun,

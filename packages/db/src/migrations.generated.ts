@@ -56,5 +56,11 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "ALTER TABLE `runs` ADD `repository` text;",
       "ALTER TABLE `runs` ADD `verification` text;"
     ]
+  },
+  {
+    "name": "0003_run_commands.sql",
+    "queries": [
+      "ALTER TABLE `runs` ADD `commands` text;"
+    ]
   }
 ];

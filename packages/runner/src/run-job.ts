@@ -1,9 +1,17 @@
 import type { RunnerClient } from "@bernstein/client";
-import { BernsteinError, type Manifest, toBernsteinError, type VerifyJob } from "@bernstein/core";
+import {
+  BernsteinError,
+  type ExecJob,
+  type ExecResultInput,
+  type Manifest,
+  type RunnerJob,
+  toBernsteinError,
+} from "@bernstein/core";
 import type { BlobCache } from "./blob-cache.js";
 import { lastLines } from "./capped-log.js";
 import type { PostedResult, RunnerEvent } from "./events.js";
-import { startHeartbeat } from "./heartbeat.js";
+import { runCommandJob } from "./exec-job.js";
+import { isLeaseLost, startHeartbeat } from "./heartbeat.js";
 import { jobEnvironment } from "./job-env.js";
 import { reportResult } from "./report.js";
 import { withRetries } from "./retry.js";
@@ -42,12 +50,13 @@ const TAIL_LINES = 50;
 /**
  * Runs one claimed job to its end: heartbeats while it works, syncs the slot's warm workspace
  * to the job's tree, verifies it (setup, commands, signals, reports), uploads the log and posts
- * the result. A lost lease stops everything at once and
+ * the result; an exec job runs the agent's command there instead (`runCommandJob`). A lost lease stops everything at once and
  * posts nothing; a stopping runner abandons the job (its lease expires for another runner).
  * Resolves when the job is settled; never rejects for the job's own failures.
  */
-export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
+export async function runJob(job: RunnerJob, ctx: JobContext): Promise<void> {
   const { slot } = ctx;
+  const started = Date.now();
   const lease = new AbortController();
   const signal = AbortSignal.any([lease.signal, ctx.signal]);
   const heartbeat = startHeartbeat({
@@ -59,6 +68,7 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
   let workspace: WarmWorkspace | undefined;
   try {
     const what = job.kind === "baseline" ? "baseline (integration tree)" : `task ${job.taskId}, attempt ${job.attempt}`;
+    const env = jobEnvironment(ctx.env);
     const header = `[runner] job ${job.id}: run ${job.runId}, ${what}\n`;
     let prepared: { manifest: Manifest; sync: SyncResult } | { error: BernsteinError };
     try {
@@ -85,6 +95,15 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
       prepared = { error: toBernsteinError(error) };
     }
 
+    if (job.kind === "exec") {
+      const result =
+        "sync" in prepared && workspace
+          ? await runCommandJob({ job, manifest: prepared.manifest, workspace, cache: ctx.cache, env, signal, started })
+          : notRun("error" in prepared ? prepared.error : undefined, started);
+      if (result === null) return await settleAborted(job, ctx, lease.signal);
+      return await postCommandResult(job, ctx, result, lease.signal);
+    }
+
     let log: string;
     let result: PostedResult;
     let failedCommand: string | null = null;
@@ -108,7 +127,7 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
         job,
         manifest: prepared.manifest,
         workspace,
-        env: jobEnvironment(ctx.env),
+        env,
         signal,
         ...(ctx.maxLogBytes === undefined ? {} : { maxLogBytes: ctx.maxLogBytes }),
       });
@@ -153,8 +172,41 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
   }
 }
 
+/** An exec job whose tree could not be made: the command did not run, and the agent is told why. */
+function notRun(failure: BernsteinError | undefined, started: number): ExecResultInput {
+  const error = failure ?? new BernsteinError("internal", "no workspace");
+  return {
+    exitCode: null,
+    durationMs: 0,
+    runnerMs: Date.now() - started,
+    output: "",
+    outputBytes: 0,
+    error: `the runner could not prepare the tree: ${error.code}: ${error.message}`.slice(0, 2_000),
+  };
+}
+
+async function postCommandResult(
+  job: ExecJob,
+  ctx: JobContext,
+  result: ExecResultInput,
+  leaseSignal: AbortSignal,
+): Promise<void> {
+  try {
+    await withRetries(() => ctx.client.postExecResult(job.id, result), {
+      signal: leaseSignal,
+      ...retryNotes(ctx, job, "report"),
+    });
+  } catch (error) {
+    const failure = toBernsteinError(error);
+    if (!isLeaseLost(failure)) throw error;
+    ctx.emit({ type: "lost", slot: ctx.slot, job, reason: failure.message });
+    return;
+  }
+  ctx.emit({ type: "command", slot: ctx.slot, job, result });
+}
+
 /** The job's manifest (the workspace checks it against its hash). */
-async function loadManifest(job: VerifyJob, ctx: JobContext, signal: AbortSignal): Promise<Manifest> {
+async function loadManifest(job: RunnerJob, ctx: JobContext, signal: AbortSignal): Promise<Manifest> {
   const { manifest } = await withRetries(() => ctx.client.snapshot(job.manifest), {
     signal,
     ...retryNotes(ctx, job, "snapshot"),
@@ -162,7 +214,7 @@ async function loadManifest(job: VerifyJob, ctx: JobContext, signal: AbortSignal
   return manifest;
 }
 
-async function settleAborted(job: VerifyJob, ctx: JobContext, leaseSignal: AbortSignal): Promise<void> {
+async function settleAborted(job: RunnerJob, ctx: JobContext, leaseSignal: AbortSignal): Promise<void> {
   if (leaseSignal.aborted) {
     const reason = leaseSignal.reason instanceof Error ? leaseSignal.reason.message : "the lease was lost";
     ctx.emit({ type: "lost", slot: ctx.slot, job, reason });
@@ -183,7 +235,7 @@ async function settleAborted(job: VerifyJob, ctx: JobContext, leaseSignal: Abort
   ctx.emit({ type: "abandoned", slot: ctx.slot, job });
 }
 
-function retryNotes(ctx: JobContext, job: VerifyJob, what: string) {
+function retryNotes(ctx: JobContext, job: RunnerJob, what: string) {
   return {
     onRetry: (error: BernsteinError, retryInMs: number) =>
       ctx.emit({ type: "retrying", slot: ctx.slot, job, what, error, retryInMs }),

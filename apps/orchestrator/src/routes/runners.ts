@@ -2,11 +2,13 @@ import { createArtifactStore } from "@bernstein/artifacts";
 import {
   BernsteinError,
   ClaimJobRequest,
+  COMMAND_DEFAULTS,
   CreateRunnerRequest,
+  ExecResult,
   type Job,
   JobResultRequest,
   makeId,
-  type VerifyJob,
+  type RunnerJob,
 } from "@bernstein/core";
 import {
   claimJob,
@@ -58,7 +60,7 @@ export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext
     for (;;) {
       if (request.signal?.aborted) return new Response(null, { status: 204 });
       const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
-      if (job) return { job: toVerifyJob(job) };
+      if (job) return { job: toRunnerJob(job) };
       if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
       await scheduler.wait(CLAIM_POLL_MS);
     }
@@ -66,8 +68,11 @@ export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext
 
   router.post("/v1/runners/jobs/:id/heartbeat", async (request, env) => {
     const runner = requireRunner(request.principal);
-    const job = await renewJobLease(createDb(env.STATE_DB), String(request.params.id), runner.id, new Date());
+    const db = createDb(env.STATE_DB);
+    const job = await renewJobLease(db, String(request.params.id), runner.id, new Date());
     if (!job) throw lostLease(String(request.params.id));
+    // A runner busy with a long job is still connected (agents' commands wait for it).
+    await touchRunner(db, runner.id, new Date().toISOString());
     return { leaseExpiresAt: job.leaseExpiresAt };
   });
 
@@ -90,8 +95,13 @@ export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext
 
   router.post("/v1/runners/jobs/:id/result", async (request, env) => {
     const job = await heldJob(createDb(env.STATE_DB), String(request.params.id), requireRunner(request.principal));
+    const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId));
+    if (job.kind === "exec") {
+      await coordinator.commandFinished(job.runId, job.id, await readJson(request, ExecResult));
+      return { ok: true };
+    }
     const result = await readJson(request, JobResultRequest);
-    await env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId)).jobResult(job.runId, job.id, result);
+    await coordinator.jobResult(job.runId, job.id, result);
     return { ok: true };
   });
 }
@@ -108,7 +118,27 @@ function lostLease(id: string): BernsteinError {
   return new BernsteinError("conflict", `job ${id} is no longer held by this runner (its lease expired or it ended)`);
 }
 
-function toVerifyJob(job: Job): VerifyJob {
+function toRunnerJob(job: Job): RunnerJob {
+  const leaseExpiresAt = job.leaseExpiresAt ?? new Date().toISOString();
+  if (job.kind === "exec") {
+    return {
+      id: job.id,
+      runId: job.runId,
+      kind: "exec",
+      taskId: job.taskId ?? "",
+      attempt: job.attempt ?? 1,
+      manifest: job.manifest,
+      baseCommit: job.baseCommit,
+      workspace: job.verify.workspace,
+      command: job.commands[0] ?? "",
+      setup: job.verify.setup,
+      setupInputs: job.verify.setupInputs,
+      timeoutSeconds: job.timeoutSeconds,
+      maxOutputBytes: job.verify.maxOutputBytes ?? COMMAND_DEFAULTS.maxOutputBytes,
+      leaseSeconds: job.leaseSeconds,
+      leaseExpiresAt,
+    };
+  }
   return {
     id: job.id,
     runId: job.runId,
@@ -125,7 +155,7 @@ function toVerifyJob(job: Job): VerifyJob {
     signals: job.verify.signals,
     timeoutSeconds: job.timeoutSeconds,
     leaseSeconds: job.leaseSeconds,
-    leaseExpiresAt: job.leaseExpiresAt ?? new Date().toISOString(),
+    leaseExpiresAt,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CommandPolicy } from "../command-policy.js";
 import { Plan } from "../plan.js";
 import { Attempt } from "./attempt.js";
 import { Sha256 } from "./common.js";
@@ -39,6 +40,8 @@ export const CreateRunRequest = z.object({
   /** A stable name of the repository (the CLI sends its root commit), for runners' warm workspaces. */
   repository: z.string().min(1).max(200).nullable().default(null),
   approveAll: z.boolean().default(false),
+  /** What the agents' `run_command` may run (default: every command, 120 s, 64 KiB of output). */
+  commands: CommandPolicy.optional(),
   /** Client-chosen key: the same key returns the same run instead of a second one. */
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
