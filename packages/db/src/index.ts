@@ -24,6 +24,7 @@ export {
   insertCostEvents,
   insertCostEventsStmts,
   PLANNER_ROLE,
+  runnerSeconds,
 } from "./queries/cost.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {

@@ -1,4 +1,4 @@
-import type { RunEvent, RunView, TaskView } from "@bernstein/core";
+import type { CostReport, RunEvent, RunView, TaskView } from "@bernstein/core";
 import { calculatorFiles, readEvents, uploadSnapshot } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "./support/harness.js";
@@ -121,6 +121,11 @@ describe("run_command", () => {
       { status: "failed", claims: 1, exit_code: 1 },
       { status: "passed", claims: 1, exit_code: 0 },
     ]);
+    // Runner time (the commands and the verification) is counted next to model cost.
+    const cost = (await (await t.api(`/v1/runs/${view.id}/cost`)).json()) as CostReport;
+    expect(cost.runnerSeconds.byTask[task.id]).toBeGreaterThan(0);
+    expect(cost.runnerSeconds.byAttempt[task.attempts[0]?.id ?? ""]).toBeGreaterThan(0);
+    expect(cost.runnerSeconds.total).toBeGreaterThanOrEqual(cost.runnerSeconds.byTask[task.id] ?? 0);
     expect(commandEvents(events).map((d) => [d.command, d.exitCode])).toEqual([
       [TEST, 1],
       [TEST, 0],

@@ -92,7 +92,8 @@ export async function finishCommand(c: Ctx, job: Job, result: ExecResult): Promi
     status: result.exitCode === 0 ? "passed" : "failed",
     exitCode: result.exitCode,
     timedOut: result.timedOut,
-    durationMs: result.durationMs,
+    // The runner's time for the whole job (what `bernstein cost` adds up), not only the command's.
+    durationMs: result.runnerMs,
   });
   tx.emit("log", job.taskId, {
     kind: "command",

@@ -113,6 +113,13 @@ export const CostReport = z.object({
   byModel: UsdBy,
   byRole: UsdBy,
   events: z.array(CostEvent),
+  /**
+   * Runner time in seconds: every job of the runs (verification, baselines, the agents'
+   * commands), in total and by run, task and attempt (its instance id). Baselines have no task.
+   */
+  runnerSeconds: z
+    .object({ total: z.number(), byRun: UsdBy, byTask: UsdBy, byAttempt: UsdBy })
+    .default({ total: 0, byRun: {}, byTask: {}, byAttempt: {} }),
 });
 export type CostReport = z.infer<typeof CostReport>;
 
