@@ -4,10 +4,7 @@ export {
   type CommandCheck,
   CommandPolicy,
   checkCommand,
-  commandParts,
   defaultCommandPolicy,
-  MAX_COMMAND_OUTPUT_BYTES,
-  MAX_COMMAND_TIMEOUT_SECONDS,
 } from "./command-policy.js";
 export {
   CompletionSignal,

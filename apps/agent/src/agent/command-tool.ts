@@ -142,7 +142,7 @@ function failed(result: ExecResult): { isError?: true } {
 }
 
 /** What the model reads: how the command ended, then its (capped) output. */
-export function describeResult(command: string, result: ExecResult): string {
+function describeResult(command: string, result: ExecResult): string {
   if (result.error) return `Error: \`${command}\` did not run: ${result.error}`;
   if (result.setupFailure) {
     const { command: setup, exitCode } = result.setupFailure;

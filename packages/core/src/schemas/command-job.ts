@@ -37,8 +37,6 @@ export type ExecJob = z.infer<typeof ExecJob>;
 export const ExecResult = z.object({
   /** Null when the command was killed (timeout, signal) or never ran. */
   exitCode: z.number().int().nullable(),
-  /** The signal that ended it, if one did. */
-  signal: z.string().max(20).nullable().default(null),
   timedOut: z.boolean().default(false),
   /** The command's own run time. */
   durationMs: z.number().int().nonnegative(),
