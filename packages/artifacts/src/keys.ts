@@ -71,6 +71,8 @@ export const keys = {
   /** `runs/<run>/journal/<instance>/<step>.json`: a finished step's result, for replays after a restart. */
   journal: (runId: string, instanceId: string, step: string): string =>
     `runs/${id(runId, "run id")}/journal/${id(instanceId, "instance id")}/${stepName(step)}.json`,
+  /** `runs/<run>/commands/<job>.json`: the result of an agent's command (`run_command`). */
+  command: (runId: string, jobId: string): string => `runs/${id(runId, "run id")}/commands/${id(jobId, "job id")}.json`,
   /** `runs/<run>/audit.jsonl`: the audit seal written at completion. */
   /** A baseline verification of one of a run's integration trees: its result (checks) and its log. */
   baseline: (runId: string, manifest: string, file: "verify.json" | "verify.log"): string =>

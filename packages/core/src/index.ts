@@ -1,5 +1,12 @@
 export { canonicalJson } from "./canonical-json.js";
 export {
+  COMMAND_DEFAULTS,
+  type CommandCheck,
+  CommandPolicy,
+  checkCommand,
+  defaultCommandPolicy,
+} from "./command-policy.js";
+export {
   CompletionSignal,
   describeSignals,
   parseFileContains,
@@ -12,13 +19,15 @@ export type {
   AttemptSubmission,
   BudgetAnswer,
   BudgetRequest,
+  CommandRequest,
+  CommandStart,
   CoordinatorApi,
   PlanContext,
   PlanWorkflowParams,
   TaskWorkflowParams,
   UsageEntry,
 } from "./coordinator-api.js";
-export { ATTEMPT_EVENTS, planInstanceId } from "./coordinator-api.js";
+export { ATTEMPT_EVENTS, commandEventType, planInstanceId } from "./coordinator-api.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,
@@ -108,6 +117,7 @@ export {
   AuditVerifyResponse,
 } from "./schemas/audit-api.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
+export { ExecJob, ExecResult, type ExecResultInput } from "./schemas/command-job.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
 export {
@@ -139,7 +149,9 @@ export {
   type JobResultInput,
   JobResultRequest,
   MAX_CLAIM_WAIT_SECONDS,
+  RUNNER_CONNECTED_SECONDS,
   RunnerCreated,
+  RunnerJob,
   VerifyJob,
 } from "./schemas/runner-api.js";
 export { Task } from "./schemas/task.js";

@@ -24,6 +24,7 @@ export {
   insertCostEvents,
   insertCostEventsStmts,
   PLANNER_ROLE,
+  runnerSeconds,
 } from "./queries/cost.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {
@@ -39,7 +40,13 @@ export {
 } from "./queries/jobs.js";
 export { getRunProgress, type RunProgress } from "./queries/run-progress.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
-export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
+export {
+  countRunnersSeenSince,
+  getRunnerByTokenHash,
+  insertRunner,
+  type Runner,
+  touchRunner,
+} from "./queries/runners.js";
 export {
   findRunByIdempotencyKey,
   getRun,

@@ -73,5 +73,11 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
       "CREATE UNIQUE INDEX `tokens_token_hash_idx` ON `tokens` (`token_hash`);",
       "CREATE UNIQUE INDEX `tokens_active_name_idx` ON `tokens` (`name`) WHERE \"tokens\".\"revoked_at\" is null;"
     ]
+  },
+  {
+    "name": "0005_run_commands.sql",
+    "queries": [
+      "ALTER TABLE `runs` ADD `commands` text;"
+    ]
   }
 ];

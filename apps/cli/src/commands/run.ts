@@ -26,6 +26,8 @@ interface RunOptions extends CloudFlags {
   wait?: boolean;
   json?: boolean;
   config?: string;
+  /** Commander's negated `--no-commands`: false turns `run_command` off. */
+  commands?: boolean;
 }
 
 export const runCommand = defineCommand<RunOptions>({
@@ -47,6 +49,11 @@ export const runCommand = defineCommand<RunOptions>({
       description:
         "command that must pass for a task's result (repeatable; default: verify.commands of bernstein.json)",
       parse: collect,
+    },
+    {
+      flags: "--no-commands",
+      description:
+        "the agents may not run commands on a runner (no run_command tool; default: agent.commands of bernstein.json)",
     },
     { flags: "--approve-all", description: "every task waits for `bernstein approve` before it merges" },
     { flags: "--dirty", description: "include uncommitted changes (they become the result branch's first commit)" },
@@ -103,6 +110,7 @@ export const runCommand = defineCommand<RunOptions>({
       maxAgents: options.maxAgents,
       // `--verify` replaces the project's `verify.commands` of bernstein.json; the rest of `verify` stays.
       ...verifySettings(project, options.verify),
+      commands: { ...project.agent.commands, enabled: options.commands !== false },
       approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {

@@ -356,8 +356,16 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
 
     // No secret value in a recorded URL or body, in wrangler's argv (printed by --debug), in any
     // output or wrangler log, or in the run's events.
-    const values = [KEY, PIPED, TYPED, TYPED_REDIRECTED, secrets.apiToken, secrets.auditKey, secrets.runnerToken];
-    const values = [KEY, secrets.apiToken, secrets.auditKey, secrets.runnerToken, secrets.bootstrapToken ?? KEY];
+    const values = [
+      KEY,
+      PIPED,
+      TYPED,
+      TYPED_REDIRECTED,
+      secrets.apiToken,
+      secrets.auditKey,
+      secrets.runnerToken,
+      secrets.bootstrapToken ?? KEY,
+    ];
     const recorded = JSON.stringify(cloud.requests);
     const logs = readdirSync(join(config, ".wrangler", "logs")).map((f) =>
       readFileSync(join(config, ".wrangler", "logs", f), "utf8"),

@@ -31,6 +31,8 @@ export async function startAttempt(c: Ctx, instanceId: string, storage: DurableO
     },
     goal: c.state.run.goal,
     feedback: (await storage.get<string>(feedbackKey(task.id))) ?? null,
+    commands: c.state.run.commands,
+    verifyCommands: c.state.run.verifyCommands,
     active,
   };
 }

@@ -8,9 +8,12 @@ import {
   BernsteinError,
   type BudgetAnswer,
   type BudgetRequest,
+  type CommandRequest,
+  type CommandStart,
   type CoordinatorApi,
   DEFAULTS,
   type ErrorJson,
+  type ExecResult,
   isTerminalRunStatus,
   JobResultRequest,
   type Plan,
@@ -28,6 +31,7 @@ import { redactorOf } from "../redaction.js";
 import { approveTask, rejectTask } from "./approvals.js";
 import { attemptOf, isActive, startAttempt } from "./attempt-start.js";
 import { addBudget, pauseIfSpent, reserve } from "./budget.js";
+import { commandResultOf, finishCommand, startCommand } from "./commands.js";
 import { EventStream } from "./event-stream.js";
 import { createAttempts, deliverNotices, isDuplicateInstance, restartInstances, staleInstances } from "./instances.js";
 import { writeIntegration } from "./integration.js";
@@ -159,6 +163,14 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
+  /** A runner's result of an agent's command (the API checked that the runner held the job). */
+  async commandFinished(runId: string, jobId: string, result: ExecResult): Promise<void> {
+    await this.mutate(runId, async (c) => {
+      const job = await getJob(this.db, jobId);
+      if (job?.status === "running") await finishCommand(c, job, result);
+    });
+  }
+
   /** SSE: `GET /events?run=<id>&after=<seq>` replays the log after `seq`, then follows it. */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -245,6 +257,16 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       }
       return enqueue(c, attempt);
     });
+  }
+
+  async startCommand(runId: string, request: CommandRequest): Promise<CommandStart> {
+    return this.mutate(runId, (c) => startCommand(c, this.db, request));
+  }
+
+  async commandResult(runId: string, jobId: string): Promise<ExecResult | null> {
+    await this.serial(() => this.load(runId));
+    const job = await getJob(this.db, jobId);
+    return job?.runId === runId ? commandResultOf(this.store, job) : null;
   }
 
   async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {

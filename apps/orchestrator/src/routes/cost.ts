@@ -1,5 +1,5 @@
 import { type CostReport, RunId } from "@bernstein/core";
-import { costTotals, createDb, type Db, getCostEvents } from "@bernstein/db";
+import { costTotals, createDb, type Db, getCostEvents, runnerSeconds } from "@bernstein/db";
 import { idParam } from "../http/body.js";
 import { NO_BODY, type Route, route } from "../http/route.js";
 import { loadRunView } from "../views.js";
@@ -27,9 +27,11 @@ export const costRoutes: Route[] = [
 ];
 
 async function costReport(db: Db, runId?: string): Promise<CostReport> {
-  const [totals, events] = await Promise.all([
-    costTotals(db, runId ? { runId } : {}),
+  const filter = runId ? { runId } : {};
+  const [totals, events, runner] = await Promise.all([
+    costTotals(db, filter),
     runId ? getCostEvents(db, { runId }) : Promise.resolve([]),
+    runnerSeconds(db, filter),
   ]);
-  return { ...totals, events };
+  return { ...totals, events, runnerSeconds: runner };
 }

@@ -1,4 +1,4 @@
-import type { Run } from "@bernstein/core";
+import { defaultCommandPolicy, type Run } from "@bernstein/core";
 import type { RunRow, runs } from "../schema.js";
 
 type RunInsert = typeof runs.$inferInsert;
@@ -23,6 +23,7 @@ export function runToRow(run: Run, idempotencyKey: string | null = null): RunIns
     verifyReports: run.verifyReports,
     repository: run.repository,
     verification: run.verification,
+    commands: run.commands,
     approveAll: run.approveAll,
     integrationSeq: run.integrationSeq,
     integrationManifest: run.integrationManifest,
@@ -54,6 +55,7 @@ export function runFromRow(row: RunRow): Run {
     verifyReports: row.verifyReports,
     repository: row.repository,
     verification: row.verification,
+    commands: row.commands ?? defaultCommandPolicy(),
     approveAll: row.approveAll,
     integrationSeq: row.integrationSeq,
     integrationManifest: row.integrationManifest,
@@ -83,6 +85,7 @@ export function runPatchToRow(patch: Partial<Run>): Partial<RunInsert> {
     verifyReports: patch.verifyReports,
     repository: patch.repository,
     verification: patch.verification,
+    commands: patch.commands,
     approveAll: patch.approveAll,
     integrationSeq: patch.integrationSeq,
     integrationManifest: patch.integrationManifest,

@@ -4,7 +4,7 @@ import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
 import { costEventFromRow, costEventToRow } from "../mappers/cost-event-mapper.js";
 import { chunkRows } from "../param-budget.js";
-import { costEvents, tasks } from "../schema.js";
+import { costEvents, jobs, tasks } from "../schema.js";
 
 /** Role key of cost that belongs to no task: the planning call. */
 export const PLANNER_ROLE = "planner";
@@ -76,6 +76,39 @@ export async function costTotals(db: Db, filter: { runId?: string } = {}): Promi
   totals.totalUsd = roundUsd(totals.totalUsd);
   for (const map of [totals.byRun, totals.byTask, totals.byModel, totals.byRole]) {
     for (const key of Object.keys(map)) map[key] = roundUsd(map[key] ?? 0);
+  }
+  return totals;
+}
+
+/** Runner time of the jobs (of one run, or all), in seconds rounded to a tenth, by run, task and attempt. */
+export async function runnerSeconds(db: Db, filter: { runId?: string } = {}) {
+  const groups = await db
+    .select({
+      runId: jobs.runId,
+      taskId: jobs.taskId,
+      attemptId: jobs.attemptId,
+      ms: sum(jobs.durationMs).mapWith(Number),
+    })
+    .from(jobs)
+    .where(filter.runId === undefined ? undefined : eq(jobs.runId, filter.runId))
+    .groupBy(jobs.runId, jobs.taskId, jobs.attemptId);
+  const totals = {
+    total: 0,
+    byRun: {} as Record<string, number>,
+    byTask: {} as Record<string, number>,
+    byAttempt: {} as Record<string, number>,
+  };
+  for (const g of groups) {
+    const s = (g.ms ?? 0) / 1000;
+    totals.total += s;
+    add(totals.byRun, g.runId, s);
+    if (g.taskId !== null) add(totals.byTask, g.taskId, s);
+    if (g.attemptId !== null) add(totals.byAttempt, g.attemptId, s);
+  }
+  const tenth = (n: number) => Math.round(n * 10) / 10;
+  totals.total = tenth(totals.total);
+  for (const map of [totals.byRun, totals.byTask, totals.byAttempt]) {
+    for (const key of Object.keys(map)) map[key] = tenth(map[key] ?? 0);
   }
   return totals;
 }
