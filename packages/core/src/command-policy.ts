@@ -16,7 +16,7 @@ const CommandGlob = z.string().trim().min(1).max(500);
  * globs over commands (`*` matches any characters, slashes and spaces too), the longest a
  * command may take and how much of its output the model gets (head and tail).
  */
-export const CommandPolicy = z.object({
+export const CommandPolicy = z.strictObject({
   /** False: the tool is not offered (`run --no-commands`). */
   enabled: z.boolean().default(true),
   /** Empty: every command is allowed (unless denied); else each part of a command must match one. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CommandPolicy } from "../command-policy.js";
 import { BUDGET_LIMITS } from "../limits.js";
-import { Plan, StrictPlan } from "../plan.js";
+import { StrictPlan } from "../plan.js";
 import { Attempt } from "./attempt.js";
 import { Sha256 } from "./common.js";
 import { CostEvent } from "./cost-event.js";
