@@ -5,7 +5,7 @@ import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
 import { checkModelsOfStack } from "../run/preflight.js";
-import { readProjectConfig, verifySettings } from "../run/project-config.js";
+import { commandPolicyOf, readProjectConfig, verifySettings } from "../run/project-config.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
 import { ensureStack } from "../stack/ensure-stack.js";
@@ -110,7 +110,8 @@ export const runCommand = defineCommand<RunOptions>({
       maxAgents: options.maxAgents,
       // `--verify` replaces the project's `verify.commands` of bernstein.json; the rest of `verify` stays.
       ...verifySettings(project, options.verify),
-      commands: { ...project.agent.commands, enabled: options.commands !== false },
+      // The policy goes with the run; `env` stays with the runner, which reads it from bernstein.json.
+      commands: { ...commandPolicyOf(project), enabled: options.commands !== false },
       approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {
