@@ -46,7 +46,7 @@ beforeAll(async () => {
   };
   older = await create();
   newest = await create();
-}, 120_000);
+});
 
 afterAll(async () => {
   await t?.stop();

@@ -53,7 +53,7 @@ beforeAll(async () => {
   const started = await cli("run", "--goal", CALCULATOR_GOAL, "--plan", planFile(), "--wait", "--json");
   expect(started.code, started.stderr).toBe(0);
   runId = RunView.parse(JSON.parse(started.stdout)).id;
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -35,7 +35,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "bernstein-runner-cli-"));
   planFile = join(scratch, "plan.json");
   writeFileSync(planFile, JSON.stringify(CALCULATOR_PLAN));
-}, 60_000);
+});
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   await model?.close();

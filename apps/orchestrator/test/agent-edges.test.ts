@@ -39,7 +39,7 @@ beforeAll(async () => {
       [ESCAPER]: [{ tools: ESCAPES }, { tools: [{ name: "finish", input: { summary: "Tried." } }] }],
     },
   });
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 describe("a model that tries to leave the repository", () => {

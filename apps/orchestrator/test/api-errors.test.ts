@@ -13,7 +13,7 @@ import { startTestStack, type TestStack } from "./support/stack.js";
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack(calculatorScript());
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {

@@ -50,7 +50,7 @@ beforeAll(async () => {
       .all<Row>()
   ).results;
   sealText = (await (await bucket.get(`runs/${runId}/audit.jsonl`))?.text()) ?? "";
-}, 120_000);
+});
 
 afterAll(async () => {
   // biome-ignore lint/suspicious/noConsole: the figure for the report

@@ -5,7 +5,7 @@ import { startTestStack, type TestStack } from "./support/stack.js";
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack(calculatorScript());
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 describe("blobs and snapshots", () => {

@@ -14,7 +14,7 @@ import { startTestStack, type TestStack } from "./support/stack.js";
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack(calculatorScript());
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 const requestsOf = (key: string) => t.model.requests.filter((r) => r.key === key);

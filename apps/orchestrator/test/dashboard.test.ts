@@ -29,7 +29,7 @@ beforeAll(async () => {
     }),
   });
   run = (await res.json()) as RunView;
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 const origin = () => t.stack.url;

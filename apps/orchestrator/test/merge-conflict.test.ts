@@ -23,7 +23,7 @@ const plan = {
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack(script);
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 describe("merging", () => {

@@ -33,7 +33,7 @@ async function createRun(body: Record<string, unknown>): Promise<Response> {
 beforeAll(async () => {
   t = await startTestStack(calculatorScript());
   snapshot = await uploadSnapshot(t, calculatorFiles());
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 describe("a run through the API", () => {

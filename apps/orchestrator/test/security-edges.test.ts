@@ -67,7 +67,7 @@ beforeAll(async () => {
   revokedToken = ((await doomed.json()) as { token: string }).token;
   expect((await t.api("/v1/tokens/doomed/revoke", { method: "POST" })).status).toBe(200);
   before = await settledState(t.stack.miniflare);
-}, 120_000);
+});
 
 afterAll(async () => {
   // biome-ignore lint/suspicious/noConsole: the figures the issue asks for, printed for the report

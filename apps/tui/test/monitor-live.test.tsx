@@ -13,7 +13,7 @@ beforeAll(async () => {
   // Tests that act on a running task hold the model's answers (t.model.hold()) meanwhile.
   t = await startTestStack(calculatorScript());
   proxy = await startDropProxy(t.stack.url);
-}, 60_000);
+});
 afterAll(async () => {
   await proxy?.close();
   await t?.stop();

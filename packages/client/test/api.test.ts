@@ -8,7 +8,7 @@ let t: TestStack;
 
 beforeAll(async () => {
   t = await startTestStack(calculatorScript());
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 async function untilEnd(runId: string): Promise<RunEvent[]> {

@@ -10,7 +10,7 @@ let proxy: DropProxy;
 beforeAll(async () => {
   t = await startTestStack(calculatorScript());
   proxy = await startDropProxy(t.stack.url);
-}, 60_000);
+});
 afterAll(async () => {
   await proxy?.close();
   await t?.stop();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   expect(created).toMatchObject({ name: "client-test", labels: ["linux"] });
   runnerToken = created.token;
   runner = createRunnerClient({ baseUrl: t.stack.url, token: runnerToken });
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 describe("the runner client against the local stack", () => {

@@ -9,7 +9,7 @@ import { startTestStack, type TestStack } from "./support/stack.js";
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack(calculatorScript({ delayMs: 700 }), { EVENT_STREAM_MAX_SECONDS: "1" });
-}, 60_000);
+});
 afterAll(() => t?.stop());
 
 describe("a stream the server closes", () => {

@@ -16,7 +16,7 @@ let dir: string;
 beforeAll(async () => {
   cloud = await startCloudflareStandIn();
   dir = await mkdtemp(join(tmpdir(), "bernstein-placement-"));
-}, 60_000);
+});
 
 afterAll(async () => {
   await cloud?.close();

@@ -23,7 +23,7 @@ let child: ChildProcess | undefined;
 beforeAll(async () => {
   t = await startRunnerTestStack(calculatorScript());
   scratch = await tempDir("runner-lease-");
-}, 60_000);
+});
 afterAll(async () => {
   child?.kill("SIGKILL");
   // The killed runner could not stop its verify command: end what is left of it.

@@ -23,7 +23,7 @@ let scratch: { dir: string; remove(): Promise<void> };
 beforeAll(async () => {
   t = await startRunnerTestStack(calculatorScript());
   scratch = await tempDir("runner-queue-");
-}, 60_000);
+});
 afterAll(async () => {
   await t?.stop();
   await scratch?.remove();

@@ -45,7 +45,7 @@ let runner: { stop(): Promise<void> } | undefined;
 beforeAll(async () => {
   t = await startTestStack(script);
   snapshot = (await uploadSnapshot(t, { ...calculatorFiles(), "src/add.js": WRONG_ADD })).sha256;
-}, 60_000);
+});
 afterAll(async () => {
   await runner?.stop();
   await t?.stop();

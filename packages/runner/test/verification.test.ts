@@ -37,7 +37,7 @@ beforeAll(async () => {
   t = await startTestStack(script);
   runner = await startTestRunner(t);
   snapshot = (await uploadSnapshot(t, calculatorFiles())).sha256;
-}, 60_000);
+});
 afterAll(async () => {
   await runner?.stop();
   await t?.stop();

@@ -37,7 +37,7 @@ beforeAll(async () => {
   model = await startScriptedModel(calculatorScript(), { apiKey: KEY });
   repo = await createFixtureRepo("calculator");
   env = cleanEnv({ ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY });
-}, 120_000);
+});
 
 afterAll(async () => {
   if (repo) await cli(["dev", "stop"]);
@@ -260,7 +260,7 @@ describe("bernstein dev", () => {
     } finally {
       await fixture.cleanup();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 function listFiles(dir: string): string[] {

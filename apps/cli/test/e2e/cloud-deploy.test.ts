@@ -68,7 +68,7 @@ beforeAll(async () => {
     ANTHROPIC_BASE_URL: model.anthropicBaseUrl,
     ANTHROPIC_API_KEY: KEY,
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   runner?.kill("SIGTERM");
@@ -127,7 +127,7 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     expect(migrations.length).toBeGreaterThan(0);
     expect(results.map((r) => r.name)).toEqual(migrations);
     firstDeployRequests = cloud.requests.length;
-  }, 240_000);
+  }, 480_000);
 
   it("runs a goal on the deployed stack with a runner, and pull --cloud writes the branch", async () => {
     const { url } = project();

@@ -58,7 +58,7 @@ beforeAll(async () => {
   cloud = await startCloudflareStandIn();
   repo = await createFixtureRepo("calculator");
   config = mkdtempSync(join(tmpdir(), "bernstein-cloud-errors-"));
-}, 120_000);
+});
 
 afterAll(async () => {
   await cloud?.close();
@@ -144,7 +144,7 @@ describe("cloud deploy refuses bad input with one error line and a fix", () => {
     expect(error.code).toBe("resource_conflict");
     expect(error.fix).toContain("--project taken-2");
     expect(cloud.account.buckets.size + cloud.account.scripts.size).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it("a failing migration, which a re-run finishes once the database is fixed (in the EU jurisdiction, kept by the re-run)", async () => {
     const id = await stageDatabase(

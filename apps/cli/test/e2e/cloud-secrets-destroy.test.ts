@@ -55,7 +55,7 @@ beforeAll(async () => {
     CLOUDFLARE_API_BASE_URL: cloud.apiBaseUrl,
     CLOUDFLARE_API_TOKEN: cloud.token,
   });
-}, 60_000);
+});
 
 beforeEach(async () => {
   await writeProjects(projectsFilePath(env), { version: 1, projects: { acme: RECORD(cloud.accountId) } });

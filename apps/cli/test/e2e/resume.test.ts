@@ -112,7 +112,7 @@ beforeAll(async () => {
   model = await startScriptedModel(script(), { apiKey: KEY });
   repo = await createFixtureRepo("calculator");
   env = cleanEnv({ ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (dev) await killDev(dev);
@@ -153,7 +153,7 @@ describe("a run killed three times", () => {
     await until(async () => {
       final = await client(dev as Dev).getRun(runId);
       return final.status === "completed" || final.status === "failed";
-    }, 120_000);
+    }, 240_000);
     expect(final?.status).toBe("completed");
     expect(final?.tasks.every((t) => t.status === "merged")).toBe(true);
 
@@ -213,5 +213,5 @@ describe("a run killed three times", () => {
     expect(again.code).toBe(0);
     const uninterrupted = await client(dev).getResult((JSON.parse(again.stdout) as RunView).id);
     expect(result.merges.at(-1)?.manifest).toBe(uninterrupted.merges.at(-1)?.manifest);
-  }, 300_000);
+  }, 480_000);
 });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   model = await startScriptedModel(calculatorScript(), { apiKey: MODEL_KEY });
   repo = await createFixtureRepo("calculator");
   env = cleanEnv({ ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: MODEL_KEY, ...SECRETS });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (repo) await cli(["dev", "stop"]);

@@ -67,7 +67,7 @@ beforeAll(async () => {
   repo = await createFixtureRepo("red-calculator");
   cache = mkdtempSync(join(tmpdir(), "bernstein-e2e-cache-"));
   env = cleanEnv({ ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY, XDG_CACHE_HOME: cache });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (repo) await cli(["dev", "stop"]);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   git("add", "bernstein.json");
   git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "verify with node --test");
   env = cleanEnv({ ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: KEY });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (repo) await cli(["dev", "stop"]);

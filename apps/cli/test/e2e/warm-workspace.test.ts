@@ -48,7 +48,7 @@ beforeAll(async () => {
     npm_config_manage_package_manager_versions: "false",
     pnpm_config_dangerously_allow_all_builds: "true",
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (repo) await cli(["dev", "stop"]);

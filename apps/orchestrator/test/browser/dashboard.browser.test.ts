@@ -35,7 +35,7 @@ beforeAll(async () => {
   [t, browser] = await Promise.all([startTestStack(calculatorScript({ delayMs: 50 })), launchChromium()]);
   snapshot = (await uploadSnapshot(t, calculatorFiles())).sha256;
   approvals = await createRun({ approveAll: true });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
