@@ -1,3 +1,4 @@
+import type { AttemptDecision, BudgetAnswer } from "./attempt-protocol.js";
 import type { CompletionSignal } from "./completion-signal.js";
 import type { ErrorJson } from "./errors.js";
 import type { Plan } from "./plan.js";
@@ -35,21 +36,6 @@ export interface CoordinatorApi {
   attemptFinished(runId: string, report: AttemptReport): Promise<void>;
 }
 
-/** Events the coordinator sends to a waiting TaskWorkflow instance. */
-export const ATTEMPT_EVENTS = {
-  /** A verification or approval settled: the payload is the next `AttemptDecision`. */
-  decision: "decision",
-  /** The budget changed: the payload is a `BudgetAnswer`. */
-  budget: "budget",
-} as const;
-
-/** The coordinator's answer about a submitted attempt. */
-export type AttemptDecision =
-  | { kind: "merged"; seq: number }
-  | { kind: "wait"; reason: "verify" | "approval" | "queue" }
-  | { kind: "conflict"; files: string[] }
-  | { kind: "failed"; error: ErrorJson };
-
 export interface AttemptSubmission {
   instanceId: string;
   turns: number;
@@ -67,17 +53,6 @@ export interface BudgetRequest {
   /** The most this call can cost (every input token uncached, every output token used). */
   worstCaseUsd: number;
 }
-
-/**
- * `granted`: go on. `wait`: parked until a `budget` event. `stop`: the attempt must end.
- * `inactive`: the attempt was cancelled or superseded (the reservation is also the turn's
- * check of that, so a turn costs one coordinator call, not two).
- */
-export type BudgetAnswer =
-  | { kind: "granted" }
-  | { kind: "wait" }
-  | { kind: "stop"; error: ErrorJson }
-  | { kind: "inactive" };
 
 export interface PlanContext {
   runId: string;

@@ -1,3 +1,16 @@
+export {
+  ATTEMPT_EVENT_SCHEMAS,
+  ATTEMPT_EVENTS,
+  AttemptDecision,
+  type AttemptEventPayloads,
+  type AttemptEventType,
+  type AttemptNotice,
+  BudgetAnswer,
+  type DecisionEvent,
+  decisionEvent,
+  type FinalDecision,
+  WaitReason,
+} from "./attempt-protocol.js";
 export { canonicalJson } from "./canonical-json.js";
 export {
   CompletionSignal,
@@ -7,10 +20,8 @@ export {
 } from "./completion-signal.js";
 export type {
   AttemptContext,
-  AttemptDecision,
   AttemptReport,
   AttemptSubmission,
-  BudgetAnswer,
   BudgetRequest,
   CoordinatorApi,
   PlanContext,
@@ -18,7 +29,7 @@ export type {
   TaskWorkflowParams,
   UsageEntry,
 } from "./coordinator-api.js";
-export { ATTEMPT_EVENTS, planInstanceId } from "./coordinator-api.js";
+export { planInstanceId } from "./coordinator-api.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,
@@ -57,6 +68,7 @@ export {
 } from "./project-config.js";
 export { normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
+export type { CreateRunCommand, RunControlApi } from "./run-control-api.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";

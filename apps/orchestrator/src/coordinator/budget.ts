@@ -6,7 +6,7 @@ import {
   isTerminalRunStatus,
   roundUsd,
 } from "@bernstein/core";
-import type { Ctx } from "./outcomes.js";
+import type { Ctx } from "./context.js";
 
 /** Share of the budget at which the run warns once. */
 const WARN_AT = 0.8;
@@ -83,7 +83,7 @@ export function addBudget(c: Ctx, addUsd: number): void {
 /** Wakes every parked attempt with `answer` (granted: retry the call; stop: end). */
 export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
   for (const instanceId of c.tx.memory.parked) {
-    c.tx.notify(instanceId, ATTEMPT_EVENTS.budget, answer as unknown as Record<string, unknown>);
+    c.tx.notify(instanceId, ATTEMPT_EVENTS.budget, answer);
   }
   c.tx.memory.parked = [];
 }

@@ -1,13 +1,12 @@
 import { isTerminalTaskStatus, type TaskStatus } from "@bernstein/core";
-import type { Ctx } from "./outcomes.js";
-import type { RunState } from "./run-state.js";
-import type { Tx } from "./tx.js";
-import { runVerdict, verdictPending } from "./verification.js";
+import type { Ctx, Tx } from "./context.js";
+import type { LoadedRun } from "./loaded-run.js";
+import { runVerdict, verdictPending } from "./queue/verification.js";
 
 const BLOCKABLE: ReadonlySet<TaskStatus> = new Set(["planned", "open"]);
 
 /** A task ended without merging: every task waiting on it, directly or not, is blocked. */
-export function blockDependents(tx: Tx, state: RunState, taskId: string): void {
+export function blockDependents(tx: Tx, state: LoadedRun, taskId: string): void {
   const queue = [...state.dependentsOf(taskId)];
   while (queue.length > 0) {
     const id = queue.shift() as string;

@@ -9,6 +9,7 @@ import {
   type BudgetAnswer,
   type BudgetRequest,
   type CoordinatorApi,
+  type CreateRunCommand,
   DEFAULTS,
   type ErrorJson,
   isTerminalRunStatus,
@@ -16,34 +17,32 @@ import {
   type Plan,
   type PlanContext,
   planInstanceId,
-  type Run,
+  type RunControlApi,
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
 import { createDb, type Db, getEventsAfter, getJob } from "@bernstein/db";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
-import { approveTask, rejectTask } from "./approvals.js";
-import { attemptOf, isActive, startAttempt } from "./attempt-start.js";
+import { finishAttempt } from "./attempts/outcomes.js";
+import { retryTask } from "./attempts/retries.js";
+import { attemptOf, isActive, startAttempt } from "./attempts/start.js";
+import { submitAttempt } from "./attempts/submit.js";
 import { addBudget, pauseIfSpent, reserve } from "./budget.js";
+import { cancelRun, cancelTask } from "./cancel.js";
+import { type Ctx, Tx } from "./context.js";
 import { EventStream } from "./event-stream.js";
-import { createAttempts, deliverNotices, isDuplicateInstance, restartInstances, staleInstances } from "./instances.js";
+import { createAttempts, deliverNotices, isDuplicateInstance } from "./instances.js";
 import { writeIntegration } from "./integration.js";
 import { finishIfDone } from "./lifecycle.js";
-import { enqueue, settleVerification } from "./merge-queue.js";
-import { type Ctx, failAttempt, repeatsFailedPatch } from "./outcomes.js";
-import { acceptPlan, cancelRun, cancelTask, recordUsage, retryTask } from "./run-operations.js";
-import { RunState } from "./run-state.js";
+import { LoadedRun } from "./loaded-run.js";
+import { acceptPlan } from "./plan.js";
+import { approveTask, rejectTask } from "./queue/approvals.js";
+import { settleVerification } from "./queue/merge-queue.js";
+import { instancesToResume, restartInstances } from "./resume.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
-import { Tx } from "./tx.js";
-
-/** What the API route hands the coordinator to create a run. */
-export interface CreateRunCommand {
-  run: Run;
-  plan: Plan | null;
-  idempotencyKey: string | null;
-}
+import { recordUsage } from "./usage.js";
 
 /**
  * One run's coordinator: the run's single writer. Every change runs through `mutate`: one at a
@@ -52,8 +51,8 @@ export interface CreateRunCommand {
  * it runs after every change that can free a slot. The decisions themselves live in the
  * modules next to this file; this class is the RPC surface.
  */
-export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi {
-  private state: RunState | undefined;
+export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi, RunControlApi {
+  private state: LoadedRun | undefined;
   private readonly queue = new SerialQueue();
   private readonly stream: EventStream;
   /** This start of the stack (`STACK_BOOT_ID`, set by the local stack; constant on Cloudflare). */
@@ -79,7 +78,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         taskId: null,
         at: run.createdAt,
       });
-      const state = new RunState(run, new Map(), new Map(), 1, new Set());
+      const state = new LoadedRun(run, new Map(), new Map(), 1, new Set());
       const tx = this.newTx(state);
       tx.insertRun(idempotencyKey);
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
@@ -197,29 +196,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision> {
-    return this.mutate(runId, async (c) => {
-      if (!isActive(c.state, submission.instanceId)) {
-        return { kind: "failed", error: { code: "illegal_transition", message: "the attempt is no longer active" } };
-      }
-      const attempt = c.tx.patchAttempt(submission.instanceId, {
-        turns: submission.turns,
-        summary: submission.summary,
-        resultManifest: submission.resultManifest,
-        patchKey: submission.patchKey,
-        patchSha256: submission.patchSha256,
-      });
-      c.tx.emit("attempt.finished", attempt.taskId, {
-        instance: attempt.id,
-        outcome: "submitted",
-        files: submission.changedFiles.length,
-      });
-      if (repeatsFailedPatch(c, attempt.taskId, submission.patchSha256)) {
-        const error: ErrorJson = { code: "no_progress", message: "the patch is the same as a failed attempt's" };
-        await failAttempt(c, attempt.id, error);
-        return { kind: "failed", error };
-      }
-      return enqueue(c, attempt);
-    });
+    return this.mutate(runId, (c) => submitAttempt(c, submission));
   }
 
   async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {
@@ -227,40 +204,15 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     return state.memory.decisions[instanceId] ?? null;
   }
 
-  /**
-   * Restarts the workflows a previous start of the stack left running. Locally, an instance
-   * that was mid-step when the process stopped stays "running" forever after a restart; each
-   * instance records the boot that started it, so one from another boot is restarted: its step
-   * journal replays what it had finished. (Cloudflare resumes instances itself; there the boot
-   * never changes.) Returns how many were restarted.
-   */
-  async redrive(runId: string): Promise<number> {
-    const stale = await this.mutate(runId, (c) => staleInstances(c, this.bootId));
-    await restartInstances(this.env, runId, stale);
-    return stale.length;
+  /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
+  async resume(runId: string): Promise<number> {
+    const instances = await this.mutate(runId, (c) => instancesToResume(c, this.bootId));
+    await restartInstances(this.env, runId, instances);
+    return instances.length;
   }
 
   async attemptFinished(runId: string, report: AttemptReport): Promise<void> {
-    await this.mutate(runId, async (c) => {
-      delete c.tx.memory.decisions[report.instanceId];
-      delete c.tx.memory.boots[report.instanceId];
-      for (const key of Object.keys(c.tx.memory.reservations)) {
-        if (key.startsWith(`${report.instanceId}/`)) delete c.tx.memory.reservations[key];
-      }
-      c.tx.memory.parked = c.tx.memory.parked.filter((id) => id !== report.instanceId);
-      if (report.outcome === "succeeded") return; // recorded when it merged
-      const attempt = c.tx.attempt(report.instanceId);
-      if (attempt?.status === "running" && report.patchSha256 && !attempt.patchSha256) {
-        // A tree that failed its completion signals: keep its patch for feedback and no-progress checks.
-        c.tx.patchAttempt(attempt.id, {
-          patchKey: report.patchKey,
-          patchSha256: report.patchSha256,
-          resultManifest: report.resultManifest,
-        });
-      }
-      const error = report.error ?? { code: "internal", message: "the attempt ended without a result" };
-      await failAttempt(c, report.instanceId, error, { status: report.outcome });
-    });
+    await this.mutate(runId, (c) => finishAttempt(c, report));
   }
 
   // ---- internals -----------------------------------------------------------------------
@@ -276,7 +228,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     return createArtifactStore(this.env.ARTIFACTS);
   }
 
-  private newTx(state: RunState): Tx {
+  private newTx(state: LoadedRun): Tx {
     return new Tx(state, {
       db: this.db,
       storage: this.ctx.storage,
@@ -316,7 +268,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  private async commit(tx: Tx, state: RunState): Promise<void> {
+  private async commit(tx: Tx, state: LoadedRun): Promise<void> {
     const events = await tx.commit();
     this.stream.publish(events);
     if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
@@ -349,16 +301,16 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     }
   }
 
-  private async load(runId: string): Promise<RunState> {
+  private async load(runId: string): Promise<LoadedRun> {
     const state = await this.tryLoad(runId);
     if (!state) throw new BernsteinError("not_found", `no run ${runId}`);
     return state;
   }
 
-  private async tryLoad(runId: string): Promise<RunState | undefined> {
+  private async tryLoad(runId: string): Promise<LoadedRun | undefined> {
     if (this.state?.run.id === runId) return this.state;
     try {
-      this.state = await RunState.load(this.db, this.ctx.storage, runId);
+      this.state = await LoadedRun.load(this.db, this.ctx.storage, runId);
     } catch (error) {
       if (error instanceof BernsteinError && error.code === "not_found") return undefined;
       throw error;

@@ -7,7 +7,7 @@ import {
   type Task,
   type TaskWorkflowParams,
 } from "@bernstein/core";
-import type { Tx } from "./tx.js";
+import type { Tx } from "./context.js";
 
 /** A workflow instance to create once the transaction that claimed its task is committed. */
 export interface Dispatch {

@@ -50,11 +50,11 @@ export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>)
     return loadRunView(db, runId);
   });
 
-  /** Restarts the run's workflows that a previous start of the stack left behind (see `redrive`). */
+  /** Restarts the run's workflows that a previous start of the stack left behind (see `coordinator/resume.ts`). */
   router.post("/v1/runs/:id/resume", async (request, env) => {
     const runId = idParam(RunId, request.params.id, "run");
     await loadRunView(createDb(env.STATE_DB), runId);
-    return { restarted: await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).redrive(runId) };
+    return { restarted: await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).resume(runId) };
   });
 
   router.get("/v1/runs/:id/tasks", async (request, env) => {

@@ -2,8 +2,7 @@ import { createArtifactStore, keys } from "@bernstein/artifacts";
 import { BernsteinError, RejectTaskRequest, TaskId, type TaskView } from "@bernstein/core";
 import { createDb, type Db, getAttemptsOfTask, getTask } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
-import type { RunCoordinator } from "../coordinator/run-coordinator.js";
-import type { Env } from "../env.js";
+import type { CoordinatorRpc, Env } from "../env.js";
 import { idParam, readJson } from "../http/body.js";
 
 export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
@@ -43,7 +42,7 @@ export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>
   });
 }
 
-type RunCoordinatorStub = DurableObjectStub<RunCoordinator>;
+type RunCoordinatorStub = DurableObjectStub<CoordinatorRpc>;
 
 async function loadTaskView(db: Db, taskId: string): Promise<TaskView> {
   const task = await getTask(db, taskId);

@@ -12,9 +12,10 @@ import {
   type Task,
   testCommandsOf,
 } from "@bernstein/core";
-import type { QueueEntry } from "./memory.js";
-import { blockAttempt, type Ctx, failAttempt } from "./outcomes.js";
-import type { RunState } from "./run-state.js";
+import { blockAttempt, failAttempt } from "../attempts/outcomes.js";
+import type { Ctx } from "../context.js";
+import type { LoadedRun } from "../loaded-run.js";
+import type { QueueEntry } from "../memory.js";
 
 /** Seconds a verification may take, and the lease a runner must keep renewing. */
 export const VERIFY_TIMEOUT_SECONDS = 600;
@@ -232,7 +233,7 @@ function insertJob(
 
 // Parsed results by R2 key, per run state (a key's content never changes once written); the
 // few most recent, since a large suite's result can be megabytes.
-const results = new WeakMap<RunState, Map<string, JobResultRequest>>();
+const results = new WeakMap<LoadedRun, Map<string, JobResultRequest>>();
 const RESULTS_KEPT = 8;
 
 async function storeResult(c: Ctx, key: string, result: JobResultRequest): Promise<void> {
@@ -254,7 +255,7 @@ async function loadResult(c: Ctx, key: string): Promise<JobResultRequest> {
   return parsed;
 }
 
-function cacheOf(state: RunState): Map<string, JobResultRequest> {
+function cacheOf(state: LoadedRun): Map<string, JobResultRequest> {
   let cache = results.get(state);
   if (!cache) {
     cache = new Map();

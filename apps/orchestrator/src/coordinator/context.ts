@@ -1,5 +1,9 @@
+import type { ArtifactStore } from "@bernstein/artifacts";
 import {
   type Attempt,
+  type AttemptEventPayloads,
+  type AttemptEventType,
+  type AttemptNotice,
   assertRunTransition,
   BernsteinError,
   type CostEvent,
@@ -28,21 +32,21 @@ import {
   updateTaskStmts,
 } from "@bernstein/db";
 import { type AuditDraft, linkAudit } from "./audit.js";
+import type { LoadedRun } from "./loaded-run.js";
 import { type CoordinatorMemory, cloneMemory, feedbackKey, memoryKey } from "./memory.js";
-import type { RunState } from "./run-state.js";
 
-/** An event for a waiting workflow instance, sent once the transaction is committed. */
-export interface Notice {
-  instanceId: string;
-  type: string;
-  payload: Record<string, unknown>;
+/** What the coordinator's decisions work with: the transaction, the run as committed, R2. */
+export interface Ctx {
+  tx: Tx;
+  state: LoadedRun;
+  store: ArtifactStore;
 }
 
 export interface TxOptions {
   db: Db;
   storage: DurableObjectStorage;
   auditKey: string;
-  /** Identifies this start of the stack (see `redrive`). */
+  /** Identifies this start of the stack (see `resume.ts`). */
   bootId: string;
 }
 
@@ -56,7 +60,8 @@ export class Tx {
   readonly now = new Date().toISOString();
   /** Draft of the coordinator's memory; replaces the state's on commit. */
   readonly memory: CoordinatorMemory;
-  readonly notices: Notice[] = [];
+  /** Events for waiting workflows, sent after the commit. */
+  readonly notices: AttemptNotice[] = [];
   private readonly stmts: Stmt[] = [];
   private readonly events: RunEvent[] = [];
   private readonly audits: AuditDraft[] = [];
@@ -66,7 +71,7 @@ export class Tx {
   private readonly attemptDrafts = new Map<string, Attempt>();
 
   constructor(
-    private readonly state: RunState,
+    private readonly state: LoadedRun,
     private readonly options: TxOptions,
   ) {
     this.runDraft = state.run;
@@ -209,9 +214,10 @@ export class Tx {
     this.audits.push({ actor, action, data });
   }
 
-  /** Sends `payload` to a waiting workflow instance as an event of `type`, after the commit. */
-  notify(instanceId: string, type: string, payload: Record<string, unknown>): void {
-    this.notices.push({ instanceId, type, payload });
+  /** Sends `payload` to a waiting workflow instance as the attempt event `type`, after the commit. */
+  notify<E extends AttemptEventType>(instanceId: string, type: E, payload: AttemptEventPayloads[E]): void {
+    const notice: AttemptNotice<E> = { instanceId, type, payload };
+    this.notices.push(notice);
   }
 
   /** Feedback the task's next attempt reads (null clears it). */

@@ -11,7 +11,7 @@ const MANIFEST_CACHE = 32;
  * The coordinator's in-memory copy of one run: loaded from D1 when the object wakes, changed
  * only by committed transactions (`Tx.commit`), so it always equals what D1 holds.
  */
-export class RunState {
+export class LoadedRun {
   /** Integration seq -> manifest hash, filled lazily from R2. */
   readonly integration = new Map<number, string>();
   /** Parsed manifests by hash (content-addressed, so never stale): merges reuse the trees they made. */
@@ -31,7 +31,7 @@ export class RunState {
     this.integration.set(run.integrationSeq, run.integrationManifest);
   }
 
-  static async load(db: Db, storage: DurableObjectStorage, runId: string): Promise<RunState> {
+  static async load(db: Db, storage: DurableObjectStorage, runId: string): Promise<LoadedRun> {
     const run = await getRun(db, runId);
     if (!run) throw new BernsteinError("not_found", `no run ${runId}`);
     const [tasks, attempts, seq, costs, memory] = await Promise.all([
@@ -41,7 +41,7 @@ export class RunState {
       getCostEvents(db, { runId }),
       storage.get<CoordinatorMemory>(memoryKey(runId)),
     ]);
-    return new RunState(
+    return new LoadedRun(
       run,
       new Map(tasks.map((t) => [t.id, t])),
       new Map(attempts.map((a) => [a.id, a])),
