@@ -15,6 +15,11 @@ export interface Env extends Omit<Cloudflare.Env, "COORDINATOR" | "TASKS" | "PLA
   PLANS: Workflow<PlanWorkflowParams>;
   /** Identifies one start of the local stack; absent on Cloudflare (instances resume there). */
   STACK_BOOT_ID?: string;
+  /**
+   * Test hook of the crash tests: "1" keeps every D1 change in the coordinators' outboxes, as
+   * if each stopped between a commit and the drain. Never set it otherwise.
+   */
+  READ_MODEL_HOLD?: string;
   /** How long one live event subscription lasts before the client reconnects (default 300). */
   EVENT_STREAM_MAX_SECONDS?: string;
   BERNSTEIN_MODEL?: string;

@@ -1,4 +1,5 @@
 import type { Plan } from "./plan.js";
+import type { CostReport, RunView, TaskView } from "./schemas/api.js";
 import type { Run } from "./schemas/run.js";
 import type { JobResultRequest } from "./schemas/runner-api.js";
 
@@ -11,11 +12,19 @@ export interface CreateRunCommand {
 
 /**
  * The RPC surface of a run's `RunCoordinator` that the orchestrator's API routes call (the
- * workflows call `CoordinatorApi`). A wrong state is a `illegal_transition` error.
+ * workflows call `CoordinatorApi`). The coordinator holds the run's state, so every read of
+ * one run is served here; D1 is the read model across runs. A run that does not exist is
+ * `not_found`, a wrong state `illegal_transition`.
  */
 export interface RunControlApi {
-  /** Creates the run (idempotent by run id) and starts planning, or the plan given. */
-  create(command: CreateRunCommand): Promise<void>;
+  /** Creates the run (idempotent by run id) and starts planning, or the plan given; false when it existed. */
+  create(command: CreateRunCommand): Promise<boolean>;
+  /** The run with its tasks and the seq of the last event they reflect. */
+  view(runId: string): Promise<RunView>;
+  /** One task with its attempts. */
+  taskView(runId: string, taskId: string): Promise<TaskView>;
+  /** The run's spend by task, model and role, with its cost rows. */
+  costReport(runId: string): Promise<CostReport>;
   cancel(runId: string): Promise<void>;
   cancelTask(runId: string, taskId: string): Promise<void>;
   approve(runId: string, taskId: string): Promise<void>;

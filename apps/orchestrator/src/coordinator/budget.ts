@@ -95,8 +95,7 @@ export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
 export function pauseIfSpent(c: Ctx): void {
   const run = c.tx.run;
   if (run.status !== "running" || run.budgetUsd === null || run.spentUsd < run.budgetUsd) return;
-  const tasks = c.tx.tasks();
-  if (tasks.some((t) => ACTIVE_TASK_STATUSES.has(t.status)) || !tasks.some((t) => t.status === "open")) return;
+  if (c.tx.count(ACTIVE_TASK_STATUSES) > 0 || c.tx.count("open") === 0) return;
   pauseForBudget(c, `spent $${run.spentUsd} of the $${run.budgetUsd} budget; tasks wait`);
 }
 

@@ -1,5 +1,4 @@
 import { ATTEMPT_EVENTS, isTerminalTaskStatus } from "@bernstein/core";
-import { cancelJobsOfRunStmts } from "@bernstein/db";
 import { failAttempt } from "./attempts/outcomes.js";
 import { releaseParked } from "./budget.js";
 import type { Ctx } from "./context.js";
@@ -24,7 +23,9 @@ export async function cancelRun(c: Ctx): Promise<void> {
     }
   }
   releaseParked(c, { kind: "stop", error: { code: "illegal_transition", message: "the run was cancelled" } });
-  tx.write(cancelJobsOfRunStmts(tx.db, tx.run.id, tx.now));
+  for (const job of tx.jobs()) {
+    if (job.status === "queued" || job.status === "running") tx.patchJob(job.id, { status: "cancelled" });
+  }
   tx.audit("user", "run.cancel", {});
   tx.setRunStatus("cancelled");
 }

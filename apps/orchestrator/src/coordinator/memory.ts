@@ -64,15 +64,12 @@ export function emptyMemory(): CoordinatorMemory {
   };
 }
 
-/** A copy to draft changes on (older stored memories lack the newer fields). */
+/** A copy to draft changes on. */
 export function cloneMemory(memory: CoordinatorMemory): CoordinatorMemory {
-  return { ...emptyMemory(), ...structuredClone(memory) };
+  return structuredClone(memory);
 }
 
-export function memoryKey(runId: string): string {
-  return `memory:${runId}`;
-}
-
-export function feedbackKey(taskId: string): string {
-  return `feedback:${taskId}`;
+/** The stored memory document (older documents lack the newer fields). */
+export function parseMemory(json: string): CoordinatorMemory {
+  return { ...emptyMemory(), ...(JSON.parse(json) as Partial<CoordinatorMemory>) };
 }

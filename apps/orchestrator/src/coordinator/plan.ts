@@ -1,6 +1,5 @@
 import { keys } from "@bernstein/artifacts";
 import { makeId, type Plan, type Run, type Task } from "@bernstein/core";
-import { type Db, insertTasks } from "@bernstein/db";
 import type { Ctx } from "./context.js";
 
 const encoder = new TextEncoder();
@@ -45,18 +44,14 @@ export async function tasksFromPlan(run: Run, plan: Plan, now: string): Promise<
 }
 
 /** Stores the plan's tasks (once) and starts the run. */
-export async function acceptPlan(c: Ctx, plan: Plan, db: Db): Promise<void> {
+export async function acceptPlan(c: Ctx, plan: Plan): Promise<void> {
   const { tx, state } = c;
   if (state.tasks.size === 0) {
-    const tasks = await tasksFromPlan(state.run, plan, tx.now);
     await c.store.putJson(keys.plan(state.run.id), plan);
-    // Thousands of tasks do not fit one batch: they are written before the transaction, and
-    // the run only turns `running` (the transaction) once all of them are stored.
-    await insertTasks(db, tasks);
-    for (const task of tasks) state.tasks.set(task.id, task);
-    state.tasksChanged();
+    tx.insertTasks(await tasksFromPlan(state.run, plan, tx.now));
   }
-  tx.emit("plan.accepted", null, { tasks: state.tasks.size });
-  tx.audit("coordinator", "plan.accept", { tasks: state.tasks.size });
+  const count = tx.tasks().length;
+  tx.emit("plan.accepted", null, { tasks: count });
+  tx.audit("coordinator", "plan.accept", { tasks: count });
   tx.setRunStatus("running");
 }

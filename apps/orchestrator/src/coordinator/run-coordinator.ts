@@ -9,6 +9,7 @@ import {
   type BudgetAnswer,
   type BudgetRequest,
   type CoordinatorApi,
+  type CostReport,
   type CreateRunCommand,
   DEFAULTS,
   type ErrorJson,
@@ -18,11 +19,15 @@ import {
   type PlanContext,
   planInstanceId,
   type RunControlApi,
+  type RunEvent,
+  type RunView,
+  type TaskView,
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { createDb, type Db, getEventsAfter, getJob } from "@bernstein/db";
+import { sumCosts } from "@bernstein/db";
 import type { Env } from "../env.js";
+import { errorResponse } from "../http/errors.js";
 import { logger } from "../logger.js";
 import { finishAttempt } from "./attempts/outcomes.js";
 import { retryTask } from "./attempts/retries.js";
@@ -42,14 +47,33 @@ import { settleVerification } from "./queue/merge-queue.js";
 import { instancesToResume, restartInstances } from "./resume.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
+import { Alarms } from "./store/alarms.js";
+import { ReadModel } from "./store/read-model.js";
+import { RunStore } from "./store/run-store.js";
 import { recordUsage } from "./usage.js";
 
+/** How long after a commit the alarm drains the outbox, if the drain right after it did not. */
+const READ_MODEL_RETRY_MS = 2_000;
+/** Events per page of an SSE replay. */
+const REPLAY_PAGE = 1_000;
+
+interface MutateOptions {
+  /**
+   * Bring D1 up to date before the call returns and before anyone sees the change (calls of
+   * the API, and new tasks, which `GET /v1/tasks/:id` finds through D1). Otherwise the outbox
+   * drains right after, in the background.
+   */
+  syncReadModel?: boolean;
+}
+
 /**
- * One run's coordinator: the run's single writer. Every change runs through `mutate`: one at a
- * time (`SerialQueue`), built as a `Tx`, written to D1 in one batch, then published to live
- * subscribers, sent to waiting workflows, and followed by scheduling, which is event-driven:
- * it runs after every change that can free a slot. The decisions themselves live in the
- * modules next to this file; this class is the RPC surface.
+ * One run's coordinator: the run's single writer, holding its state in the object's own
+ * SQLite. Every change runs through `mutate`: one at a time (`SerialQueue`), built as a `Tx`
+ * and committed as one transaction of that SQLite (rows, events, audit links, the outbox of
+ * D1 changes), then published to live subscribers, sent to waiting workflows, and followed
+ * by scheduling, which is event-driven. D1, the read model across runs, is brought up to date
+ * from the outbox right after each commit, and by the alarm when that did not happen. Reads
+ * of the run come from here. The decisions live in the modules next to this file.
  */
 export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi, RunControlApi {
   private state: LoadedRun | undefined;
@@ -57,71 +81,112 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private readonly stream: EventStream;
   /** This start of the stack (`STACK_BOOT_ID`, set by the local stack; constant on Cloudflare). */
   private readonly bootId: string;
+  private readonly rows: RunStore;
+  private readonly readModel: ReadModel;
+  private readonly alarms: Alarms;
+  /** Reads wait for this: a change that must reach D1 first is shown only once it did. */
+  private settled: Promise<void> = Promise.resolve();
+  /** Whether the alarm is set to drain the outbox. */
+  private readModelDue = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.bootId = env.STACK_BOOT_ID ?? "cloudflare";
     const seconds = Number(env.EVENT_STREAM_MAX_SECONDS);
     this.stream = new EventStream(Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
+    this.rows = new RunStore(ctx.storage);
+    this.readModel = new ReadModel(this.rows, env.STATE_DB, { hold: env.READ_MODEL_HOLD === "1" });
+    this.alarms = new Alarms(ctx.storage);
+    void ctx.blockConcurrencyWhile(async () => {
+      // A run created by an older version gets the newer tables before anything reads it.
+      if (this.rows.exists()) await this.rows.migrate();
+    });
   }
 
   // ---- called by the API --------------------------------------------------------------
 
-  /** Creates the run (idempotent by run id) and starts planning, or the plan given. */
-  async create(command: CreateRunCommand): Promise<void> {
+  async create(command: CreateRunCommand): Promise<boolean> {
     const { run, plan, idempotencyKey } = command;
     const created = await this.serial(async () => {
-      if (await this.tryLoad(run.id)) return false;
+      if (this.tryLoad(run.id)) return false;
+      await this.rows.migrate();
       await writeIntegration(this.store, run.id, {
         seq: 0,
         manifest: run.baseSnapshot,
         taskId: null,
         at: run.createdAt,
       });
-      const state = new LoadedRun(run, new Map(), new Map(), 1, new Set());
+      const state = new LoadedRun(run, idempotencyKey, new Map(), new Map(), new Map(), 1);
       const tx = this.newTx(state);
-      tx.insertRun(idempotencyKey);
+      tx.insertRun();
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
       tx.audit("user", "run.create", { goal: run.goal, model: run.model, budgetUsd: run.budgetUsd });
       if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
-      await this.commit(tx, state);
+      const events = await tx.commit();
       this.state = state;
+      await this.bringReadModelUp(); // the run list shows the run once its create returns
+      this.publish(events, state);
       return true;
     });
-    if (!created) return;
-    if (plan) await this.mutate(run.id, (c) => acceptPlan(c, plan, this.db));
+    if (!created) return false;
+    if (plan) await this.mutate(run.id, (c) => acceptPlan(c, plan), { syncReadModel: true });
     else await this.startPlanning(run.id);
+    return true;
+  }
+
+  async view(runId: string): Promise<RunView> {
+    return this.read(runId, (state) => ({ ...state.run, tasks: [...state.tasks.values()], seq: state.nextSeq - 1 }), {
+      settled: true,
+    });
+  }
+
+  async taskView(runId: string, taskId: string): Promise<TaskView> {
+    return this.read(
+      runId,
+      (state) => {
+        const task = state.tasks.get(taskId);
+        if (!task) throw new BernsteinError("not_found", `no task ${taskId} in run ${runId}`);
+        const attempts = [...state.attempts.values()].filter((a) => a.taskId === taskId).sort((a, b) => a.n - b.n);
+        return { ...task, attempts };
+      },
+      { settled: true },
+    );
+  }
+
+  async costReport(runId: string): Promise<CostReport> {
+    return this.read(runId, () => ({ ...sumCosts(this.rows.costGroups()), events: this.rows.costEvents() }), {
+      settled: true,
+    });
   }
 
   async cancel(runId: string): Promise<void> {
-    await this.mutate(runId, (c) => cancelRun(c));
+    await this.mutate(runId, (c) => cancelRun(c), { syncReadModel: true });
   }
 
   async cancelTask(runId: string, taskId: string): Promise<void> {
-    await this.mutate(runId, (c) => cancelTask(c, taskId));
+    await this.mutate(runId, (c) => cancelTask(c, taskId), { syncReadModel: true });
   }
 
   async approve(runId: string, taskId: string): Promise<void> {
-    await this.mutate(runId, (c) => approveTask(c, taskId));
+    await this.mutate(runId, (c) => approveTask(c, taskId), { syncReadModel: true });
   }
 
   async reject(runId: string, taskId: string, reason: string): Promise<void> {
-    await this.mutate(runId, (c) => rejectTask(c, taskId, reason));
+    await this.mutate(runId, (c) => rejectTask(c, taskId, reason), { syncReadModel: true });
   }
 
   async retry(runId: string, taskId: string): Promise<void> {
-    await this.mutate(runId, (c) => retryTask(c, taskId));
+    await this.mutate(runId, (c) => retryTask(c, taskId), { syncReadModel: true });
   }
 
   async addBudget(runId: string, addUsd: number): Promise<void> {
-    await this.mutate(runId, (c) => addBudget(c, addUsd));
+    await this.mutate(runId, (c) => addBudget(c, addUsd), { syncReadModel: true });
   }
 
-  /** A runner's verdict (the API checked that the runner still held the job's lease). */
   async jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void> {
     await this.mutate(runId, async (c) => {
-      const job = await getJob(this.db, jobId);
-      if (job?.status !== "running") return;
+      const job = c.tx.job(jobId);
+      if (job?.status !== "queued") return; // settled or withdrawn already
       c.tx.patchJob(jobId, {
         status: result.passed ? "passed" : "failed",
         exitCode: result.exitCode,
@@ -138,35 +203,50 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const url = new URL(request.url);
     const runId = url.searchParams.get("run") ?? "";
     const after = Math.max(0, Number.parseInt(url.searchParams.get("after") ?? "0", 10) || 0);
-    return this.serial(async () => {
-      const state = await this.load(runId);
-      const backlog = [];
-      for (let from = after; ; ) {
-        const page = await getEventsAfter(this.db, runId, from, 1000);
-        backlog.push(...page);
-        if (page.length < 1000) break;
-        from = page[page.length - 1]?.seq ?? from;
-      }
-      return this.stream.open(backlog, isTerminalRunStatus(state.run.status));
-    });
+    const state = this.tryLoad(runId);
+    if (!state) return errorResponse(new BernsteinError("not_found", `no run ${runId}`));
+    const backlog: RunEvent[] = [];
+    for (let from = after; ; ) {
+      const page = this.rows.eventsAfter(from, REPLAY_PAGE);
+      backlog.push(...page);
+      if (page.length < REPLAY_PAGE) break;
+      from = page[page.length - 1]?.seq ?? from;
+    }
+    return this.stream.open(backlog, isTerminalRunStatus(state.run.status), after);
+  }
+
+  /**
+   * The one alarm: runs whatever is due (see `store/alarms.ts`). An alarm can be the first
+   * thing a restarted stack does here (before D1 lists the run as unfinished), so it also
+   * resumes the workflows an earlier start left running.
+   */
+  override async alarm(): Promise<void> {
+    const state = this.loaded();
+    if (!state) return;
+    for (const timer of this.alarms.take(Date.now())) {
+      if (timer.kind === "read-model") await this.drainOrRetry();
+    }
+    await this.alarms.arm();
+    if (!isTerminalRunStatus(state.run.status)) await this.resume(state.run.id);
   }
 
   // ---- called by PlanWorkflow ----------------------------------------------------------
 
   async planContext(runId: string): Promise<PlanContext> {
-    const { run } = await this.serial(() => this.load(runId));
-    return {
+    return this.read(runId, ({ run }) => ({
       runId,
       goal: run.goal,
       baseSnapshot: run.baseSnapshot,
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
       cancelled: run.status !== "planning",
-    };
+    }));
   }
 
   async planAccepted(runId: string, plan: Plan): Promise<void> {
-    await this.mutate(runId, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan, this.db) : undefined));
+    await this.mutate(runId, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan) : undefined), {
+      syncReadModel: true,
+    });
   }
 
   async planFailed(runId: string, error: ErrorJson): Promise<void> {
@@ -180,7 +260,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by TaskWorkflow ----------------------------------------------------------
 
   async attemptStarted(runId: string, instanceId: string): Promise<AttemptContext> {
-    return this.mutate(runId, (c) => startAttempt(c, instanceId, this.ctx.storage));
+    return this.mutate(runId, (c) => startAttempt(c, instanceId, (taskId) => this.rows.feedback(taskId)));
   }
 
   async reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer> {
@@ -200,8 +280,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {
-    const state = await this.serial(() => this.load(runId));
-    return state.memory.decisions[instanceId] ?? null;
+    return this.read(runId, (state) => state.memory.decisions[instanceId] ?? null);
   }
 
   /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
@@ -217,24 +296,15 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   // ---- internals -----------------------------------------------------------------------
 
-  private dbHandle: Db | undefined;
-
-  private get db(): Db {
-    this.dbHandle ??= createDb(this.env.STATE_DB);
-    return this.dbHandle;
-  }
+  private artifacts: ArtifactStore | undefined;
 
   private get store(): ArtifactStore {
-    return createArtifactStore(this.env.ARTIFACTS);
+    this.artifacts ??= createArtifactStore(this.env.ARTIFACTS);
+    return this.artifacts;
   }
 
   private newTx(state: LoadedRun): Tx {
-    return new Tx(state, {
-      db: this.db,
-      storage: this.ctx.storage,
-      auditKey: this.env.AUDIT_HMAC_KEY,
-      bootId: this.bootId,
-    });
+    return new Tx(state, { rows: this.rows, auditKey: this.env.AUDIT_HMAC_KEY, bootId: this.bootId });
   }
 
   /**
@@ -242,16 +312,19 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    * every task is, the scheduler claims what it may, and the whole is committed; notices to
    * waiting workflows and new workflows go out after the commit.
    */
-  private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T): Promise<T> {
+  private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T, options: MutateOptions = {}): Promise<T> {
     const { result, notices, dispatches } = await this.serial(async () => {
-      const state = await this.load(runId);
+      const state = this.load(runId);
       const tx = this.newTx(state);
       const c = { tx, state, store: this.store };
       const result = await change(c);
       await finishIfDone(c);
       const dispatches = claimReady(tx);
       pauseIfSpent(c);
-      await this.commit(tx, state);
+      const events = await tx.commit();
+      if (options.syncReadModel) await this.bringReadModelUp();
+      else this.drainSoon();
+      this.publish(events, state);
       return { result, notices: tx.notices, dispatches };
     });
     await Promise.all([deliverNotices(this.env, notices), this.dispatch(dispatches)]);
@@ -268,10 +341,49 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  private async commit(tx: Tx, state: LoadedRun): Promise<void> {
-    const events = await tx.commit();
+  private publish(events: readonly RunEvent[], state: LoadedRun): void {
     this.stream.publish(events);
     if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
+  }
+
+  /** Drains the outbox now; reads wait until it is done. A failure is left to the alarm. */
+  private async bringReadModelUp(): Promise<void> {
+    const drained = this.readModel.drain().catch((error: unknown) => {
+      logger.error("could not bring D1 up to date; the alarm retries", error);
+      return this.dueReadModel();
+    });
+    this.settled = drained;
+    await drained;
+  }
+
+  /** Drains the outbox in the background; the alarm is the safety net if this object stops. */
+  private drainSoon(): void {
+    if (!this.readModelDue) void this.dueReadModel();
+    this.readModel.drain().then(
+      () => this.readModelUpToDate(),
+      (error: unknown) => logger.error("could not bring D1 up to date; the alarm retries", error),
+    );
+  }
+
+  private async drainOrRetry(): Promise<void> {
+    this.readModelDue = false;
+    try {
+      await this.readModel.drain();
+    } catch (error) {
+      logger.error("could not bring D1 up to date; retrying", error);
+    }
+    if (this.rows.hasPending()) await this.dueReadModel();
+  }
+
+  private async dueReadModel(): Promise<void> {
+    this.readModelDue = true;
+    await this.alarms.at("read-model", "", Date.now() + READ_MODEL_RETRY_MS);
+  }
+
+  private async readModelUpToDate(): Promise<void> {
+    if (!this.readModelDue || this.rows.hasPending()) return;
+    this.readModelDue = false;
+    await this.alarms.clear("read-model", "");
   }
 
   private async startPlanning(runId: string): Promise<void> {
@@ -301,20 +413,36 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     }
   }
 
-  private async load(runId: string): Promise<LoadedRun> {
-    const state = await this.tryLoad(runId);
+  /**
+   * A read of the committed run, outside the queue (it never sees a transaction half-way).
+   * Views for the API (`settled`) wait until any change that must reach D1 first did: a task
+   * shown is one `GET /v1/tasks/:id` finds. Errors leave as `serial`'s do.
+   */
+  private async read<T>(runId: string, read: (state: LoadedRun) => T, options: { settled?: boolean } = {}): Promise<T> {
+    try {
+      if (options.settled) await this.settled;
+      return read(this.load(runId));
+    } catch (error) {
+      throw toTransportError(error);
+    }
+  }
+
+  private load(runId: string): LoadedRun {
+    const state = this.tryLoad(runId);
     if (!state) throw new BernsteinError("not_found", `no run ${runId}`);
     return state;
   }
 
-  private async tryLoad(runId: string): Promise<LoadedRun | undefined> {
-    if (this.state?.run.id === runId) return this.state;
-    try {
-      this.state = await LoadedRun.load(this.db, this.ctx.storage, runId);
-    } catch (error) {
-      if (error instanceof BernsteinError && error.code === "not_found") return undefined;
-      throw error;
-    }
+  private tryLoad(runId: string): LoadedRun | undefined {
+    const state = this.loaded();
+    return state?.run.id === runId ? state : undefined;
+  }
+
+  /** The run this object holds, read from its SQLite on first use. */
+  private loaded(): LoadedRun | undefined {
+    if (this.state) return this.state;
+    const stored = this.rows.load();
+    if (stored) this.state = LoadedRun.fromStored(stored);
     return this.state;
   }
 }

@@ -4,31 +4,30 @@ import type { Ctx } from "./context.js";
 
 /**
  * A model call's usage: a cost row, the attempt's, task's and run's totals, the reservation
- * settled, and a `cost` event unless the run has ended meanwhile.
+ * settled. The same call again (a replayed step) is recorded once. Usage that arrives after
+ * the run ended (a call in flight at a cancel) is recorded as rows without an event: the
+ * terminal `run.status` stays the run's last event.
  */
 export function recordUsage(c: Ctx, entry: UsageEntry): void {
-  const { tx, state } = c;
+  const { tx } = c;
   const runId = tx.run.id;
-  const key = `${entry.instanceId}/${entry.step}`;
-  if (state.usageKeys.has(key)) return;
   const attempt = entry.instanceId === planInstanceId(runId) ? undefined : tx.attempt(entry.instanceId);
   const usd = costOf(entry.model, entry.usage);
   const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = entry.usage;
-  tx.insertCostEvents([
-    {
-      runId,
-      taskId: attempt?.taskId ?? null,
-      attemptId: attempt?.id ?? null,
-      step: entry.step,
-      model: entry.model,
-      tokensIn: inputTokens,
-      tokensOut: outputTokens,
-      cacheReadTokens,
-      cacheWriteTokens,
-      costUsd: usd,
-      at: tx.now,
-    },
-  ]);
+  const recorded = tx.recordCost({
+    runId,
+    taskId: attempt?.taskId ?? null,
+    attemptId: attempt?.id ?? null,
+    step: entry.step,
+    model: entry.model,
+    tokensIn: inputTokens,
+    tokensOut: outputTokens,
+    cacheReadTokens,
+    cacheWriteTokens,
+    costUsd: usd,
+    at: tx.now,
+  });
+  if (!recorded) return;
   if (attempt) {
     tx.patchAttempt(attempt.id, {
       turns: attempt.turns + 1,
@@ -54,6 +53,5 @@ export function recordUsage(c: Ctx, entry: UsageEntry): void {
       runSpentUsd: tx.run.spentUsd,
     });
   }
-  settleSpend(c, key);
-  state.usageKeys.add(key);
+  settleSpend(c, `${entry.instanceId}/${entry.step}`);
 }

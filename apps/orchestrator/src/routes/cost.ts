@@ -1,25 +1,23 @@
 import { type CostReport, RunId } from "@bernstein/core";
-import { costTotals, createDb, type Db, getCostEvents } from "@bernstein/db";
+import { costTotals, createDb } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
+import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
-import { loadRunView } from "../views.js";
 
 export function costRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get("/v1/cost", async (_request, env) => costReport(createDb(env.STATE_DB)));
+  /** Spend across runs, from D1 (the read model). */
+  router.get(
+    "/v1/cost",
+    async (_request, env): Promise<CostReport> => ({
+      ...(await costTotals(createDb(env.STATE_DB))),
+      events: [],
+    }),
+  );
 
+  /** One run's spend, from its coordinator. */
   router.get("/v1/runs/:id/cost", async (request, env) => {
     const runId = idParam(RunId, request.params.id, "run");
-    const db = createDb(env.STATE_DB);
-    await loadRunView(db, runId);
-    return costReport(db, runId);
+    return coordinatorOf(env, runId).costReport(runId);
   });
-}
-
-async function costReport(db: Db, runId?: string): Promise<CostReport> {
-  const [totals, events] = await Promise.all([
-    costTotals(db, runId ? { runId } : {}),
-    runId ? getCostEvents(db, { runId }) : Promise.resolve([]),
-  ]);
-  return { ...totals, events };
 }

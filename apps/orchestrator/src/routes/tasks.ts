@@ -1,28 +1,29 @@
 import { createArtifactStore, keys } from "@bernstein/artifacts";
-import { BernsteinError, RejectTaskRequest, TaskId, type TaskView } from "@bernstein/core";
-import { createDb, type Db, getAttemptsOfTask, getTask } from "@bernstein/db";
+import { BernsteinError, RejectTaskRequest, type RunControlApi, TaskId, type TaskView } from "@bernstein/core";
+import { createDb, getTask } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
-import type { CoordinatorRpc, Env } from "../env.js";
+import { coordinatorOf } from "../coordinator-stub.js";
+import type { Env } from "../env.js";
 import { idParam, readJson } from "../http/body.js";
 
 export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get("/v1/tasks/:id", async (request, env) => {
     const taskId = idParam(TaskId, request.params.id, "task");
-    return loadTaskView(createDb(env.STATE_DB), taskId);
+    return loadTaskView(env, taskId);
   });
 
   /** Task control: each goes through the run's coordinator; a wrong state is a 409. */
   const control = (
     verb: string,
-    act: (c: RunCoordinatorStub, runId: string, taskId: string, body: unknown) => Promise<void>,
+    act: (c: RunControlApi, runId: string, taskId: string, body: unknown) => Promise<void>,
   ) =>
     router.post(`/v1/tasks/:id/${verb}`, async (request, env) => {
       const taskId = idParam(TaskId, request.params.id, "task");
-      const db = createDb(env.STATE_DB);
-      const task = await loadTaskView(db, taskId);
+      const runId = await runOfTask(env, taskId);
       const body = verb === "reject" ? await readJson(request, RejectTaskRequest) : {};
-      await act(env.COORDINATOR.get(env.COORDINATOR.idFromName(task.runId)), task.runId, taskId, body);
-      return loadTaskView(db, taskId);
+      const coordinator = coordinatorOf(env, runId);
+      await act(coordinator, runId, taskId, body);
+      return coordinator.taskView(runId, taskId);
     });
   control("cancel", (c, runId, taskId) => c.cancelTask(runId, taskId));
   control("approve", (c, runId, taskId) => c.approve(runId, taskId));
@@ -32,7 +33,7 @@ export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>
   /** The verify log of the task's latest attempt (or `?attempt=N`), as text. */
   router.get("/v1/tasks/:id/logs", async (request, env) => {
     const taskId = idParam(TaskId, request.params.id, "task");
-    const task = await loadTaskView(createDb(env.STATE_DB), taskId);
+    const task = await loadTaskView(env, taskId);
     const n = request.query.attempt === undefined ? task.attempt : Number(request.query.attempt);
     if (!Number.isInteger(n) || n < 1 || n > task.attempt)
       throw new BernsteinError("not_found", `task ${taskId} has no attempt ${String(request.query.attempt ?? n)}`);
@@ -42,10 +43,14 @@ export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>
   });
 }
 
-type RunCoordinatorStub = DurableObjectStub<CoordinatorRpc>;
-
-async function loadTaskView(db: Db, taskId: string): Promise<TaskView> {
-  const task = await getTask(db, taskId);
+/** The run a task belongs to, from D1 (a run's tasks reach D1 before anyone sees them). */
+async function runOfTask(env: Env, taskId: string): Promise<string> {
+  const task = await getTask(createDb(env.STATE_DB), taskId);
   if (!task) throw new BernsteinError("not_found", `no task ${taskId}`);
-  return { ...task, attempts: await getAttemptsOfTask(db, taskId) };
+  return task.runId;
+}
+
+async function loadTaskView(env: Env, taskId: string): Promise<TaskView> {
+  const runId = await runOfTask(env, taskId);
+  return coordinatorOf(env, runId).taskView(runId, taskId);
 }

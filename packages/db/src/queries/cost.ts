@@ -2,7 +2,6 @@ import { type CostEvent, roundUsd } from "@bernstein/core";
 import { and, asc, eq, sum } from "drizzle-orm";
 import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { costEventFromRow, costEventToRow } from "../mappers/cost-event-mapper.js";
 import { chunkRows } from "../param-budget.js";
 import { costEvents, tasks } from "../schema.js";
 
@@ -28,10 +27,10 @@ export interface CostTotals {
 
 /** The INSERTs of cost events, chunked to D1's parameter limit, for a batch. */
 export function insertCostEventsStmts(db: Db, list: readonly CostEvent[]): Stmt[] {
-  return chunkRows(costEvents, list.map(costEventToRow)).map((rows) => db.insert(costEvents).values(rows));
+  return chunkRows(costEvents, list).map((rows) => db.insert(costEvents).values(rows).onConflictDoNothing());
 }
 
-/** Stores cost events. */
+/** Stores cost events; a call already recorded (same run, attempt and step) is skipped. */
 export async function insertCostEvents(db: Db, list: readonly CostEvent[]): Promise<void> {
   await runInGroups(db, insertCostEventsStmts(db, list));
 }
@@ -48,7 +47,16 @@ export async function getCostEvents(db: Db, filter: CostFilter = {}): Promise<Co
       ),
     )
     .orderBy(asc(costEvents.at), asc(costEvents.id));
-  return rows.map(costEventFromRow);
+  return rows.map(({ id: _id, ...event }) => event);
+}
+
+/** Spend of one (run, task, model, role) group; `role` is null for cost without a task. */
+export interface CostGroup {
+  runId: string;
+  taskId: string | null;
+  model: string;
+  role: string | null;
+  usd: number;
 }
 
 /** Total spend, of one run or of all runs, by run, task, model and task role. */
@@ -65,6 +73,11 @@ export async function costTotals(db: Db, filter: { runId?: string } = {}): Promi
     .leftJoin(tasks, eq(tasks.id, costEvents.taskId))
     .where(filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId))
     .groupBy(costEvents.runId, costEvents.taskId, costEvents.model, tasks.role);
+  return sumCosts(groups);
+}
+
+/** Sums spend groups four ways, rounded with core's `roundUsd`. */
+export function sumCosts(groups: readonly CostGroup[]): CostTotals {
   const totals: CostTotals = { totalUsd: 0, byRun: {}, byTask: {}, byModel: {}, byRole: {} };
   for (const g of groups) {
     totals.totalUsd += g.usd;

@@ -1,10 +1,13 @@
 import { type AttemptContext, BernsteinError, DEFAULTS, isTerminalRunStatus } from "@bernstein/core";
 import type { Ctx } from "../context.js";
 import type { LoadedRun } from "../loaded-run.js";
-import { feedbackKey } from "../memory.js";
 
 /** An attempt's first step: the task goes `in_progress`, and the attempt gets what it needs. */
-export async function startAttempt(c: Ctx, instanceId: string, storage: DurableObjectStorage): Promise<AttemptContext> {
+export async function startAttempt(
+  c: Ctx,
+  instanceId: string,
+  feedback: (taskId: string) => string | null,
+): Promise<AttemptContext> {
   const attempt = attemptOf(c.state, instanceId);
   const task = c.tx.task(attempt.taskId);
   const active = isActive(c.state, instanceId);
@@ -30,7 +33,7 @@ export async function startAttempt(c: Ctx, instanceId: string, storage: DurableO
       completionSignals: task.completionSignals,
     },
     goal: c.state.run.goal,
-    feedback: (await storage.get<string>(feedbackKey(task.id))) ?? null,
+    feedback: feedback(task.id),
     active,
   };
 }
