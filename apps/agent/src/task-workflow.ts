@@ -97,12 +97,16 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
         journal,
       });
       const produced = patch;
+      // Without completion signals there is nothing to read the tree for.
+      const signals = ctx.task.completionSignals;
       const failed = await doStep(
         step,
         STEP.signals,
         RETRY.storage,
         async () =>
-          failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, ctx.task.completionSignals),
+          signals.length === 0
+            ? []
+            : failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, signals),
         { journal },
       );
       if (failed.length > 0) {

@@ -88,6 +88,8 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private settled: Promise<void> = Promise.resolve();
   /** Whether the alarm is set to drain the outbox. */
   private readModelDue = false;
+  /** Whether this object looked for workflows to resume since it woke. */
+  private resumeChecked = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -227,7 +229,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       if (timer.kind === "read-model") await this.drainOrRetry();
     }
     await this.alarms.arm();
-    if (!isTerminalRunStatus(state.run.status)) await this.resume(state.run.id);
+    if (!this.resumeChecked && !isTerminalRunStatus(state.run.status)) await this.resume(state.run.id);
   }
 
   // ---- called by PlanWorkflow ----------------------------------------------------------
@@ -285,6 +287,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
   async resume(runId: string): Promise<number> {
+    this.resumeChecked = true;
     const instances = await this.mutate(runId, (c) => instancesToResume(c, this.bootId));
     await restartInstances(this.env, runId, instances);
     return instances.length;
@@ -356,13 +359,16 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     await drained;
   }
 
-  /** Drains the outbox in the background; the alarm is the safety net if this object stops. */
+  /**
+   * Drains the outbox in the background. The alarm is the safety net if this object stops
+   * first; it is set once and left to find nothing to do, rather than set and cleared around
+   * every drain.
+   */
   private drainSoon(): void {
     if (!this.readModelDue) void this.dueReadModel();
-    this.readModel.drain().then(
-      () => this.readModelUpToDate(),
-      (error: unknown) => logger.error("could not bring D1 up to date; the alarm retries", error),
-    );
+    this.readModel
+      .drain()
+      .catch((error: unknown) => logger.error("could not bring D1 up to date; the alarm retries", error));
   }
 
   private async drainOrRetry(): Promise<void> {
@@ -378,12 +384,6 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private async dueReadModel(): Promise<void> {
     this.readModelDue = true;
     await this.alarms.at("read-model", "", Date.now() + READ_MODEL_RETRY_MS);
-  }
-
-  private async readModelUpToDate(): Promise<void> {
-    if (!this.readModelDue || this.rows.hasPending()) return;
-    this.readModelDue = false;
-    await this.alarms.clear("read-model", "");
   }
 
   private async startPlanning(runId: string): Promise<void> {

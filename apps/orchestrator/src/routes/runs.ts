@@ -1,5 +1,5 @@
 import { createArtifactStore } from "@bernstein/artifacts";
-import { AddBudgetRequest, BernsteinError, CreateRunRequest, RunId, RunStatus } from "@bernstein/core";
+import { AddBudgetRequest, BernsteinError, CreateRunRequest, LIMITS, RunId, RunStatus } from "@bernstein/core";
 import { createDb, listRuns } from "@bernstein/db";
 import type { IRequest, RouterType } from "itty-router";
 import { coordinatorOf } from "../coordinator-stub.js";
@@ -10,6 +10,7 @@ import { runResult } from "../runs/run-result.js";
 
 export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.post("/v1/runs", async (request, env) => {
+    refuseTooLarge(request);
     const body = await readJson(request, CreateRunRequest);
     const { run, plan } = await newRun(body, env);
     const coordinator = coordinatorOf(env, run.id);
@@ -70,4 +71,17 @@ export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>)
     const url = `https://coordinator/events?run=${runId}&after=${after}`;
     return coordinatorOf(env, runId).fetch(url, { signal: request.signal });
   });
+}
+
+/** A plan too large for one request is refused before it is read (413), never half-stored. */
+function refuseTooLarge(request: Request): void {
+  const bytes = Number(request.headers.get("content-length") ?? 0);
+  const max = LIMITS.createRunMaxBytes;
+  if (bytes > max) {
+    throw new BernsteinError(
+      "payload_too_large",
+      `the run's request is ${bytes} bytes, over the ${max} a run's plan may take: split the goal into runs of fewer tasks, or shorten their descriptions`,
+      { details: { limit: max, bytes } },
+    );
+  }
 }

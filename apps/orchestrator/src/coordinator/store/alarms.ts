@@ -26,12 +26,6 @@ export class Alarms {
     await this.arm();
   }
 
-  /** `(kind, key)` is no longer due. */
-  async clear(kind: TimerKind, key: string): Promise<void> {
-    this.sql.exec("DELETE FROM timers WHERE kind = ? AND key = ?", kind, key);
-    await this.arm();
-  }
-
   /** Takes the timers due at `now` (they are removed: a handler sets its own again if it must). */
   take(now: number): Pick<TimerRow, "kind" | "key">[] {
     const due = this.sql

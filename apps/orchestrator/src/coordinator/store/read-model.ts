@@ -55,10 +55,7 @@ export class ReadModel {
   private async step(): Promise<boolean> {
     const pending = this.rows.pending(ENTRIES_PER_STEP);
     const statements = this.statements(pending);
-    if (statements.length === 0) {
-      this.rows.acknowledge(pending.upTo);
-      return false;
-    }
+    if (statements.length === 0) return false;
     for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
       await this.d1.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
     }
