@@ -288,6 +288,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
   async resume(runId: string): Promise<number> {
     this.resumeChecked = true;
+    // A run D1 lists but this object does not hold (made before runs lived here) has nothing to
+    // resume: the stack's start must not fail on it.
+    if (!this.tryLoad(runId)) return 0;
     const instances = await this.mutate(runId, (c) => instancesToResume(c, this.bootId));
     await restartInstances(this.env, runId, instances);
     return instances.length;
