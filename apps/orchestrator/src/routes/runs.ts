@@ -10,7 +10,7 @@ import { runResult } from "../runs/run-result.js";
 
 export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.post("/v1/runs", async (request, env) => {
-    refuseTooLarge(request);
+    await refuseTooLarge(request);
     const body = await readJson(request, CreateRunRequest);
     const { run, plan } = await newRun(body, env);
     const coordinator = coordinatorOf(env, run.id);
@@ -73,11 +73,16 @@ export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>)
   });
 }
 
-/** A plan too large for one request is refused before it is read (413), never half-stored. */
-function refuseTooLarge(request: Request): void {
+/**
+ * A plan too large for one request is refused before it is parsed (413), never half-stored.
+ * Its bytes are read and dropped first: a client still sending them would see its connection
+ * reset instead of the answer.
+ */
+async function refuseTooLarge(request: Request): Promise<void> {
   const bytes = Number(request.headers.get("content-length") ?? 0);
   const max = LIMITS.createRunMaxBytes;
   if (bytes > max) {
+    await request.body?.pipeTo(new WritableStream());
     throw new BernsteinError(
       "payload_too_large",
       `the run's request is ${bytes} bytes, over the ${max} a run's plan may take: split the goal into runs of fewer tasks, or shorten their descriptions`,
