@@ -17,9 +17,9 @@ import {
   TEST_MODEL_KEY,
   uploadSnapshot,
 } from "@bernstein/testing";
-import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STACK_BUNDLES } from "./support/bundles.js";
+import { readModel } from "./support/d1-rows.js";
 
 // Crash between a coordinator's commit and its outbox drain: the stack runs with the drain
 // held (READ_MODEL_HOLD), so every change of the run is committed in the coordinator's
@@ -30,7 +30,6 @@ import { STACK_BUNDLES } from "./support/bundles.js";
 
 const CHILD = fileURLToPath(new URL("./support/stack-process.ts", import.meta.url));
 const KEY = "read-model-crash-0001";
-const TABLES = ["runs", "tasks", "attempts", "events", "audit_events", "cost_events", "jobs"] as const;
 /** Columns that hold times, or values made from them: they differ between two runs. */
 const TIMED = new Set(["at", "created_at", "updated_at", "started_at", "finished_at", "lease_expires_at"]);
 const CHAINED = new Set(["hmac", "prev_hmac"]);
@@ -109,20 +108,6 @@ async function startRun(url: string): Promise<RunView> {
 
 async function view(url: string, runId: string): Promise<RunView> {
   return (await (await api(url).api(`/v1/runs/${runId}`)).json()) as RunView;
-}
-
-/** Every D1 row of the run, by table, in key order. */
-async function readModel(mf: Miniflare, runId: string): Promise<Record<string, Record<string, unknown>[]>> {
-  const db = await mf.getD1Database("STATE_DB");
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const table of TABLES) {
-    const where = table === "runs" ? "id = ?" : "run_id = ?";
-    const order = table === "events" || table === "audit_events" ? "seq" : table === "cost_events" ? "id" : "rowid";
-    out[table] = (
-      await db.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order}`).bind(runId).all()
-    ).results;
-  }
-  return out;
 }
 
 /**

@@ -48,6 +48,7 @@ import { instancesToResume, restartInstances } from "./resume.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
 import { Alarms } from "./store/alarms.js";
+import { readRunFromD1 } from "./store/d1-import.js";
 import { ReadModel } from "./store/read-model.js";
 import { RunStore } from "./store/run-store.js";
 import { recordUsage } from "./usage.js";
@@ -90,6 +91,8 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private readModelDue = false;
   /** Whether this object looked for workflows to resume since it woke. */
   private resumeChecked = false;
+  /** The import of a run from D1 under way (see `held`). */
+  private importing: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -110,7 +113,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   async create(command: CreateRunCommand): Promise<boolean> {
     const { run, plan, idempotencyKey } = command;
     const created = await this.serial(async () => {
-      if (this.tryLoad(run.id)) return false;
+      if (await this.held(run.id)) return false;
       await this.rows.migrate();
       await writeIntegration(this.store, run.id, {
         seq: 0,
@@ -205,7 +208,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const url = new URL(request.url);
     const runId = url.searchParams.get("run") ?? "";
     const after = Math.max(0, Number.parseInt(url.searchParams.get("after") ?? "0", 10) || 0);
-    const state = this.tryLoad(runId);
+    const state = await this.held(runId);
     if (!state) return errorResponse(new BernsteinError("not_found", `no run ${runId}`));
     const backlog: RunEvent[] = [];
     for (let from = after; ; ) {
@@ -288,9 +291,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
   async resume(runId: string): Promise<number> {
     this.resumeChecked = true;
-    // A run D1 lists but this object does not hold (made before runs lived here) has nothing to
-    // resume: the stack's start must not fail on it.
-    if (!this.tryLoad(runId)) return 0;
+    if (!(await this.held(runId))) return 0;
     const instances = await this.mutate(runId, (c) => instancesToResume(c, this.bootId));
     await restartInstances(this.env, runId, instances);
     return instances.length;
@@ -320,7 +321,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    */
   private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T, options: MutateOptions = {}): Promise<T> {
     const { result, notices, dispatches } = await this.serial(async () => {
-      const state = this.load(runId);
+      const state = await this.load(runId);
       const tx = this.newTx(state);
       const c = { tx, state, store: this.store };
       const result = await change(c);
@@ -424,16 +425,47 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private async read<T>(runId: string, read: (state: LoadedRun) => T, options: { settled?: boolean } = {}): Promise<T> {
     try {
       if (options.settled) await this.settled;
-      return read(this.load(runId));
+      return read(await this.load(runId));
     } catch (error) {
       throw toTransportError(error);
     }
   }
 
-  private load(runId: string): LoadedRun {
-    const state = this.tryLoad(runId);
+  private async load(runId: string): Promise<LoadedRun> {
+    const state = await this.held(runId);
     if (!state) throw new BernsteinError("not_found", `no run ${runId}`);
     return state;
+  }
+
+  /**
+   * The run if this object holds it. A run made before runs lived in the coordinator's SQLite
+   * is in D1 only: it is imported from there on first access (one import at a time; nothing
+   * else runs here meanwhile), then held like any other.
+   */
+  private async held(runId: string): Promise<LoadedRun | undefined> {
+    const state = this.tryLoad(runId);
+    if (state || this.loaded() || !this.isCoordinatorOf(runId)) return state;
+    this.importing ??= this.ctx
+      .blockConcurrencyWhile(async () => {
+        if (this.loaded()) return;
+        const imported = await readRunFromD1(this.env.STATE_DB, this.ctx.storage, runId);
+        if (!imported) return;
+        await this.rows.importRun(imported);
+        logger.info("imported a run made before runs lived in the coordinator", {
+          runId,
+          tasks: imported.tasks.length,
+        });
+      })
+      .finally(() => {
+        this.importing = undefined;
+      });
+    await this.importing;
+    return this.tryLoad(runId);
+  }
+
+  /** Whether this object is the one `coordinatorOf(runId)` names (only then may it import the run). */
+  private isCoordinatorOf(runId: string): boolean {
+    return this.env.COORDINATOR.idFromName(runId).equals(this.ctx.id);
   }
 
   private tryLoad(runId: string): LoadedRun | undefined {

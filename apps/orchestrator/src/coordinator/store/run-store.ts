@@ -11,6 +11,7 @@ import {
 import { asc, eq, sum } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { ImportedRun } from "./d1-import.js";
 
 /** The tables whose changed rows reach D1 through the outbox. */
 export type OutboxTable = "runs" | "tasks" | "attempts" | "jobs";
@@ -112,6 +113,40 @@ export class RunStore {
       lastSeq: Number(last.seq),
       memory: memory ? String(memory.data) : null,
     };
+  }
+
+  /**
+   * Writes a run that D1 already holds (see `d1-import.ts`) as this object's state, in one
+   * transaction: nothing enters the outbox and D1's cursors start past every row, since D1
+   * has them all.
+   */
+  async importRun(imported: ImportedRun): Promise<void> {
+    await this.migrate();
+    this.storage.transactionSync(() => {
+      this.sql.exec(ROWS.runs.insert(1, "fail"), ...ROWS.runs.values(imported.run));
+      for (const task of imported.tasks) this.sql.exec(ROWS.tasks.insert(1, "fail"), ...ROWS.tasks.values(task));
+      for (const a of imported.attempts) this.sql.exec(ROWS.attempts.insert(1, "fail"), ...ROWS.attempts.values(a));
+      for (const job of imported.jobs) this.sql.exec(ROWS.jobs.insert(1, "fail"), ...ROWS.jobs.values(job));
+      for (const event of imported.events) this.sql.exec(ROWS.events.insert(1, "fail"), ...ROWS.events.values(event));
+      for (const link of imported.audits)
+        this.sql.exec(ROWS.auditEvents.insert(1, "fail"), ...ROWS.auditEvents.values(link));
+      for (const cost of imported.costs)
+        this.sql.exec(ROWS.costEvents.insert(1, "ignore"), ...ROWS.costEvents.values(cost));
+      if (imported.memory !== null) {
+        this.sql.exec("INSERT INTO coordinator_memory (id, data) VALUES (1, ?)", imported.memory);
+      }
+      for (const [taskId, text] of imported.feedback) {
+        this.sql.exec("INSERT INTO task_feedback (task_id, text) VALUES (?, ?)", taskId, text);
+      }
+      const costId = this.sql.exec("SELECT coalesce(max(id), 0) AS id FROM cost_events").one().id;
+      this.sql.exec(
+        "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ? WHERE id = 1",
+        imported.lastSeq,
+        imported.audits.at(-1)?.seq ?? 0,
+        Number(costId),
+      );
+      this.cursorRead = undefined;
+    });
   }
 
   /** The commit counter, outbox position and D1's cursors, read once. */
