@@ -29,6 +29,7 @@ import { sumCosts } from "@bernstein/db";
 import type { Env } from "../env.js";
 import { errorResponse } from "../http/errors.js";
 import { logger } from "../logger.js";
+import { yieldToIo } from "../yield-to-io.js";
 import { finishAttempt } from "./attempts/outcomes.js";
 import { retryTask } from "./attempts/retries.js";
 import { attemptOf, isActive, startAttempt } from "./attempts/start.js";
@@ -355,6 +356,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /** Drains the outbox now; reads wait until it is done. A failure is left to the alarm. */
   private async bringReadModelUp(): Promise<void> {
+    await yieldToIo(); // after a commit that may have been long (a plan of thousands of tasks)
     const drained = this.readModel.drain().catch((error: unknown) => {
       logger.error("could not bring D1 up to date; the alarm retries", error);
       return this.dueReadModel();

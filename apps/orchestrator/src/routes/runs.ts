@@ -7,11 +7,13 @@ import type { Env } from "../env.js";
 import { idParam, readJson } from "../http/body.js";
 import { newRun } from "../runs/new-run.js";
 import { runResult } from "../runs/run-result.js";
+import { yieldToIo } from "../yield-to-io.js";
 
 export function runRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.post("/v1/runs", async (request, env) => {
     await refuseTooLarge(request);
     const body = await readJson(request, CreateRunRequest);
+    await yieldToIo(); // a large plan took a while to parse
     const { run, plan } = await newRun(body, env);
     const coordinator = coordinatorOf(env, run.id);
     const created = await coordinator.create({ run, plan, idempotencyKey: body.idempotencyKey ?? null });

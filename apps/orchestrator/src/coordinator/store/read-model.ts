@@ -1,4 +1,5 @@
 import { guardD1, READ_MODEL_ROWS, type RowWriter } from "@bernstein/db";
+import { yieldToIo } from "../../yield-to-io.js";
 import type { ReadModelPending, RunStore } from "./run-store.js";
 
 /** Outbox entries (and appended rows of each kind) one drain step reads. */
@@ -57,6 +58,7 @@ export class ReadModel {
     const statements = this.statements(pending);
     if (statements.length === 0) return false;
     for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+      if (i > 0) await yieldToIo();
       await this.d1.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
     }
     this.rows.acknowledge(pending.upTo);
