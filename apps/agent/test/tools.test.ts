@@ -96,3 +96,75 @@ describe("agent tools over base + overlay", () => {
     expect(batch.finished).toEqual({ summary: "Wrote x." });
   });
 });
+
+describe("the agent's tools stay in the repository and cannot stall", () => {
+  it("refuses writes onto or through symlinks, and reads of them", async () => {
+    const link = async (target: string) => ({ ...(await file(target)), mode: "120000" as const });
+    const ws = new Workspace(
+      store,
+      { ...base, "docs-link": await link("README.md"), outside: await link("../../etc") },
+      {},
+    );
+    for (const [name, input, message] of [
+      ["write_file", { path: "docs-link", content: "/etc/passwd" }, /docs-link is a symbolic link/],
+      ["edit_file", { path: "docs-link", old_string: "README", new_string: "x" }, /symbolic link/],
+      ["write_file", { path: "outside/passwd", content: "x" }, /outside is a symbolic link, not a folder/],
+      ["read_file", { path: "outside/passwd" }, /outside is a symbolic link/],
+      ["read_file", { path: "docs-link" }, /symbolic link/],
+      ["write_file", { path: "src/add.js/x", content: "x" }, /src\/add\.js is a file, not a folder/],
+      ["write_file", { path: "src", content: "x" }, /src is a folder/],
+    ] as const) {
+      const { result, overlay } = await one(ws, name, input);
+      expect(result.isError, `${name} ${JSON.stringify(input)}`).toBe(true);
+      expect(result.content).toMatch(message);
+      expect(overlay).toEqual({});
+    }
+  });
+
+  it("refuses .git at any depth and in any case, absolute paths and ../", async () => {
+    const ws = new Workspace(store, base, {});
+    for (const path of [
+      "sub/.git/config",
+      ".GIT/config",
+      "a/.Git/hooks/pre-commit",
+      "/etc/passwd",
+      "../x",
+      "src/../../x",
+    ]) {
+      for (const [name, input] of [
+        ["write_file", { path, content: "x" }],
+        ["read_file", { path }],
+        ["delete_file", { path }],
+        ["search", { pattern: "x", path }],
+      ] as const) {
+        const { result, overlay } = await one(ws, name, input);
+        expect(result.isError, `${name} ${path}`).toBe(true);
+        expect(overlay).toEqual({});
+      }
+    }
+  });
+
+  it("answers a catastrophic pattern over a long line at once (RE2), without a backtracking engine", async () => {
+    const ws = new Workspace(store, { ...base, "aaaa.txt": await file(`${"a".repeat(200_000)}!\n`) }, {});
+    const { result } = await one(ws, "search", { pattern: "^(a+)+$" });
+    expect(result.isError).toBeFalsy();
+    expect(result.content).toBe("no matches");
+    const refused = await one(ws, "search", { pattern: "(a)\\1" });
+    expect(refused.result).toMatchObject({ isError: true });
+    expect(refused.result.content).toMatch(/RE2/);
+  });
+
+  it("stops a search at its byte budget and says so", async () => {
+    const big = await file(`${"b".repeat(1024 * 1024)}\n`);
+    const tree = { ...base };
+    for (let i = 0; i < 10; i++) tree[`big/${String(i).padStart(2, "0")}.txt`] = big;
+    const { result } = await one(new Workspace(store, tree, {}), "search", { pattern: "^(b+)+c$" });
+    expect(result.content).toMatch(/^no matches\n… search budget exceeded: searched \d+ of 14 files/);
+  });
+
+  it("leaves out files too large to match in one piece, and says so", async () => {
+    const ws = new Workspace(store, { ...base, "huge.txt": await file(`${"c".repeat(5 * 1024 * 1024)}\n`) }, {});
+    const { result } = await one(ws, "search", { pattern: "^c+$" });
+    expect(result.content).toBe("no matches\n… not searched (over 4194304 bytes): huge.txt");
+  });
+});

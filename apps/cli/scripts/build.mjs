@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild into dist/main.js (workspace packages inlined, the CLI's own
-// dependencies left external) and copies in what it runs: the two Worker bundles
-// (dist/workers/) and the demo's example repo (dist/examples/calculator).
+// dependencies left external) and copies in what it runs: the two Worker bundles and the
+// dashboard (dist/workers/) and the demo's example repo (dist/examples/calculator).
 //
 //   node scripts/build.mjs                  the real build (fails when a Worker bundle is missing)
 //   node scripts/build.mjs --outdir DIR     build elsewhere (tests)
@@ -44,6 +44,13 @@ if (!values["skip-workers"]) {
     workers.push({ name, path });
   }
 }
+// The dashboard the orchestrator serves as its static assets: it goes beside the Workers.
+const dashboard = values["skip-workers"]
+  ? undefined
+  : join(dirname(fileURLToPath(import.meta.resolve("@bernstein/dashboard/package.json"))), "dist");
+if (dashboard && !existsSync(join(dashboard, "index.html"))) {
+  fail(`the dashboard is not built (${dashboard}): pnpm turbo run build --filter @bernstein/dashboard`);
+}
 
 await rm(outdir, { recursive: true, force: true });
 await build({
@@ -75,6 +82,7 @@ for (const { name, path } of workers) {
   await cp(path, join(outdir, "workers", `${name}.js`));
   if (existsSync(`${path}.map`)) await cp(`${path}.map`, join(outdir, "workers", `${name}.js.map`));
 }
+if (dashboard) await cp(dashboard, join(outdir, "workers", "dashboard"), { recursive: true });
 
 const example = resolve(appDir, "..", "..", "examples", "calculator");
 if (!existsSync(join(example, "package.json"))) fail(`the demo's example repo is missing at ${example}`);

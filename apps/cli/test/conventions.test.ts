@@ -82,18 +82,22 @@ describe("version and help", () => {
 });
 
 describe("commands that only read", () => {
-  it.each([["tasks"], ["pull", "r_000000000000"], ["cost"], ["logs", "t_000000000000"], ["cloud", "status"]])(
-    "`%s` never starts a stack: it says none is running and how to start one",
-    async (...argv) => {
-      const r = repo();
-      const result = await runInProcess(argv, { cwd: r.dir, env: { ANTHROPIC_API_KEY: "sk-unused" } });
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^error: stack_unreachable: no stack is running here/);
-      expect(result.stderr).toContain("bernstein dev --detach");
-      expect(result.stderr).toContain("bernstein run");
-      expectNoStack(r.dir);
-    },
-  );
+  it.each([
+    ["tasks"],
+    ["pull", "r_000000000000"],
+    ["cost"],
+    ["logs", "t_000000000000"],
+    ["cloud", "status"],
+    ["dashboard", "--no-open"],
+  ])("`%s` never starts a stack: it says none is running and how to start one", async (...argv) => {
+    const r = repo();
+    const result = await runInProcess(argv, { cwd: r.dir, env: { ANTHROPIC_API_KEY: "sk-unused" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: stack_unreachable: no stack is running here/);
+    expect(result.stderr).toContain("bernstein dev --detach");
+    expect(result.stderr).toContain("bernstein run");
+    expectNoStack(r.dir);
+  });
 });
 
 describe("run checks what it can before it starts anything", () => {

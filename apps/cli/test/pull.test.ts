@@ -212,4 +212,31 @@ describe("pullRun", () => {
     stack.results.set(RUN, { ...result, baseCommit: "1".repeat(40) });
     await expect(pullRun(stack.api, { root: repo.dir, runId: RUN })).rejects.toMatchObject({ code: "git_error" });
   });
+
+  it.each([
+    ["a nested .git", { "sub/.git/config": { content: "[core]\n\tfsmonitor = x\n" } }, /sub\/\.git\/config/],
+    ["an upper-case .GIT", { ".GIT/config": { content: "x\n" } }, /\.GIT\/config/],
+    ["a file under a file", { d: { content: "file\n" }, "d/x": { content: "below\n" } }, /git dropped "d"/],
+  ])("never drops a file silently: %s refuses the result and names the path", async (_what, extra, message) => {
+    const repo = newRepo();
+    const stack = memoryStack();
+    const snapshot = await takeSnapshot(repo.dir, { dirty: false, cacheDir: tempDir() });
+    const base = await uploadSnapshot(stack.api, repo.dir, snapshot);
+    const bad = stack.storeTree({ ...BASE_TREE, ...extra });
+    stack.results.set(RUN, {
+      runId: RUN,
+      status: "completed",
+      baseSnapshot: base.sha256,
+      baseCommit: snapshot.baseCommit,
+      merges: [{ seq: 1, taskId: "t_aaaaaaaaaaaa", title: "Bad tree", summary: null, manifest: bad }],
+    });
+    const before = repoState(repo);
+    const error = await pullRun(stack.api, { root: repo.dir, runId: RUN }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: expect.stringMatching(/^(path_escape|git_error)$/),
+      message: expect.stringMatching(message),
+    });
+    expect(repo.git("branch", "--list", `bernstein/${RUN}`)).toBe("");
+    expect(repoState(repo)).toEqual(before);
+  });
 });

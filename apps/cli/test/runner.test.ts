@@ -153,7 +153,7 @@ describe("bernstein runner", () => {
     const result = await dev;
     expect(final.status).toBe("completed");
     expect(result.code).toBe(130);
-    expect(result.stdout).toMatch(/Runner: dev-\d+ is running verify jobs/);
+    expect(result.stdout).toMatch(/Runner: dev is running verify jobs/);
     expect(result.stderr.match(/runner: ✓ job \S+ passed in/g)).toHaveLength(4);
   }, 120_000);
 });

@@ -1,5 +1,13 @@
-import { calculatorScript } from "@bernstein/testing";
+import { BUDGET_LIMITS, type RunView } from "@bernstein/core";
+import {
+  CALCULATOR_GOAL,
+  CALCULATOR_PLAN,
+  calculatorFiles,
+  calculatorScript,
+  uploadSnapshot,
+} from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawClient } from "./support/raw-http.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
 let t: TestStack;
@@ -51,3 +59,84 @@ describe("the API's edges", () => {
     expect(err.message).toMatch(/goal/);
   });
 });
+
+describe("strict bodies, idempotency and budget caps", () => {
+  it("answers a body on a route that takes none with 400, never dropping the keep-alive connection", async () => {
+    const client = rawClient(t.stack.url);
+    const statuses: number[] = [];
+    try {
+      for (let i = 0; i < 40; i++) {
+        for (const path of [
+          "/v1/runs/r_000000000000/cancel",
+          "/v1/tasks/t_000000000000/approve",
+          "/v1/runs/r_000000000000/resume",
+        ]) {
+          const body = i % 2 === 0 ? "x".repeat(100_000) : "{}";
+          const res = await client.send({
+            method: "POST",
+            path,
+            headers: { authorization: `Bearer ${t.stack.token}` },
+            body,
+          });
+          statuses.push(res.status);
+          expect(await errorOfText(res.body)).toMatchObject({
+            code: "bad_request",
+            message: expect.stringMatching(/takes no body/),
+          });
+        }
+      }
+    } finally {
+      client.close();
+    }
+    expect(statuses.every((s) => s === 400)).toBe(true);
+  });
+
+  it("refuses unknown fields, duplicate keys, wrong content types and invalid UTF-8, naming what is wrong", async () => {
+    const post = (body: string | Uint8Array<ArrayBuffer>, type = "application/json") =>
+      t.api("/v1/runs", { method: "POST", body, headers: { "content-type": type } });
+    const unknown = await errorOf(await post(JSON.stringify({ goal: "g", baseSnapshot: "0".repeat(64), extra: 1 })));
+    expect(unknown).toMatchObject({ status: 400, code: "invalid_body", message: expect.stringMatching(/extra/) });
+    const dup = await errorOf(await post('{"goal":"a","goal":"b"}'));
+    expect(dup).toMatchObject({ status: 400, message: expect.stringMatching(/duplicate key "goal"/) });
+    expect((await errorOf(await post("{}", "text/plain"))).status).toBe(415);
+    const utf8 = await errorOf(await post(Uint8Array.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])));
+    expect(utf8).toMatchObject({ status: 400, message: expect.stringMatching(/UTF-8/) });
+    // A create takes up to LIMITS.createRunMaxBytes (16 MiB: a plan of thousands of tasks).
+    const huge = await errorOf(await post(JSON.stringify({ goal: "x".repeat(17 * 1024 * 1024) })));
+    expect(huge).toMatchObject({ status: 413, message: expect.stringMatching(/limit is 16777216 bytes/) });
+  });
+
+  it("answers an idempotency key reused with another body with 409, and caps budget additions", async () => {
+    const snapshot = await uploadSnapshot(t, calculatorFiles());
+    const body = {
+      goal: CALCULATOR_GOAL,
+      baseSnapshot: snapshot.sha256,
+      plan: CALCULATOR_PLAN,
+      budgetUsd: BUDGET_LIMITS.maxRunUsd - 1,
+      // No runner serves this stack: the run waits for verification and stays unfinished.
+      verifyCommands: ["true"],
+      idempotencyKey: "edges-idempotency-0001",
+    };
+    const create = (b: unknown) => t.api("/v1/runs", { method: "POST", body: JSON.stringify(b) });
+    const first = await create(body);
+    expect(first.status).toBe(201);
+    const run = (await first.json()) as RunView;
+    const again = await create(body);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as RunView).id).toBe(run.id);
+    const other = await errorOf(await create({ ...body, goal: "something else" }));
+    expect(other).toMatchObject({ status: 409, code: "conflict", message: expect.stringMatching(/idempotency key/) });
+
+    const add = (addUsd: number) =>
+      t.api(`/v1/runs/${run.id}/budget`, { method: "POST", body: JSON.stringify({ addUsd }) });
+    expect((await errorOf(await add(BUDGET_LIMITS.maxAddUsd + 1))).status).toBe(400);
+    expect(await errorOf(await add(2))).toMatchObject({ status: 422, code: "limit_exceeded" });
+    expect((await add(1)).status).toBe(200);
+    await t.api(`/v1/runs/${run.id}/cancel`, { method: "POST" });
+    expect(await errorOf(await add(1))).toMatchObject({ status: 409, code: "illegal_transition" });
+  });
+});
+
+async function errorOfText(text: string): Promise<{ code: string; message: string }> {
+  return (JSON.parse(text) as { error: { code: string; message: string } }).error;
+}

@@ -12,13 +12,16 @@ describe("blobs and snapshots", () => {
   it("stores a blob under its hash once, and refuses a body that does not match it", async () => {
     const body = "hello blobs\n";
     const sha = sha256(body);
-    const wrong = await t.api(`/v1/blobs/${sha}`, { method: "PUT", body: "something else" });
+    const octets = { "content-type": "application/octet-stream" };
+    const asJson = await t.api(`/v1/blobs/${sha}`, { method: "PUT", body });
+    expect(asJson.status).toBe(415); // blobs are bytes: application/octet-stream
+    const wrong = await t.api(`/v1/blobs/${sha}`, { method: "PUT", body: "something else", headers: octets });
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toMatchObject({ error: { code: "hash_mismatch" } });
     expect((await t.api(`/v1/blobs/${sha}`)).status).toBe(404); // nothing was written
 
-    expect((await t.api(`/v1/blobs/${sha}`, { method: "PUT", body })).status).toBe(201);
-    expect((await t.api(`/v1/blobs/${sha}`, { method: "PUT", body })).status).toBe(200);
+    expect((await t.api(`/v1/blobs/${sha}`, { method: "PUT", body, headers: octets })).status).toBe(201);
+    expect((await t.api(`/v1/blobs/${sha}`, { method: "PUT", body, headers: octets })).status).toBe(200);
     expect(await (await t.api(`/v1/blobs/${sha}`)).text()).toBe(body);
 
     const other = sha256("not uploaded");
@@ -40,7 +43,11 @@ describe("blobs and snapshots", () => {
     expect(before.status).toBe(400);
     expect(await before.json()).toMatchObject({ error: { code: "invalid_body" } });
 
-    await t.api(`/v1/blobs/${sha}`, { method: "PUT", body: text });
+    await t.api(`/v1/blobs/${sha}`, {
+      method: "PUT",
+      body: text,
+      headers: { "content-type": "application/octet-stream" },
+    });
     const escaping = await t.api("/v1/snapshots", {
       method: "POST",
       body: JSON.stringify({ manifest: { "../x.ts": entry } }),

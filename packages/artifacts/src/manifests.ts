@@ -1,4 +1,5 @@
 import { BernsteinError, canonicalJson, Manifest, parseWith } from "@bernstein/core";
+import { checkManifest } from "./check-manifest.js";
 import { keys } from "./keys.js";
 import { sha256Hex } from "./sha256.js";
 
@@ -8,6 +9,8 @@ export interface ManifestStore {
   putManifest(manifest: Manifest): Promise<string>;
   /** The manifest named `sha256`, validated, or null when absent. */
   getManifest(sha256: string): Promise<Manifest | null>;
+  /** Refuses (400) a manifest from outside: bad paths, a file under a file, missing blobs, wrong sizes, escaping symlinks. */
+  checkManifest(manifest: Manifest): Promise<void>;
 }
 
 /** The name of a manifest: the SHA-256 of its canonical JSON (key order does not matter). */
@@ -42,5 +45,7 @@ export function createManifestStore(bucket: R2Bucket): ManifestStore {
       }
       return parseWith(Manifest, JSON.parse(text), "internal", `snapshot ${sha256}`);
     },
+
+    checkManifest: (manifest) => checkManifest(bucket, manifest),
   };
 }

@@ -77,3 +77,56 @@ describe("manifests", () => {
     await annotate(`put ${putMs.toFixed(0)} ms, get ${getMs.toFixed(0)} ms, missingBlobs ${missingMs.toFixed(0)} ms`);
   }, 120_000);
 });
+
+describe("checking a manifest from outside", () => {
+  const blob = async (text: string) => {
+    const put = await store.putBlob(text);
+    return { sha256: put.sha256, size: put.bytes };
+  };
+
+  it("accepts a tree whose blobs, sizes and symlinks hold", async () => {
+    const a = await blob("hello\n");
+    const link = await blob("src/a.txt");
+    await expect(
+      store.checkManifest({
+        "src/a.txt": { ...a, mode: "100644" },
+        link: { ...link, mode: "120000" },
+      }),
+    ).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [
+      "a wrong size",
+      async () => ({ "a.txt": { ...(await blob("abc")), size: 4, mode: "100644" as const } }),
+      /size is 4 but its blob has 3 bytes/,
+    ],
+    ["a missing blob", async () => ({ "a.txt": entry("e".repeat(64)) }), /is not uploaded/],
+    [
+      "a file under a file",
+      async () => ({
+        d: { ...(await blob("x")), mode: "100644" as const },
+        "d/x": { ...(await blob("y")), mode: "100644" as const },
+      }),
+      /file under a file/,
+    ],
+    [
+      "a nested .git",
+      async () => ({ "sub/.git/config": { ...(await blob("[core]")), mode: "100644" as const } }),
+      /\.git/,
+    ],
+    [
+      "an escaping symlink",
+      async () => ({ l: { ...(await blob("../../etc/passwd")), mode: "120000" as const } }),
+      /symlink that points outside/,
+    ],
+    [
+      "an absolute symlink",
+      async () => ({ l: { ...(await blob("/etc/passwd")), mode: "120000" as const } }),
+      /absolute/,
+    ],
+  ])("refuses %s, naming the path", async (_what, build, message) => {
+    const error = await store.checkManifest(await build()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "invalid_body", message: expect.stringMatching(message) });
+  });
+});

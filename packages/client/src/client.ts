@@ -1,10 +1,12 @@
 import {
   CostReport,
+  CreateLoginRequest,
   type CreateRunInput,
   CreateRunRequest,
   CreateSnapshotResponse,
   HealthResponse,
   isTerminalRunStatus,
+  LoginCode,
   type Manifest,
   MissingBlobsResponse,
   PutBlobResponse,
@@ -13,6 +15,8 @@ import {
   type RunEvent,
   RunList,
   RunResult,
+  type RunSummary,
+  RunSummaryList,
   RunView,
   SnapshotResponse,
   type Task,
@@ -20,6 +24,7 @@ import {
   TaskView,
 } from "@bernstein/core";
 import type { z } from "zod";
+import { type AdminApi, adminApi } from "./admin-api.js";
 import { type EventsOptions, followRunEvents } from "./run-events.js";
 import { createTransport, type Transport, type TransportOptions } from "./transport.js";
 
@@ -31,7 +36,7 @@ export type CreateSnapshotResult = z.infer<typeof CreateSnapshotResponse>;
 export type SnapshotResult = z.infer<typeof SnapshotResponse>;
 
 /** The orchestrator API, one typed method per route. Every failure is a BernsteinError. */
-export interface BernsteinClient {
+export interface BernsteinClient extends AdminApi {
   /** The stack's URL, without credentials or trailing slash (safe to print). */
   readonly baseUrl: string;
   /** `GET /healthz`: the only public route. */
@@ -78,6 +83,10 @@ export interface BernsteinClient {
   taskLogs(id: string, attempt?: number): Promise<string>;
   /** `POST /v1/runs/:id/budget {addUsd}`: raises the run's budget (a run paused for money goes on). */
   addBudget(runId: string, addUsd: number): Promise<RunView>;
+  /** `POST /v1/dashboard/logins {runId}` (owner token): a one-time login code for the dashboard. */
+  createLoginCode(runId?: string | null): Promise<LoginCode>;
+  /** `GET /v1/dashboard/runs`: the newest runs with their progress. */
+  listRunSummaries(): Promise<RunSummary[]>;
 }
 
 const MISSING_CHUNK = 10_000;
@@ -105,6 +114,7 @@ function buildClient(http: Transport): BernsteinClient {
   };
 
   return {
+    ...adminApi(http),
     baseUrl: http.baseUrl,
 
     async health(options = {}) {
@@ -207,6 +217,15 @@ function buildClient(http: Transport): BernsteinClient {
     async addBudget(runId, addUsd) {
       const path = `/v1/runs/${id(runId)}/budget`;
       return parse(RunView, await http.json("POST", path, { json: { addUsd } }), "POST /v1/runs/:id/budget");
+    },
+
+    async createLoginCode(runId = null) {
+      const json = parseWith(CreateLoginRequest, { runId }, "usage", "login request");
+      return parse(LoginCode, await http.json("POST", "/v1/dashboard/logins", { json }), "POST /v1/dashboard/logins");
+    },
+
+    async listRunSummaries() {
+      return parse(RunSummaryList, await http.json("GET", "/v1/dashboard/runs"), "GET /v1/dashboard/runs").runs;
     },
   };
 }

@@ -1,3 +1,4 @@
+export type { AdminApi } from "./admin-api.js";
 export {
   type BernsteinClient,
   type ClientOptions,

@@ -7,6 +7,7 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   404: "not_found",
   409: "conflict",
   413: "payload_too_large",
+  415: "unsupported_media_type",
 };
 
 /**

@@ -100,7 +100,7 @@ export function createRunnerClient(options: RunnerClientOptions): RunnerClient {
     },
 
     async heartbeat(jobId, signal) {
-      const body = await http.json("POST", `/v1/runners/jobs/${id(jobId)}/heartbeat`, { json: {}, signal });
+      const body = await http.json("POST", `/v1/runners/jobs/${id(jobId)}/heartbeat`, { signal });
       return parse(HeartbeatResponse, body, "POST /v1/runners/jobs/:id/heartbeat");
     },
 
@@ -113,7 +113,7 @@ export function createRunnerClient(options: RunnerClientOptions): RunnerClient {
     },
 
     async release(jobId) {
-      await drain(await http.send("POST", `/v1/runners/jobs/${id(jobId)}/release`, { json: {} }));
+      await drain(await http.send("POST", `/v1/runners/jobs/${id(jobId)}/release`));
     },
 
     async postResult(jobId, result) {

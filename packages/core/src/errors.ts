@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   hash_mismatch: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   // plans
   plan_invalid: 400,
   plan_empty: 400,

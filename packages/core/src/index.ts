@@ -43,10 +43,19 @@ export {
   toTransportError,
 } from "./errors.js";
 export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
-export { DEFAULTS, LIMITS } from "./limits.js";
+export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
+export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
-export { DEFAULT_PRIORITY, MAX_PLAN_TASKS, Plan, type PlanInput, PlanTask, type PlanTaskInput } from "./plan.js";
+export {
+  DEFAULT_PRIORITY,
+  MAX_PLAN_TASKS,
+  Plan,
+  type PlanInput,
+  PlanTask,
+  type PlanTaskInput,
+  StrictPlan,
+} from "./plan.js";
 export { findCycle, validatePlan } from "./plan-validation.js";
 export {
   costOf,
@@ -66,12 +75,15 @@ export {
   parseProjectConfig,
   projectConfigJsonSchema,
 } from "./project-config.js";
-export { normalizeRepoPath } from "./repo-path.js";
+export { createRedactor, REDACTED, type Redactor, redactDeep, redactSecrets } from "./redact.js";
+export { isDotGit, normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
 export type { CreateRunCommand, RunControlApi } from "./run-control-api.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
+export { TIMELINE_LIMIT } from "./run-timeline.js";
+export { compileGlob, compileSearchPattern, MAX_PATTERN_LENGTH, type SafePattern } from "./safe-pattern.js";
 export {
   hasHeadroom,
   isDependencySatisfied,
@@ -100,9 +112,23 @@ export {
   TaskView,
 } from "./schemas/api.js";
 export { ATTEMPT_STATUSES, Attempt, AttemptStatus } from "./schemas/attempt.js";
+export {
+  AuditBreak,
+  AuditRunVerdict,
+  AuditSeal,
+  AuditVerifyRequest,
+  AuditVerifyResponse,
+} from "./schemas/audit-api.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
+export {
+  type CreateLoginInput,
+  CreateLoginRequest,
+  LoginCode,
+  RunSummary,
+  RunSummaryList,
+} from "./schemas/dashboard-api.js";
 export { JOB_STATUSES, Job, JobKind, JobStatus, JobVerifySpec } from "./schemas/job.js";
 export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
 export { Run } from "./schemas/run.js";
@@ -114,6 +140,7 @@ export {
   AttemptTrace,
   RunState,
   TaskState,
+  TimelinePoint,
   VerifyTrace,
 } from "./schemas/run-state.js";
 export {
@@ -128,6 +155,17 @@ export {
   VerifyJob,
 } from "./schemas/runner-api.js";
 export { Task } from "./schemas/task.js";
+export {
+  ADMIN_TOKEN_NAME,
+  CreatedToken,
+  CreateTokenRequest,
+  TOKEN_SCOPES,
+  TokenInfo,
+  TokenList,
+  TokenName,
+  TokenScope,
+} from "./schemas/token.js";
+export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
 export {
   ACTIVE_TASK_STATUSES,
   assertTransition,

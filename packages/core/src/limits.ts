@@ -29,3 +29,13 @@ export const DEFAULTS = {
   maxOutputTokens: 8_192,
   planTokenBudget: 24_000,
 } as const;
+
+/**
+ * Money caps. A run's budget is at most `maxRunUsd`; one `budget --add` adds at most
+ * `maxAddUsd` and never takes the budget past `maxRunUsd`; a finished (terminal) run takes no
+ * more budget. They bound what a mistyped command or a stolen token can commit.
+ */
+export const BUDGET_LIMITS = {
+  maxRunUsd: 10_000,
+  maxAddUsd: 1_000,
+} as const;

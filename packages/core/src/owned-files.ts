@@ -1,4 +1,5 @@
 import picomatch from "picomatch/posix";
+import { compileGlob } from "./safe-pattern.js";
 
 /**
  * Owned-file patterns are repo-relative paths or globs (`src/auth/**`, `*.md`). Two tasks
@@ -25,12 +26,12 @@ export function isOwnedBy(path: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => {
     const scan = picomatch.scan(p);
     if (!scan.isGlob) return isSameOrUnder(path, trimSlash(p));
-    return picomatch(p, { dot: true })(path);
+    return globMatcher(p)(path);
   });
 }
 
 function literalMeetsGlob(literal: string, glob: string, globBase: string): boolean {
-  if (picomatch(glob, { dot: true })(literal)) return true;
+  if (globMatcher(glob)(literal)) return true;
   // The literal is a directory holding the glob's base: it holds every match.
   if (isSameOrUnder(globBase, literal)) return true;
   if (!isSameOrUnder(literal, globBase)) return false;
@@ -54,4 +55,17 @@ function isSameOrUnder(child: string, parent: string): boolean {
 
 function trimSlash(p: string): string {
   return p.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+
+/** Compiled globs (linear-time, see `compileGlob`), kept because the scheduler asks often. */
+const matchers = new Map<string, (path: string) => boolean>();
+
+function globMatcher(glob: string): (path: string) => boolean {
+  let matcher = matchers.get(glob);
+  if (!matcher) {
+    if (matchers.size >= 1_000) matchers.clear();
+    matcher = compileGlob(glob);
+    matchers.set(glob, matcher);
+  }
+  return matcher;
 }

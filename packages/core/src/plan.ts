@@ -31,3 +31,13 @@ export const Plan = z.object({
 });
 export type Plan = z.infer<typeof Plan>;
 export type PlanInput = z.input<typeof Plan>;
+
+/**
+ * The plan of `POST /v1/runs` (a `--plan` file): the same shape, but a field it does not know is
+ * refused. The model's `submit_plan` input stays lenient (`Plan`); extra fields there are dropped.
+ */
+export const StrictPlan = z.strictObject({
+  tasks: z
+    .array(PlanTask.extend({ completion_signals: z.array(CompletionSignal.strict()).max(50).default([]) }).strict())
+    .max(MAX_PLAN_TASKS),
+});

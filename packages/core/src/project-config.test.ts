@@ -10,7 +10,10 @@ describe("bernstein.json", () => {
       "verify": { "commands": ["npm test",], }, /* trailing commas too */
     }`;
     expect(parseProjectConfig(text, "bernstein.json")).toMatchObject({ verify: { commands: ["npm test"] } });
-    expect(parseProjectConfig("{}", "bernstein.json")).toEqual({ verify: { commands: [], setup: [], reports: [] } });
+    expect(parseProjectConfig("{}", "bernstein.json")).toEqual({
+      verify: { commands: [], setup: [], reports: [], env: [] },
+      agent: { commands: { env: [] } },
+    });
   });
 
   it("names the line and column of a syntax error, and the field that does not fit", () => {

@@ -9,6 +9,16 @@ export const PROJECT_CONFIG_FILE = "bernstein.json";
 const Commands = z.array(z.string().trim().min(1).max(2_000)).max(20).default([]);
 
 /**
+ * Variables a command gets from the runner's environment beyond PATH, HOME, LANG, TERM and
+ * CI=true (nothing else reaches it). A runner reads them from the repository it serves, never
+ * from a job's tree, which a model may have changed.
+ */
+const EnvNames = z
+  .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "an environment variable name"))
+  .max(100)
+  .default([]);
+
+/**
  * `bernstein.json`: the project's settings a run starts from. JSON with comments and trailing
  * commas (as wrangler's `jsonc`); its JSON schema is `bernstein.schema.json` of this package,
  * generated from this zod schema. Only implemented fields are declared, and unknown ones are
@@ -35,9 +45,25 @@ export const ProjectConfig = z
           .max(20)
           .default([])
           .describe("globs of the JUnit XML reports the commands write (e.g. reports/*.xml): checks per test case"),
+        env: EnvNames.describe(
+          "names of the runner's environment variables that setup and verify commands get (besides PATH, HOME, LANG, TERM; CI=true)",
+        ),
       })
-      .default({ commands: [], setup: [], reports: [] })
+      .default({ commands: [], setup: [], reports: [], env: [] })
       .describe("how a task's result is verified"),
+    agent: z
+      .strictObject({
+        commands: z
+          .strictObject({
+            env: EnvNames.describe(
+              "names of the runner's environment variables that the agent's commands get (besides PATH, HOME, LANG, TERM; CI=true)",
+            ),
+          })
+          .default({ env: [] })
+          .describe("the agent's commands"),
+      })
+      .default({ commands: { env: [] } })
+      .describe("what the agents may do"),
   })
   .describe("Bernstein project settings (bernstein.json at the repo root)");
 export type ProjectConfig = z.infer<typeof ProjectConfig>;

@@ -8,6 +8,8 @@ export interface CreateRunCommand {
   run: Run;
   plan: Plan | null;
   idempotencyKey: string | null;
+  /** SHA-256 of the request's canonical JSON (without the key): a reused key must bring the same request. */
+  requestSha256: string;
 }
 
 /**
@@ -30,7 +32,12 @@ export interface RunControlApi {
   approve(runId: string, taskId: string): Promise<void>;
   reject(runId: string, taskId: string, reason: string): Promise<void>;
   retry(runId: string, taskId: string): Promise<void>;
+  /** Refused on an ended run (409) and above `BUDGET_LIMITS.maxRunUsd` (422). */
   addBudget(runId: string, addUsd: number): Promise<void>;
+  /** Links a change outside the run (a token created or revoked) into its audit chain, until it ends. */
+  auditLink(runId: string, actor: string, action: string, data: Record<string, unknown>): Promise<void>;
+  /** The audit chain's head, once D1 holds every link up to it and any seal due is written. */
+  auditHead(runId: string): Promise<{ seq: number; hmac: string }>;
   /** A runner's verdict (the route checked that the runner still held the job's lease). */
   jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void>;
   /** Restarts the workflows an earlier start of the stack left running; returns how many. */

@@ -123,6 +123,7 @@ function snapshotAt(k: number): RunView {
     activity: _a,
     eventSeq: _e,
     stale: _s,
+    timeline: _t,
     tasks,
     ...run
   } = applyRunEvents(initRunState(planned()), log().slice(0, k));
@@ -167,6 +168,18 @@ describe("applyRunEvent", () => {
     expect(figures).toMatchObject({ total: 2, merged: 0, running: 2, maxAgents: 2, spentUsd: 0.03 });
     expect(figures.budgetShare).toBeCloseTo(0.03);
     expect(figures.elapsedMs).toBe(30_000);
+  });
+
+  it("draws spend and merged tasks over time from the events, one point per cost and merge", () => {
+    expect(final().timeline).toEqual([
+      { seq: 6, at: at(6), spentUsd: 0.01, merged: 0 },
+      { seq: 10, at: at(10), spentUsd: 0.03, merged: 0 },
+      { seq: 14, at: at(14), spentUsd: 0.03, merged: 1 },
+      { seq: 16, at: at(16), spentUsd: 0.035, merged: 1 },
+      { seq: 18, at: at(18), spentUsd: 0.035, merged: 2 },
+    ]);
+    const rebased = rebaseRunState(final(), snapshotAt(20));
+    expect(rebased.timeline).toEqual(final().timeline);
   });
 
   it("ignores an event it has read (a replay after a reconnect changes nothing)", () => {

@@ -2,6 +2,7 @@ import { roundUsd } from "./pricing.js";
 import { describeRunEvent } from "./run-activity.js";
 import { dataError, dataNumber, dataString } from "./run-event-data.js";
 import { isTerminalRunStatus, RunStatus } from "./run-status.js";
+import { extendTimeline } from "./run-timeline.js";
 import { traceTask } from "./run-traces.js";
 import type { RunView } from "./schemas/api.js";
 import type { RunEvent } from "./schemas/run-event.js";
@@ -20,13 +21,13 @@ export const ACTIVITY_LIMIT = 50;
  */
 export function initRunState(view: RunView): RunState {
   const tasks = [...view.tasks].sort((a, b) => a.order - b.order).map(taskFromView);
-  return { ...view, tasks, eventSeq: 0, activity: [], stale: false };
+  return { ...view, tasks, eventSeq: 0, activity: [], timeline: [], stale: false };
 }
 
 /**
  * Applies one event. Pure: returns a new state (or the same one when the event changes
- * nothing). Snapshot fields move only for events after `seq`; attempts, timing and activity
- * for events after `eventSeq`. An event about a task the state lacks, or a gap in `seq`,
+ * nothing). Snapshot fields move only for events after `seq`; attempts, timing, activity and
+ * the timeline for events after `eventSeq`. An event about a task the state lacks, or a gap in `seq`,
  * returns the state unchanged but `stale`: reload the view, `rebaseRunState`, apply it again.
  */
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
@@ -42,7 +43,13 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     const tasks = event.taskId
       ? next.tasks.map((t) => (t.id === event.taskId ? traceTask(t, event, next.model) : t))
       : next.tasks;
-    next = { ...next, tasks, eventSeq: event.seq, activity: withActivity(next, event) };
+    next = {
+      ...next,
+      tasks,
+      eventSeq: event.seq,
+      activity: withActivity(next, event),
+      timeline: extendTimeline(next.timeline, event),
+    };
   }
   return next;
 }
@@ -55,8 +62,8 @@ export function applyRunEvents(state: RunState, events: Iterable<RunEvent>): Run
 }
 
 /**
- * Takes a newer snapshot of the same run: its fields replace the state's, the attempts, timing
- * and activity read from events are kept. An older snapshot than the state's changes nothing.
+ * Takes a newer snapshot of the same run: its fields replace the state's, the attempts, timing,
+ * activity and timeline read from events are kept. An older snapshot than the state's changes nothing.
  */
 export function rebaseRunState(state: RunState, view: RunView): RunState {
   if (view.id !== state.id || view.seq < state.seq) return state;
@@ -74,7 +81,7 @@ export function rebaseRunState(state: RunState, view: RunView): RunState {
       lastVerify: old.lastVerify,
     };
   });
-  return { ...view, tasks, eventSeq: state.eventSeq, activity: state.activity, stale: false };
+  return { ...view, tasks, eventSeq: state.eventSeq, activity: state.activity, timeline: state.timeline, stale: false };
 }
 
 function taskFromView(task: Task): TaskState {

@@ -42,6 +42,7 @@ export {
   renewJobLease,
   updateJobStmts,
 } from "./queries/jobs.js";
+export { getRunProgress, type RunProgress } from "./queries/run-progress.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
 export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
 export {
@@ -54,7 +55,28 @@ export {
   updateRun,
   updateRunStmts,
 } from "./queries/runs.js";
+export {
+  deleteSession,
+  getLiveSession,
+  insertLoginCode,
+  insertSession,
+  type LoginCode,
+  type RedeemedCode,
+  redeemLoginCode,
+  type Session,
+} from "./queries/sessions.js";
 export { getTask, getTasksOfRun, insertTasks, insertTasksStmts, updateTask, updateTaskStmts } from "./queries/tasks.js";
+export {
+  getLiveToken,
+  getTokenByHash,
+  hasLiveToken,
+  insertToken,
+  listTokens,
+  replaceToken,
+  revokeToken,
+  type Token,
+  touchToken,
+} from "./queries/tokens.js";
 export { type OnConflict, RowSql, type RowSqlOptions, type RowWriter } from "./row-sql.js";
 export { READ_MODEL_ROWS, ROWS, runOfRow } from "./rows.js";
 export * as schema from "./schema.js";
@@ -81,3 +103,5 @@ export {
   type TaskRow,
   tasks,
 } from "./schema.js";
+export { type LoginCodeRow, loginCodes, type SessionRow, sessions } from "./schema-sessions.js";
+export { type TokenRow, tokens } from "./schema-tokens.js";

@@ -58,7 +58,24 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
     ]
   },
   {
-    "name": "0003_read_model.sql",
+    "name": "0003_dashboard_sessions.sql",
+    "queries": [
+      "CREATE TABLE `login_codes` (\n\t`code_hash` text PRIMARY KEY NOT NULL,\n\t`run_id` text,\n\t`created_at` text NOT NULL,\n\t`expires_at` text NOT NULL,\n\t`used_at` text\n);",
+      "CREATE INDEX `login_codes_expires_at_idx` ON `login_codes` (`expires_at`);",
+      "CREATE TABLE `sessions` (\n\t`id_hash` text PRIMARY KEY NOT NULL,\n\t`created_at` text NOT NULL,\n\t`expires_at` text NOT NULL\n);",
+      "CREATE INDEX `sessions_expires_at_idx` ON `sessions` (`expires_at`);"
+    ]
+  },
+  {
+    "name": "0004_tokens.sql",
+    "queries": [
+      "CREATE TABLE `tokens` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`scope` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`last_used_at` text,\n\t`revoked_at` text\n);",
+      "CREATE UNIQUE INDEX `tokens_token_hash_idx` ON `tokens` (`token_hash`);",
+      "CREATE UNIQUE INDEX `tokens_active_name_idx` ON `tokens` (`name`) WHERE \"tokens\".\"revoked_at\" is null;"
+    ]
+  },
+  {
+    "name": "0005_read_model.sql",
     "queries": [
       "ALTER TABLE `tasks` ADD `depends_on` text DEFAULT '[]' NOT NULL;",
       "UPDATE `tasks` SET `depends_on` = (SELECT json_group_array(`depends_on_id` ORDER BY `rowid`) FROM `task_deps` WHERE `task_deps`.`task_id` = `tasks`.`id`) WHERE `id` IN (SELECT `task_id` FROM `task_deps`);",

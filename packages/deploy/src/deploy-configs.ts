@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { MIGRATIONS } from "@bernstein/db/migrate";
 import {
   PLACEHOLDER_DATABASE_ID,
@@ -12,8 +12,14 @@ import {
   wranglerConfig,
 } from "@bernstein/stack-spec";
 
-/** Paths of the two built Worker bundles (`wrangler deploy --dry-run --outdir` output). */
-export type WorkerBundles = Record<WorkerKey, string>;
+/**
+ * Paths of the two built Worker bundles (`wrangler deploy --dry-run --outdir` output), and the
+ * dashboard's built files, the static assets of the Worker whose spec declares some.
+ */
+export type WorkerBundles = Record<WorkerKey, string> & { assets?: string | undefined };
+
+/** Where a Worker's assets are copied, beside its config (wrangler uploads them from there). */
+const ASSETS_DIR = "assets";
 
 export type Jurisdiction = "eu" | "fedramp";
 
@@ -64,6 +70,8 @@ export async function writeDeployConfigs(
     await copyFile(`${bundles[key]}.map`, join(workerDir, `${main}.map`)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error; // a bundle without a source map deploys without one
     });
+    const assets =
+      STACK.workers[key].assets && bundles.assets ? await copyAssets(bundles.assets, workerDir) : undefined;
     const config: WranglerConfig = {
       ...wranglerConfig(key, {
         names,
@@ -73,16 +81,31 @@ export async function writeDeployConfigs(
         migrationsDir: "../migrations",
         jurisdiction: target.jurisdiction,
         vars: target.vars,
+        assetsDirectory: ASSETS_DIR,
       }),
       upload_source_maps: true,
     };
+    // Without the dashboard's files the Worker deploys without them (it answers its API only).
+    if (!assets) delete config.assets;
     const text = `${JSON.stringify(config, null, 2)}\n`;
     const path = join(workerDir, "wrangler.json");
     await writeFile(path, text);
-    const hash = createHash("sha256").update(text).update("\0").update(bundle).digest("hex");
-    written[key] = { key, name: names.worker(key), config: path, hash };
+    const hash = createHash("sha256").update(text).update("\0").update(bundle);
+    for (const file of assets ?? []) hash.update("\0").update(file.path).update("\0").update(file.content);
+    written[key] = { key, name: names.worker(key), config: path, hash: hash.digest("hex") };
   }
   return written;
+}
+
+/** Copies the assets beside the Worker's config; returns their files (path order) for the hash. */
+async function copyAssets(from: string, workerDir: string): Promise<{ path: string; content: Buffer }[]> {
+  const to = join(workerDir, ASSETS_DIR);
+  await rm(to, { recursive: true, force: true });
+  await cp(from, to, { recursive: true });
+  const entries = await readdir(to, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => relative(to, join(e.parentPath, e.name)));
+  files.sort();
+  return Promise.all(files.map(async (path) => ({ path, content: await readFile(join(to, path)) })));
 }
 
 /** The Workers, in the order they deploy: the Durable Object's owner before the Workers that bind it. */

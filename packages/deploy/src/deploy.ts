@@ -290,21 +290,17 @@ function workerActions(
 }
 
 function placementOf(options: DeployOptions, known: ProjectRecord | undefined): Placement {
+  // Fixed at creation: once the project is recorded, only its own jurisdiction (or none) is accepted.
+  if (known && options.jurisdiction && options.jurisdiction !== known.bucket.jurisdiction) {
+    const now = known.bucket.jurisdiction ? `in jurisdiction ${known.bucket.jurisdiction}` : "outside any jurisdiction";
+    throw new BernsteinError("resource_conflict", `project ${options.project} keeps its data ${now}`, {
+      details: {
+        fix: `A jurisdiction cannot change after the first deploy: deploy a new project (--project ${options.project}-${options.jurisdiction}), or \`bernstein cloud destroy --project ${options.project} --delete-data\` first.`,
+      },
+    });
+  }
   const jurisdiction = options.jurisdiction ?? known?.bucket.jurisdiction;
   const locationHint = options.locationHint ?? known?.bucket.locationHint;
-  if (
-    known?.bucket.jurisdiction !== undefined &&
-    options.jurisdiction &&
-    options.jurisdiction !== known.bucket.jurisdiction
-  ) {
-    throw new BernsteinError(
-      "usage",
-      `project ${options.project} keeps its data in jurisdiction ${known.bucket.jurisdiction}`,
-      {
-        details: { fix: "A jurisdiction cannot change after the first deploy: deploy a new project for another one." },
-      },
-    );
-  }
   return { ...(jurisdiction ? { jurisdiction } : {}), ...(locationHint ? { locationHint } : {}) };
 }
 

@@ -1,3 +1,4 @@
+export { MODEL_SECRETS } from "@bernstein/stack-spec";
 export { resolveAccount } from "./account.js";
 export { type DeployOptions, type DeployResult, deploy } from "./deploy.js";
 export {

@@ -11,8 +11,13 @@ export interface ProjectRecord {
   accountId: string;
   /** The orchestrator's URL (workers.dev). */
   url?: string;
-  /** Bearer token of the deployed API (a Worker secret). */
+  /** The admin token of the deployed API: the API_TOKEN secret until `tokens rotate --admin --cloud`. */
   apiToken: string;
+  /**
+   * The first admin token, still the API_TOKEN secret once rotated (D1 holds the new one's hash
+   * and the stack refuses this one). Deploys keep giving it, so no live token is a Worker secret.
+   */
+  bootstrapToken?: string;
   /** Key of the audit chain's HMAC (a Worker secret). */
   auditKey: string;
   /** Token of the runner registered at deploy (for `runner --cloud` in CI), once registered. */

@@ -37,8 +37,9 @@ export async function hasBucket(context: WranglerContext, name: string, placemen
 
 export async function createBucket(context: WranglerContext, name: string, placement: Placement): Promise<void> {
   const args = ["r2", "bucket", "create", name];
+  // As for D1: a jurisdiction decides where the data is, and the hint is then left out.
   if (placement.jurisdiction) args.push("--jurisdiction", placement.jurisdiction);
-  if (placement.locationHint) args.push("--location", placement.locationHint);
+  else if (placement.locationHint) args.push("--location", placement.locationHint);
   await runWrangler(context, { args, doing: `create R2 bucket ${name}` });
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { miniflareOptions } from "@bernstein/local-stack";
@@ -19,15 +19,10 @@ const bundles = { orchestrator: "/nowhere/orchestrator.js", agent: "/nowhere/age
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
+const LOCAL = { bundles, port: 0, persistDir: undefined, token: "t", auditKey: "k", modelEnv: {} };
+
 function localShapes(): Record<WorkerKey, Shape> {
-  const options = miniflareOptions({
-    bundles,
-    port: 0,
-    persistDir: undefined,
-    token: "t",
-    auditKey: "k",
-    modelEnv: {},
-  });
+  const options = miniflareOptions(LOCAL);
   const shapes = {} as Record<WorkerKey, Shape>;
   for (const worker of options.workers ?? []) {
     const key = worker.name as WorkerKey;
@@ -51,7 +46,6 @@ function localShapes(): Record<WorkerKey, Shape> {
 async function deployedShapes(): Promise<Record<WorkerKey, Shape>> {
   const dir = await mkdtemp(join(tmpdir(), "bernstein-shape-"));
   dirs.push(dir);
-  const { writeFile } = await import("node:fs/promises");
   for (const key of WORKER_KEYS) {
     bundles[key] = join(dir, `${key}.js`);
     await writeFile(bundles[key], "export default {};\n");
@@ -116,5 +110,51 @@ describe("the local stack and a deployed project", () => {
       ["bernstein-acme-plan", "bernstein-acme-agent"],
     ]);
     expect(orchestrator.secrets?.required).toEqual(["API_TOKEN", "AUDIT_HMAC_KEY"]);
+  });
+
+  it("serve the dashboard's files as the orchestrator's assets, and a changed file changes its hash", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bernstein-assets-"));
+    dirs.push(dir);
+    const dashboard = join(dir, "dashboard");
+    await mkdir(join(dashboard, "assets"), { recursive: true });
+    await writeFile(join(dashboard, "index.html"), '<div id="root"></div>\n');
+    await writeFile(join(dashboard, "assets", "app.js"), "1;\n");
+    const withAssets = { ...bundles, assets: dashboard };
+    const local = miniflareOptions({ ...LOCAL, bundles: withAssets }).workers?.find(
+      (w: { name?: string; assets?: unknown }) => w.name === "orchestrator",
+    );
+    expect(local?.assets).toMatchObject({
+      directory: dashboard,
+      binding: "ASSETS",
+      routerConfig: { invoke_user_worker_ahead_of_assets: true },
+      assetConfig: { not_found_handling: "single-page-application" },
+    });
+    const first = await writeDeployConfigs(
+      join(dir, "out"),
+      { project: "acme", databaseId: "id", vars: {} },
+      withAssets,
+    );
+    const config = JSON.parse(await readFile(first.orchestrator.config, "utf8")) as WranglerConfig;
+    expect(config.assets).toEqual({
+      directory: "assets",
+      binding: "ASSETS",
+      run_worker_first: true,
+      not_found_handling: "single-page-application",
+    });
+    expect(await readFile(join(dir, "out", "orchestrator", "assets", "assets", "app.js"), "utf8")).toBe("1;\n");
+    const agent = JSON.parse(await readFile(first.agent.config, "utf8")) as WranglerConfig;
+    expect(agent.assets).toBeUndefined();
+
+    await writeFile(join(dashboard, "assets", "app.js"), "2;\n");
+    const second = await writeDeployConfigs(
+      join(dir, "out"),
+      { project: "acme", databaseId: "id", vars: {} },
+      withAssets,
+    );
+    expect(second.orchestrator.hash).not.toBe(first.orchestrator.hash);
+    expect(second.agent.hash).toBe(first.agent.hash);
+    // Without the dashboard's files the orchestrator deploys without assets.
+    const bare = await writeDeployConfigs(join(dir, "bare"), { project: "acme", databaseId: "id", vars: {} }, bundles);
+    expect((JSON.parse(await readFile(bare.orchestrator.config, "utf8")) as WranglerConfig).assets).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ export function desiredSecrets(
   record: ProjectRecord,
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string> {
-  const generated: Record<string, string> = { API_TOKEN: record.apiToken, AUDIT_HMAC_KEY: record.auditKey };
+  const generated: Record<string, string> = { API_TOKEN: bootstrapOf(record), AUDIT_HMAC_KEY: record.auditKey };
   const secrets: Record<string, string> = {};
   for (const name of STACK.workers[key].requiredSecrets) {
     const value = generated[name];
@@ -28,10 +28,15 @@ export function desiredSecrets(
 
 /**
  * A fingerprint of a secret value, to tell later whether it changed without keeping the value
- * twice: HMAC-SHA256 keyed with the project's API token, truncated.
+ * twice: HMAC-SHA256 keyed with the project's first API token (a rotation changes no fingerprint), truncated.
  */
 export function fingerprint(record: ProjectRecord, value: string): string {
-  return createHmac("sha256", record.apiToken).update(value).digest("hex").slice(0, 32);
+  return createHmac("sha256", bootstrapOf(record)).update(value).digest("hex").slice(0, 32);
+}
+
+/** The API_TOKEN secret: the project's first admin token, also after `tokens rotate --admin`. */
+function bootstrapOf(record: ProjectRecord): string {
+  return record.bootstrapToken ?? record.apiToken;
 }
 
 /** The secrets whose value differs from what the Worker was last given. */

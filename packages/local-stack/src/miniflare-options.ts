@@ -8,7 +8,12 @@ export const COMPATIBILITY_FLAGS = [...STACK.compatibilityFlags];
 export const LOOPBACK = "127.0.0.1";
 
 /** Paths of the two Worker bundles (`wrangler deploy --dry-run` output) the stack runs. */
-export type WorkerBundles = Record<WorkerKey, string>;
+/**
+ * Paths of the two Worker bundles (`wrangler deploy --dry-run` output) the stack runs, and the
+ * built static assets of the Worker that serves some (the orchestrator's dashboard,
+ * `apps/dashboard/dist`); without `assets` that Worker answers its API only.
+ */
+export type WorkerBundles = Record<WorkerKey, string> & { assets?: string | undefined };
 
 export interface StackOptions {
   bundles: WorkerBundles;
@@ -59,6 +64,7 @@ export function miniflareOptions(options: StackOptions): MiniflareOptions {
       compatibilityDate: COMPATIBILITY_DATE,
       compatibilityFlags: COMPATIBILITY_FLAGS,
       bindings: { ...options.modelEnv, ...secrets[key] },
+      ...workerAssets(key, options.bundles.assets),
     })),
   };
 }
@@ -82,5 +88,22 @@ export function workerBindings(key: WorkerKey): WorkerOptions {
         { name: LOCAL_NAMES.workflow(w.name), className: w.className, ...scriptName(w.owner) },
       ]),
     ),
+  };
+}
+
+/**
+ * A Worker's static assets as the spec declares them (what wrangler.jsonc says too), served
+ * from `directory`; nothing for a Worker without assets, or when no directory is given.
+ */
+export function workerAssets(key: WorkerKey, directory: string | undefined): { assets?: WorkerOptions["assets"] } {
+  const spec = STACK.workers[key].assets;
+  if (!spec || !directory) return {};
+  return {
+    assets: {
+      directory,
+      binding: spec.binding,
+      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: spec.runWorkerFirst },
+      assetConfig: { not_found_handling: spec.notFoundHandling },
+    },
   };
 }

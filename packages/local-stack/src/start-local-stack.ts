@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { BernsteinError } from "@bernstein/core";
-import { applyMigrations } from "@bernstein/db/migrate";
+import { applyMigrations, ensureAdminToken } from "@bernstein/db/migrate";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { miniflareOptions, type WorkerBundles } from "./miniflare-options.js";
 import { type ModelEnvVar, pickModelEnv } from "./model-env.js";
@@ -68,7 +68,10 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   try {
     const ready = await mf.ready;
     releaseSignals(signalListeners);
-    const migrationsApplied = await applyMigrations(await mf.getD1Database("STATE_DB"));
+    const db = await mf.getD1Database("STATE_DB");
+    const migrationsApplied = await applyMigrations(db);
+    // This process owns the stack's state: its token is the admin token (D1 holds its hash only).
+    await ensureAdminToken(db, createHash("sha256").update(options.token).digest("hex"), new Date().toISOString());
     const url = ready.href.replace(/\/+$/, "");
     await checkHealth(url);
     const resumed = await resumeRuns(mf, url, options.token);

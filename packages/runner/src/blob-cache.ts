@@ -52,7 +52,7 @@ export function createBlobCache(dir: string, fetchBlob: BlobFetcher): BlobCache 
         details: { expected: sha256, actual },
       });
     }
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true, mode: 0o700 }); // the runner's own state: not for the jobs' users
     const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(tmp, bytes, { mode: 0o444 });

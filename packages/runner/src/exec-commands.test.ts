@@ -169,24 +169,32 @@ describe("execCommands", () => {
     expect(result.log).toMatch(/\[\.\.\. \d+ bytes cut: the log keeps its first 32768 and last 32768 bytes \.\.\.\]/);
   });
 
-  it("gives commands the runner's environment without model keys or Bernstein tokens, with CI=true", async () => {
-    const env = jobEnvironment({
-      ...ENV,
-      HOME: "/home/someone",
-      KEEP_ME: "kept",
-      ANTHROPIC_API_KEY: "sk-ant-secret",
-      ANTHROPIC_BASE_URL: "http://model",
-      OPENAI_API_KEY: "sk-openai-secret",
-      OPENAI_BASE_URL: "http://model2",
-      BERNSTEIN_TOKEN: "bern-secret",
-      BERNSTEIN_URL: "http://127.0.0.1:8787",
-      CI: "false",
-    });
+  it("gives commands an allowlisted environment: PATH, HOME, LANG, TERM, CI=true and the names passed", async () => {
+    const env = jobEnvironment(
+      {
+        ...ENV,
+        HOME: "/home/someone",
+        LANG: "C.UTF-8",
+        KEEP_ME: "kept",
+        NOT_NAMED: "dropped",
+        PWD: "/the/runners/repo",
+        ANTHROPIC_API_KEY: "sk-ant-secret",
+        OPENAI_API_KEY: "sk-openai-secret",
+        GITHUB_TOKEN: "gh-secret",
+        CLOUDFLARE_API_TOKEN: "cf-secret",
+        AWS_SECRET_ACCESS_KEY: "aws-secret",
+        BERNSTEIN_TOKEN: "bern-secret",
+        CI: "false",
+      },
+      ["KEEP_ME"],
+    );
     const result = await execCommands({ commands: ["env"], cwd: await workDir(), env, timeoutMs: 10_000 });
     expect(result.log).toContain("KEEP_ME=kept\n");
     expect(result.log).toContain("HOME=/home/someone\n");
+    expect(result.log).toContain("LANG=C.UTF-8\n");
     expect(result.log).toContain("CI=true\n");
-    expect(result.log).toContain("BERNSTEIN_URL=http://127.0.0.1:8787\n");
-    expect(result.log).not.toMatch(/ANTHROPIC_|OPENAI_|BERNSTEIN_TOKEN|secret/);
+    expect(result.log).not.toMatch(
+      /NOT_NAMED|the\/runners\/repo|ANTHROPIC_|OPENAI_|GITHUB_|CLOUDFLARE_|AWS_|BERNSTEIN_|secret/,
+    );
   });
 });

@@ -2,7 +2,7 @@ export { type BlobCache, type BlobFetcher, type CachedBlob, createBlobCache, sha
 export { type CappedLog, createCappedLog, DEFAULT_MAX_LOG_BYTES, lastLines } from "./capped-log.js";
 export type { PostedResult, RunnerEvent } from "./events.js";
 export { type ExecOptions, type ExecResult, execCommands } from "./exec-commands.js";
-export { isSecretVariable, jobEnvironment } from "./job-env.js";
+export { BASE_ENV_ALLOWLIST, isSecretVariable, jobEnvironment, secretValues } from "./job-env.js";
 export { type JUnitReport, parseJUnit } from "./reports/junit.js";
 export { createTapReader, type TapReader } from "./reports/tap-reader.js";
 export type { TestCase } from "./reports/test-case.js";

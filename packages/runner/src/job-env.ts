@@ -1,29 +1,40 @@
-/**
- * Variables a verify command must never see: model keys (a test suite could print or send
- * them) and Bernstein's own tokens.
- */
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /^ANTHROPIC_/i,
-  /^OPENAI_/i,
-  /^BERNSTEIN_TOKEN$/i,
-  /^BERNSTEIN_RUNNER_TOKEN$/i,
-];
+/** What a command always gets from the runner's environment (everything else is withheld). */
+export const BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "TERM"] as const;
 
-/** True when a variable of this name is withheld from verify commands. */
+/** Names a secret's value usually hides behind: the runner redacts those values from output. */
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|SESSION|COOKIE|PRIVATE)/i;
+
+/**
+ * True when a variable of this name looks like it holds a secret. Such variables are never
+ * passed unless named (`verify.env` / `agent.commands.env`), and their values are redacted from
+ * output even then.
+ */
 export function isSecretVariable(name: string): boolean {
-  return SECRET_PATTERNS.some((pattern) => pattern.test(name));
+  return SECRET_NAME.test(name);
 }
 
 /**
- * The environment of a verify command: the runner's own minus model keys and Bernstein
- * tokens, plus `CI=true` (test tools then skip watch modes and prompts).
+ * The environment of a verify, setup or agent command: an allowlist, not a denylist. PATH,
+ * HOME, LANG and TERM from the runner's own environment, `CI=true` (test tools skip watch
+ * modes and prompts), and the variables `passEnv` names (`verify.env` and
+ * `agent.commands.env` of bernstein.json, read by the runner from the repository it serves,
+ * never from a job's tree). Nothing else: no model keys, no cloud or GitHub tokens, no
+ * Bernstein tokens, no PWD pointing at the runner's repository.
  */
-export function jobEnvironment(base: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function jobEnvironment(
+  base: Readonly<Record<string, string | undefined>>,
+  passEnv: readonly string[] = [],
+): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value === undefined || isSecretVariable(name)) continue;
-    env[name] = value;
+  for (const name of [...BASE_ENV_ALLOWLIST, ...passEnv]) {
+    const value = base[name];
+    if (value !== undefined) env[name] = value;
   }
   env.CI = "true";
   return env;
+}
+
+/** The values of the runner's secret-looking variables: what its redactor knows. */
+export function secretValues(base: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(base).flatMap(([name, value]) => (value && isSecretVariable(name) ? [value] : []));
 }

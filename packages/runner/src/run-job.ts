@@ -1,10 +1,16 @@
 import type { RunnerClient } from "@bernstein/client";
-import { BernsteinError, type Manifest, toBernsteinError, type VerifyJob } from "@bernstein/core";
+import {
+  BernsteinError,
+  type Manifest,
+  type Redactor,
+  redactDeep,
+  toBernsteinError,
+  type VerifyJob,
+} from "@bernstein/core";
 import type { BlobCache } from "./blob-cache.js";
 import { lastLines } from "./capped-log.js";
 import type { PostedResult, RunnerEvent } from "./events.js";
 import { startHeartbeat } from "./heartbeat.js";
-import { jobEnvironment } from "./job-env.js";
 import { reportResult } from "./report.js";
 import { withRetries } from "./retry.js";
 import { verifyTree } from "./verify/verify-tree.js";
@@ -18,8 +24,10 @@ export interface JobContext {
   workspaceRoot: string;
   /** A local clone: a new workspace starts from `git archive` of the job's base commit. */
   repoRoot?: string | undefined;
-  /** The runner's environment (secrets are removed before a command sees it). */
-  env: Readonly<Record<string, string | undefined>>;
+  /** The environment commands get (the allowlist of `jobEnvironment`). */
+  env: Readonly<Record<string, string>>;
+  /** Redacts known secret values and secret shapes from everything the job reports. */
+  redact: Redactor;
   maxLogBytes?: number | undefined;
   /** The runner is stopping: drop the job and kill its processes. */
   signal: AbortSignal;
@@ -108,7 +116,8 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
         job,
         manifest: prepared.manifest,
         workspace,
-        env: jobEnvironment(ctx.env),
+        env: ctx.env,
+        redact: ctx.redact,
         signal,
         ...(ctx.maxLogBytes === undefined ? {} : { maxLogBytes: ctx.maxLogBytes }),
       });
@@ -124,6 +133,9 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
       prepared = { error };
     }
 
+    // Commands' output is redacted where it is read; this catches the rest (error messages, paths).
+    log = ctx.redact(log);
+    result = redactDeep(result, ctx.redact);
     const outcome = await reportResult(ctx.client, job.id, log, result, {
       signal: lease.signal,
       ...retryNotes(ctx, job, "report"),

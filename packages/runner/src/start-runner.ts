@@ -1,9 +1,10 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { RunnerClient } from "@bernstein/client";
-import { BernsteinError, type ErrorCode, toBernsteinError } from "@bernstein/core";
+import { BernsteinError, createRedactor, type ErrorCode, toBernsteinError } from "@bernstein/core";
 import { createBlobCache } from "./blob-cache.js";
 import type { RunnerEvent } from "./events.js";
+import { jobEnvironment, secretValues } from "./job-env.js";
 import { type BackoffOptions, withRetries } from "./retry.js";
 import { RunnerStoppingError, runJob } from "./run-job.js";
 
@@ -27,8 +28,12 @@ export interface StartRunnerOptions {
   /** Aborting stops the runner: polls end, running jobs are abandoned and their processes killed. */
   signal: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
-  /** The environment verify commands inherit, before secrets are removed (default process.env). */
+  /** The runner's environment (default process.env): commands get an allowlist of it (`jobEnvironment`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** More variables commands get (`verify.env` / `agent.commands.env` of the repo's bernstein.json). */
+  passEnv?: readonly string[];
+  /** Secret values to redact from output besides the environment's own (the runner's tokens). */
+  secrets?: readonly string[];
   /** Long-poll length of a claim (default 20 s, at most 25). */
   waitSeconds?: number;
   /** Cap of a job's log (default 1 MiB). */
@@ -68,7 +73,10 @@ export function startRunner(options: StartRunnerOptions): Runner {
     withRetries(() => client.blob(sha, stop.signal), { signal: stop.signal }),
   );
   const labels = [...(options.labels ?? [])];
-  const workspaceRoot = options.workspaceRoot ?? defaultWorkspaceRoot(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const workspaceRoot = options.workspaceRoot ?? defaultWorkspaceRoot(env);
+  // Whatever a command prints is redacted (known values and secret shapes) before it is posted.
+  const redact = createRedactor([...secretValues(env), ...(options.secrets ?? [])]);
 
   const slot = async (index: number) => {
     while (!stop.signal.aborted) {
@@ -103,7 +111,8 @@ export function startRunner(options: StartRunnerOptions): Runner {
         cache,
         workspaceRoot,
         repoRoot: options.repoRoot,
-        env: options.env ?? process.env,
+        env: jobEnvironment(env, options.passEnv),
+        redact,
         maxLogBytes: options.maxLogBytes,
         signal: stop.signal,
         slot: index,

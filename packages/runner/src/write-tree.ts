@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { constants, createReadStream } from "node:fs";
 import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rm, rmdir, symlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { BernsteinError, type Manifest, type ManifestEntry, normalizeRepoPath } from "@bernstein/core";
+import { BernsteinError, checkManifestTree, type Manifest, type ManifestEntry, symlinkEscape } from "@bernstein/core";
 import pMap from "p-map";
 import type { BlobCache } from "./blob-cache.js";
 
@@ -93,10 +93,16 @@ export async function writeEntry(
   if (replace) await rm(target, { recursive: true, force: true });
   await mkdir(dirname(target), { recursive: true });
   if (entry.mode === "120000") {
-    await symlink(await readFile(source), target);
+    const link = await readFile(source, "utf8");
+    const escapes = symlinkEscape(path, link);
+    if (escapes) {
+      throw new BernsteinError("path_escape", `the symlink "${path}" ${escapes}`, { details: { path } });
+    }
+    await symlink(link, target);
     return;
   }
-  await copyFile(source, target);
+  // EXCL: never write through something that appeared at the path (a symlink would be followed).
+  await copyFile(source, target, constants.COPYFILE_EXCL);
   await chmod(target, MODE_BITS[entry.mode]);
 }
 
@@ -115,27 +121,11 @@ export async function matches(path: string, entry: ManifestEntry): Promise<boole
 
 /**
  * The manifest's paths, sorted, after refusing any that would write outside the directory
- * (absolute, `..`, `.git`, not normalised) or that name a file as another file's folder.
+ * (absolute, `..`, a `.git` component at any depth in any case, not normalised) or that name a
+ * file as another file's folder (core's `checkManifestTree`).
  */
 export function checkManifestPaths(manifest: Manifest): string[] {
-  const paths = Object.keys(manifest).sort();
-  const all = new Set(paths);
-  for (const path of paths) {
-    if (normalizeRepoPath(path) !== path) {
-      throw new BernsteinError("path_escape", `manifest path "${path}" is not a normalised repo path`, {
-        details: { path },
-      });
-    }
-    for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
-      const parent = path.slice(0, slash);
-      if (all.has(parent)) {
-        throw new BernsteinError("bad_request", `manifest has both "${parent}" and "${path}" below it`, {
-          details: { path },
-        });
-      }
-    }
-  }
-  return paths;
+  return checkManifestTree(manifest, "path_escape");
 }
 
 /** Repo-relative paths of the files and symlinks under `dir`, not descending into `.git`. */

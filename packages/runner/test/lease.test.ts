@@ -111,6 +111,7 @@ describe("a runner killed mid-job", () => {
       cacheDir: join(scratch.dir, "survivor-cache"),
       workspaceRoot: join(scratch.dir, "survivor-work"),
       env: { ...process.env, RUNNER_TEST_PIDS: join(scratch.dir, "pids") },
+      passEnv: ["RUNNER_TEST_PIDS"],
       signal: stop.signal,
       onEvent: (event) => events.push(event),
     });

@@ -41,6 +41,10 @@ export interface AssetsSpec {
   binding: string;
   /** Directory of the built assets, relative to the Worker's app directory. */
   directory: string;
+  /** Every request reaches the Worker first (it hands the asset paths it serves to the binding). */
+  runWorkerFirst: boolean;
+  /** What the binding answers for a path with no file: the app's index.html, for a client-side router. */
+  notFoundHandling: "single-page-application" | "404-page" | "none";
 }
 
 export interface WorkerSpec {
@@ -101,6 +105,14 @@ export const STACK: StackSpec = {
       workflows: [TASKS, PLANS],
       migrations: [{ tag: "v1", new_sqlite_classes: ["RunCoordinator"] }],
       requiredSecrets: ["API_TOKEN", "AUDIT_HMAC_KEY"],
+      // The web dashboard (apps/dashboard, built before this Worker). The Worker answers /v1,
+      // /login and /logout itself and hands GETs of the app's paths to ASSETS.
+      assets: {
+        binding: "ASSETS",
+        directory: "../dashboard/dist",
+        runWorkerFirst: true,
+        notFoundHandling: "single-page-application",
+      },
     },
     agent: {
       description: "The agent: TaskWorkflow (one instance per task attempt) and PlanWorkflow (one per run).",

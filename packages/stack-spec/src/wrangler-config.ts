@@ -18,7 +18,12 @@ export interface WranglerConfig {
   workflows?: { binding: string; name: string; class_name: string; script_name?: string }[];
   vars?: Record<string, string>;
   secrets?: { required: string[] };
-  assets?: { directory: string; binding: string };
+  assets?: {
+    directory: string;
+    binding: string;
+    run_worker_first?: boolean;
+    not_found_handling?: "single-page-application" | "404-page" | "none";
+  };
 }
 
 export interface WranglerConfigOptions {
@@ -89,7 +94,12 @@ export function wranglerConfig(key: WorkerKey, options: WranglerConfigOptions): 
   if (options.vars && Object.keys(options.vars).length > 0) config.vars = { ...options.vars };
   if (spec.requiredSecrets.length > 0) config.secrets = { required: [...spec.requiredSecrets] };
   if (spec.assets) {
-    config.assets = { binding: spec.assets.binding, directory: options.assetsDirectory ?? spec.assets.directory };
+    config.assets = {
+      directory: options.assetsDirectory ?? spec.assets.directory,
+      binding: spec.assets.binding,
+      run_worker_first: spec.assets.runWorkerFirst,
+      not_found_handling: spec.assets.notFoundHandling,
+    };
   }
   return config;
 }

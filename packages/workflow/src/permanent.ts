@@ -15,6 +15,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   conflict: true,
   hash_mismatch: false,
   payload_too_large: false,
+  unsupported_media_type: false,
   plan_invalid: false,
   plan_empty: false,
   plan_duplicate_id: false,

@@ -1,5 +1,5 @@
 import type { Overlay } from "@bernstein/artifacts";
-import { BernsteinError, formatZodError } from "@bernstein/core";
+import { BernsteinError, compileSearchPattern, formatZodError } from "@bernstein/core";
 import type { Block } from "@bernstein/llm";
 import { isToolName, TOOL_INPUTS, type ToolName } from "./tool-inputs.js";
 import { LIMITS, toolError, type Workspace } from "./workspace.js";
@@ -78,26 +78,58 @@ async function readFile(ws: Workspace, path: string, offset = 1, limit: number =
     : slice.join("\n");
 }
 
+/**
+ * `search`: the pattern runs on RE2 (linear time, see core's `compileSearchPattern`), so no
+ * pattern can stall the Worker; one call also stops at a budget of bytes read, wall time and
+ * matches, and says where it stopped.
+ */
 async function search(ws: Workspace, pattern: string, dir: string): Promise<string> {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch (error) {
-    throw toolError(`invalid regular expression: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const regex = compileSearchPattern(pattern, "tool_error");
   const matches: string[] = [];
-  for (const path of ws.list(dir).slice(0, LIMITS.searchFiles)) {
+  const skipped: string[] = [];
+  const started = Date.now();
+  let bytes = 0;
+  let sinceYield = 0;
+  let stopped: string | undefined;
+  const files = ws.list(dir).filter((path) => !ws.isSymlink(path));
+  for (const [n, path] of files.slice(0, LIMITS.searchFiles).entries()) {
+    if (bytes >= LIMITS.searchBytes || Date.now() - started >= LIMITS.searchMs) {
+      stopped = `searched ${n} of ${files.length} files (${bytes} bytes, ${Date.now() - started} ms): the budget of one search is ${LIMITS.searchBytes} bytes and ${LIMITS.searchMs} ms; narrow it with path`;
+      break;
+    }
+    if (ws.size(path) > LIMITS.searchFileBytes) {
+      skipped.push(path);
+      continue;
+    }
     const text = await ws.read(path).catch((error: unknown) => {
       if (error instanceof BernsteinError && error.code === "tool_error") return ""; // binary: nothing to match
       throw error;
     });
+    bytes += text.length;
     const lines = text.split("\n");
     for (let i = 0; i < lines.length && matches.length < LIMITS.searchMatches; i++) {
-      if (regex.test(lines[i] as string)) matches.push(`${path}:${i + 1}: ${(lines[i] as string).slice(0, 300)}`);
+      const line = lines[i] as string;
+      if (regex.test(line)) matches.push(`${path}:${i + 1}: ${line.slice(0, 300)}`);
+      sinceYield += line.length;
+      if (sinceYield >= LIMITS.searchSliceBytes) {
+        sinceYield = 0;
+        await new Promise((resolve) => setTimeout(resolve, 0)); // let the Worker serve other requests
+      }
     }
-    if (matches.length >= LIMITS.searchMatches) break;
+    if (matches.length >= LIMITS.searchMatches) {
+      stopped = `stopped at ${LIMITS.searchMatches} matches; narrow the pattern or the path`;
+      break;
+    }
   }
-  return matches.length === 0 ? "no matches" : matches.join("\n");
+  if (!stopped && files.length > LIMITS.searchFiles)
+    stopped = `searched the first ${LIMITS.searchFiles} of ${files.length} files`;
+  const notes = [
+    ...(skipped.length > 0
+      ? [`… not searched (over ${LIMITS.searchFileBytes} bytes): ${skipped.slice(0, 20).join(", ")}`]
+      : []),
+    ...(stopped ? [`… search budget exceeded: ${stopped}`] : []),
+  ];
+  return [matches.length === 0 ? "no matches" : matches.join("\n"), ...notes].join("\n");
 }
 
 async function editFile(ws: Workspace, path: string, oldString: string, newString: string): Promise<string> {

@@ -8,6 +8,14 @@ export const LIMITS = {
   listEntries: 2_000,
   searchMatches: 200,
   searchFiles: 5_000,
+  /** Text one `search` reads before it stops and says so (matching is linear, so this bounds its time). */
+  searchBytes: 8 * 1024 * 1024,
+  /** Files larger than this are not searched (one file is matched in one piece). */
+  searchFileBytes: 4 * 1024 * 1024,
+  /** Text matched between two yields to the event loop, so other requests are served meanwhile. */
+  searchSliceBytes: 256 * 1024,
+  /** Wall time of one `search` (it advances between file reads) before it stops and says so. */
+  searchMs: 5_000,
   fileBytes: 2 * 1024 * 1024,
 } as const;
 
@@ -38,18 +46,40 @@ export class Workspace {
       .sort();
   }
 
+  /** True when `path` is a symlink (search skips them: a link's text is its target). */
+  isSymlink(path: string): boolean {
+    return this.tree[path]?.mode === "120000";
+  }
+
+  /** The size of a file of the tree, in bytes (0 when there is none). */
+  size(path: string): number {
+    return this.tree[path]?.size ?? 0;
+  }
+
   async read(path: string): Promise<string> {
     const p = this.path(path);
     const entry = this.tree[p];
-    if (!entry) throw toolError(`file not found: ${p}`);
+    if (!entry) throw toolError(`file not found: ${p}${this.throughLink(p)}`);
+    if (entry.mode === "120000") throw toolError(`${p} is a symbolic link; read the file it points to`);
     const text = await this.store.getBlobText(entry.sha256);
     if (text === null) throw new BernsteinError("not_found", `blob of ${p} is missing from R2`);
     if (text.includes("\u0000")) throw toolError(`${p} is a binary file`);
     return text;
   }
 
+  /**
+   * Writes a regular file. Writing onto a symlink (its content would become the link's target)
+   * or through one (a folder that is a link), under a file, or over a folder is a tool error.
+   */
   async write(path: string, content: string): Promise<void> {
     const p = this.path(path);
+    if (this.tree[p]?.mode === "120000") throw toolError(`${p} is a symbolic link; write the file it points to`);
+    const blocking = this.fileAbove(p);
+    if (blocking) {
+      const what = this.tree[blocking]?.mode === "120000" ? "a symbolic link" : "a file";
+      throw toolError(`cannot write ${p}: ${blocking} is ${what}, not a folder`);
+    }
+    if (Object.keys(this.tree).some((q) => q.startsWith(`${p}/`))) throw toolError(`${p} is a folder`);
     const bytes = new TextEncoder().encode(content);
     if (bytes.length > LIMITS.fileBytes)
       throw toolError(`content is ${bytes.length} bytes; the limit is ${LIMITS.fileBytes}`);
@@ -73,6 +103,20 @@ export class Workspace {
     }
     if (p === "" && !allowRoot) throw toolError("a file path is required");
     return p;
+  }
+
+  /** The shortest parent of `path` that is a file or symlink in the tree, if any. */
+  private fileAbove(path: string): string | undefined {
+    for (let at = path.indexOf("/"); at > 0; at = path.indexOf("/", at + 1)) {
+      const parent = path.slice(0, at);
+      if (this.tree[parent]) return parent;
+    }
+    return undefined;
+  }
+
+  private throughLink(path: string): string {
+    const parent = this.fileAbove(path);
+    return parent && this.tree[parent]?.mode === "120000" ? ` (${parent} is a symbolic link, not a folder)` : "";
   }
 
   private set(path: string, entry: Manifest[string] | null): void {

@@ -2,9 +2,16 @@ import { createInterface } from "node:readline";
 import { InterruptError } from "../interrupt.js";
 import type { CliIo } from "../io.js";
 
-/** One line typed on the terminal (echoed). */
-export async function readLine(io: CliIo, prompt: string): Promise<string> {
-  const input = io.tty?.stdin ?? process.stdin;
+/**
+ * The terminal that keys come from, if stdin is one. Stdin alone decides: a terminal echoes
+ * what is typed unless raw mode turns that off, even when stdout is a pipe or a file.
+ */
+export function terminalInput(io: CliIo): NodeJS.ReadStream | undefined {
+  return io.tty?.stdin ?? (process.stdin.isTTY ? process.stdin : undefined);
+}
+
+/** One line typed on the terminal (echoed); the prompt goes to the terminal, or stderr. */
+export async function readLine(input: NodeJS.ReadStream, io: CliIo, prompt: string): Promise<string> {
   const rl = createInterface({ input, output: io.tty?.stdout ?? process.stderr });
   try {
     return await new Promise<string>((resolve) => rl.question(prompt, resolve));
@@ -18,14 +25,16 @@ export async function readLine(io: CliIo, prompt: string): Promise<string> {
  * else all of stdin with one trailing newline dropped. It is never printed.
  */
 export async function readSecret(io: CliIo, prompt: string): Promise<string> {
-  if (!io.tty) {
+  const stdin = terminalInput(io);
+  if (!stdin) {
     let text = "";
     for await (const chunk of process.stdin) text += String(chunk);
     return text.replace(/\r?\n$/, "");
   }
-  const { stdin, stdout } = io.tty;
-  stdout.write(prompt);
+  const out = io.tty?.stdout ?? io.stderr;
+  // Echo goes off before the prompt shows: keys typed as soon as it does are not echoed.
   stdin.setRawMode(true);
+  out.write(prompt);
   stdin.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
@@ -50,6 +59,6 @@ export async function readSecret(io: CliIo, prompt: string): Promise<string> {
   } finally {
     stdin.setRawMode(false);
     stdin.pause();
-    stdout.write("\n");
+    out.write("\n");
   }
 }

@@ -1,6 +1,6 @@
 import { BernsteinError } from "@bernstein/core";
-import { destroy } from "@bernstein/deploy";
-import { readLine } from "../cloud/read-secret.js";
+import { destroy, projectsFilePath, readProjects, requireProject } from "@bernstein/deploy";
+import { readLine, terminalInput } from "../cloud/read-secret.js";
 import { createOutput } from "../output/output.js";
 import { defineCommand } from "./define.js";
 import { JSON_OPTION } from "./shared-options.js";
@@ -29,7 +29,11 @@ export const cloudDestroyCommand = defineCommand<CloudDestroyOptions>({
   async handler(_args, options, { io, debug }) {
     const out = createOutput(io, { json: options.json });
     if (!options.yes) {
-      if (!io.tty) {
+      // An unknown project is said first: there is nothing to confirm.
+      const path = projectsFilePath(io.env);
+      requireProject(await readProjects(path), options.project, path);
+      const input = terminalInput(io);
+      if (!input) {
         throw new BernsteinError(
           "usage",
           "cloud destroy asks for the project name, and there is no terminal to ask on",
@@ -39,7 +43,11 @@ export const cloudDestroyCommand = defineCommand<CloudDestroyOptions>({
         );
       }
       const what = options.deleteData ? "its Workers, D1 database and R2 bucket" : "its Workers (the data stays)";
-      const answer = await readLine(io, `Destroy ${what}? Type the project name (${options.project}) to confirm: `);
+      const answer = await readLine(
+        input,
+        io,
+        `Destroy ${what}? Type the project name (${options.project}) to confirm: `,
+      );
       if (answer.trim() !== options.project) {
         throw new BernsteinError("usage", "the name typed does not match: nothing was destroyed", {
           details: { fix: `Type ${options.project} exactly, or pass --yes.` },

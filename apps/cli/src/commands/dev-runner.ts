@@ -34,7 +34,7 @@ export async function startDevRunner(options: DevRunnerOptions): Promise<DevRunn
     const session = await startRunnerSession({
       url: options.url,
       apiToken: options.apiToken,
-      name: `dev-${process.pid}`,
+      name: "dev", // one name: each start replaces the previous start's runner token
       labels: [],
       concurrency: 1,
       cacheDir: join(options.paths.cacheDir, "runner-blobs"),

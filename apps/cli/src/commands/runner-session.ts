@@ -3,6 +3,7 @@ import { createRunnerClient, registerRunner } from "@bernstein/client";
 import type { BernsteinError } from "@bernstein/core";
 import { type Runner, type RunnerEvent, startRunner } from "@bernstein/runner";
 import type { Colors } from "../output/colors.js";
+import { passedEnvNames, readProjectConfig } from "../run/project-config.js";
 
 export interface RunnerSessionOptions {
   url: string;
@@ -50,6 +51,11 @@ export async function startRunnerSession(options: RunnerSessionOptions): Promise
   }
   const runner = startRunner({
     client: createRunnerClient({ baseUrl: options.url, token }),
+    passEnv: options.repoRoot
+      ? passedEnvNames(await readProjectConfig(options.repoRoot, { cwd: options.repoRoot }))
+      : [],
+    // The tokens this process holds are redacted from command output like the environment's secrets.
+    secrets: [token, options.apiToken].filter((v): v is string => v !== undefined),
     labels: options.labels,
     concurrency: options.concurrency,
     cacheDir: options.cacheDir,

@@ -124,7 +124,7 @@ async function remoteTarget(
   if (!runnerToken) {
     throw new BernsteinError("usage", "--url needs a runner token: pass --token or set BERNSTEIN_RUNNER_TOKEN", {
       details: {
-        fix: "Register a runner with the stack's API token (POST /v1/runners) and pass the token it returns.",
+        fix: "Create one with `bernstein tokens create --runner --name NAME` and pass the token it prints.",
       },
     });
   }

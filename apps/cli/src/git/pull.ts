@@ -90,7 +90,12 @@ export async function pullRun(api: PullApi, options: PullOptions): Promise<PullR
     });
     const { downloaded } = await writer.ensureBlobs(manifests);
     const planned: PlannedCommit[] = [];
-    const baseTree = await writer.writeTree(base.manifest);
+    const writeTree = async (manifest: Manifest) => {
+      const tree = await writer.writeTree(manifest);
+      await requireWhole(root, tree, manifest, runId);
+      return tree;
+    };
+    const baseTree = await writeTree(base.manifest);
     const committedTree = result.baseCommit
       ? await gitText(["rev-parse", `${result.baseCommit}^{tree}`], { cwd: root })
       : null;
@@ -102,7 +107,7 @@ export async function pullRun(api: PullApi, options: PullOptions): Promise<PullR
       planned.push({ tree: baseTree, message: `${title}\n\n${body}\n`, title, taskId: null });
     }
     for (const [i, merge] of merges.entries()) {
-      const tree = await writer.writeTree(manifests[i + 1] as Manifest);
+      const tree = await writeTree(manifests[i + 1] as Manifest);
       const summary = merge.summary?.trim();
       const message = summary ? `${merge.title}\n\n${summary}\n` : `${merge.title}\n`;
       planned.push({ tree, message, title: merge.title, taskId: merge.taskId });
@@ -181,6 +186,31 @@ async function sameCommits(
     title: planned[i]?.title ?? "",
     taskId: planned[i]?.taskId ?? null,
   }));
+}
+
+/**
+ * `pull` never drops a file: git refuses some paths silently when it builds a tree (a `.git`
+ * component, for one), so the tree written is compared with the manifest, and a difference
+ * refuses the run's result, naming the path. Nothing is written to any branch then.
+ */
+async function requireWhole(root: string, tree: string, manifest: Manifest, runId: string): Promise<void> {
+  const { stdout } = await runGit(["ls-tree", "-r", "-z", "--name-only", tree], { cwd: root });
+  const written = new Set(stdout.toString("utf8").split("\0").filter(Boolean));
+  const lost = Object.keys(manifest)
+    .filter((path) => !written.has(path))
+    .sort();
+  if (lost.length === 0 && written.size === Object.keys(manifest).length) return;
+  const first = lost[0] ?? [...written].find((path) => !(path in manifest)) ?? "?";
+  throw new BernsteinError(
+    "git_error",
+    `the result of ${runId} cannot be written as it is: git dropped "${first}"${lost.length > 1 ? ` and ${lost.length - 1} more` : ""}; nothing was pulled`,
+    {
+      details: {
+        paths: lost.slice(0, 50),
+        fix: "The run's tree holds paths git refuses (a file under a file, a .git path): the stack should have refused them; report it.",
+      },
+    },
+  );
 }
 
 async function checkBranchName(root: string, name: string): Promise<string> {

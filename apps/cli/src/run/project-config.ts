@@ -41,3 +41,8 @@ export function verifySettings(project: ProjectConfig, commands: readonly string
     verifyReports: verify.reports,
   };
 }
+
+/** The variables the project lets commands see (`verify.env` and `agent.commands.env`). */
+export function passedEnvNames(project: ProjectConfig): string[] {
+  return [...new Set([...project.verify.env, ...project.agent.commands.env])];
+}

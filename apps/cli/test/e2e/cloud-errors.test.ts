@@ -44,10 +44,10 @@ function errorOf(result: Result): { code: string; fix: string } {
 }
 
 /** Creates a D1 database in the stand-in account, as another tool or project would have. */
-async function stageDatabase(name: string, sql: string): Promise<string> {
+async function stageDatabase(name: string, sql: string, jurisdiction?: string): Promise<string> {
   const api = `${cloud.apiBaseUrl}/accounts/${cloud.accountId}/d1/database`;
   const headers = { authorization: `Bearer ${cloud.token}`, "content-type": "application/json" };
-  const created = await fetch(api, { method: "POST", headers, body: JSON.stringify({ name }) });
+  const created = await fetch(api, { method: "POST", headers, body: JSON.stringify({ name, jurisdiction }) });
   const { result } = (await created.json()) as { result: { uuid: string } };
   const ran = await fetch(`${api}/${result.uuid}/query`, { method: "POST", headers, body: JSON.stringify({ sql }) });
   expect(ran.status).toBe(200);
@@ -146,21 +146,36 @@ describe("cloud deploy refuses bad input with one error line and a fix", () => {
     expect(cloud.account.buckets.size + cloud.account.scripts.size).toBe(0);
   }, 60_000);
 
-  it("a failing migration, which a re-run finishes once the database is fixed", async () => {
+  it("a failing migration, which a re-run finishes once the database is fixed (in the EU jurisdiction, kept by the re-run)", async () => {
     const id = await stageDatabase(
       "bernstein-beta-state",
       "CREATE TABLE bernstein_project (name TEXT NOT NULL); INSERT INTO bernstein_project (name) VALUES ('beta'); CREATE TABLE runs (x INTEGER)",
+      "eu",
     );
-    const error = errorOf(await cli(["cloud", "deploy", "--project", "beta"]));
+    const first = ["cloud", "deploy", "--project", "beta", "--jurisdiction", "eu", "--location-hint", "enam"];
+    const error = errorOf(await cli(first));
     expect(error.code).toBe("migration_failed");
     expect(error.fix).toContain("deploy again");
     expect(cloud.account.scripts.size).toBe(0);
+    // The bucket was created in the jurisdiction, and the hint left out (a jurisdiction decides).
+    const buckets = cloud.requests.filter(
+      (r) => r.method === "POST" && r.url === `/accounts/${cloud.accountId}/r2/buckets`,
+    );
+    expect(buckets.map((r) => [r.body, r.jurisdiction])).toEqual([[{ name: "bernstein-beta-artifacts" }, "eu"]]);
 
     const db = await cloud.runtime.d1(id);
     await db.prepare("DROP TABLE runs").run();
+    // No --jurisdiction: the project's own is used (the stand-in refuses an R2 binding outside it).
     const again = await cli(["cloud", "deploy", "--project", "beta", "--json"]);
     expect(again.stderr).not.toMatch(/^error:/m);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).created.sort()).toEqual(["bernstein-beta-agent", "bernstein-beta-orchestrator"]);
+    expect(cloud.account.buckets.get("bernstein-beta-artifacts")?.jurisdiction).toBe("eu");
+
+    const before = cloud.requests.length;
+    const moved = errorOf(await cli(["cloud", "deploy", "--project", "beta", "--jurisdiction", "fedramp"]));
+    expect(moved.code).toBe("resource_conflict");
+    expect(moved.fix).toContain("cannot change after the first deploy");
+    expect(cloud.requests.length).toBe(before);
   }, 240_000);
 });

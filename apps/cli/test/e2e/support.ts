@@ -14,13 +14,18 @@ export interface Result {
 }
 
 /** Runs the built `bernstein` as a child process; never throws for a non-zero exit. */
-export async function runBin(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<Result> {
+export async function runBin(
+  args: string[],
+  options: { cwd: string; env: Record<string, string> /** Written to stdin, which is then closed. */; input?: string },
+): Promise<Result> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], {
+    const running = exec(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
       env: options.env,
       maxBuffer: 16 * 1024 * 1024,
     });
+    if (options.input !== undefined) running.child.stdin?.end(options.input);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };

@@ -1,6 +1,5 @@
-import { type AuditEvent, canonicalJson } from "@bernstein/core";
-
-const encoder = new TextEncoder();
+import type { AuditEvent, RunEventType } from "@bernstein/core";
+import { auditMac } from "../audit/hmac.js";
 
 /** An audit entry before it is linked into the chain. */
 export interface AuditDraft {
@@ -10,9 +9,20 @@ export interface AuditDraft {
 }
 
 /**
- * Links drafts into the run's chain: each link's `hmac` is HMAC-SHA256(key, canonical JSON of
- * {runId, seq, at, actor, action, data, prevHmac}) and the next link's `prevHmac`.
+ * Events that are scheduling decisions, transitions or merges: each also becomes an audit link
+ * (actor `coordinator`, action = the event type, data = the event's data and task), so the
+ * chain records every decision, not only the user's.
  */
+export const AUDITED_EVENTS: ReadonlySet<RunEventType> = new Set([
+  "run.status",
+  "task.status",
+  "attempt.started",
+  "merge.applied",
+  "merge.conflict",
+  "plan.rejected",
+]);
+
+/** Links drafts into the run's chain after `last` (see `auditMac` for what each `hmac` covers). */
 export async function linkAudit(
   key: string,
   runId: string,
@@ -21,29 +31,13 @@ export async function linkAudit(
   drafts: readonly AuditDraft[],
 ): Promise<AuditEvent[]> {
   if (drafts.length === 0) return [];
-  if (!key) throw new Error("AUDIT_HMAC_KEY is not configured");
-  const cryptoKey = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
+  const mac = await auditMac(key);
   const out: AuditEvent[] = [];
   let prev = last;
   for (const draft of drafts) {
-    const body = {
-      runId,
-      seq: prev.seq + 1,
-      at,
-      actor: draft.actor,
-      action: draft.action,
-      data: draft.data,
-      prevHmac: prev.hmac,
-    };
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(canonicalJson(body))));
-    const hmac = [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
-    out.push({ ...body, hmac });
+    const body = { runId, seq: prev.seq + 1, at, actor: draft.actor, action: draft.action, data: draft.data };
+    const hmac = await mac.link(prev.hmac, body);
+    out.push({ ...body, prevHmac: prev.hmac, hmac });
     prev = { seq: body.seq, hmac };
   }
   return out;

@@ -1,6 +1,8 @@
 import {
   ACTIVE_TASK_STATUSES,
   ATTEMPT_EVENTS,
+  BernsteinError,
+  BUDGET_LIMITS,
   type BudgetAnswer,
   type BudgetRequest,
   isTerminalRunStatus,
@@ -68,10 +70,23 @@ export function settleSpend(c: Ctx, key: string): void {
   }
 }
 
-/** More budget: a run paused for money runs again and every parked attempt retries its call. */
+/**
+ * More budget: a run paused for money runs again and every parked attempt retries its call.
+ * A run that ended takes none (409), and the budget never passes `BUDGET_LIMITS.maxRunUsd` (422).
+ */
 export function addBudget(c: Ctx, addUsd: number): void {
   const { tx } = c;
+  if (isTerminalRunStatus(tx.run.status)) {
+    throw new BernsteinError("illegal_transition", `run ${tx.run.id} is ${tx.run.status}; it takes no more budget`);
+  }
   const budget = roundUsd((tx.run.budgetUsd ?? tx.run.spentUsd) + addUsd);
+  if (budget > BUDGET_LIMITS.maxRunUsd) {
+    throw new BernsteinError(
+      "limit_exceeded",
+      `the budget would be $${budget}; a run's budget is at most $${BUDGET_LIMITS.maxRunUsd}`,
+      { details: { limit: BUDGET_LIMITS.maxRunUsd } },
+    );
+  }
   tx.patchRun({ budgetUsd: budget });
   tx.audit("user", "budget.add", { addUsd, budgetUsd: budget });
   tx.emit("budget.warning", null, { spentUsd: tx.run.spentUsd, budgetUsd: budget, added: addUsd });

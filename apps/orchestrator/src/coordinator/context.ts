@@ -10,14 +10,16 @@ import {
   type CostEvent,
   isTerminalRunStatus,
   type Job,
+  type Redactor,
   type Run,
   type RunEvent,
   type RunEventType,
   type RunStatus,
+  redactDeep,
   type Task,
   type TaskStatus,
 } from "@bernstein/core";
-import { type AuditDraft, linkAudit } from "./audit.js";
+import { AUDITED_EVENTS, type AuditDraft, linkAudit } from "./audit.js";
 import type { LoadedRun } from "./loaded-run.js";
 import { type CoordinatorMemory, cloneMemory } from "./memory.js";
 import type { RunStore } from "./store/run-store.js";
@@ -32,6 +34,8 @@ export interface Ctx {
 
 export interface TxOptions {
   rows: RunStore;
+  /** The Worker's redactor: every text this transaction writes or emits passes through it. */
+  redact: Redactor;
   auditKey: string;
   /** Identifies this start of the stack (see `resume.ts`). */
   bootId: string;
@@ -127,13 +131,13 @@ export class Tx {
   /** Moves a task to `to` (through core's transition table) and records a `task.status` event. */
   setTaskStatus(id: string, to: TaskStatus, patch: Partial<Task> = {}, data: Record<string, unknown> = {}): Task {
     const before = this.task(id);
-    const next = this.writeTask(before, { ...patch, status: to });
+    const next = this.writeTask(before, { ...this.clean(patch), status: to });
     this.emit("task.status", id, { from: before.status, to, attempt: next.attempt, ...data });
     return next;
   }
 
   patchTask(id: string, patch: Partial<Task>): Task {
-    return this.writeTask(this.task(id), patch);
+    return this.writeTask(this.task(id), this.clean(patch));
   }
 
   setRunStatus(to: RunStatus, patch: Partial<Run> = {}): void {
@@ -165,7 +169,8 @@ export class Tx {
     this.runChanged = true;
   }
 
-  patchRun(patch: Partial<Run>): void {
+  patchRun(raw: Partial<Run>): void {
+    const patch = this.clean(raw);
     this.runDraft = { ...this.runDraft, ...patch, updatedAt: this.now };
     this.runChanged = true;
   }
@@ -174,7 +179,8 @@ export class Tx {
     this.attemptDrafts.set(attempt.id, attempt);
   }
 
-  patchAttempt(id: string, patch: Partial<Attempt>): Attempt {
+  patchAttempt(id: string, raw: Partial<Attempt>): Attempt {
+    const patch = this.clean(raw);
     const before = this.attempt(id);
     if (!before) throw new Error(`attempt ${id} is not part of run ${this.runDraft.id}`);
     const next = { ...before, ...patch };
@@ -189,7 +195,7 @@ export class Tx {
   patchJob(id: string, patch: Partial<Job>): void {
     const before = this.job(id);
     if (!before) throw new Error(`job ${id} is not part of run ${this.runDraft.id}`);
-    this.jobDrafts.set(id, { ...before, ...patch, updatedAt: this.now });
+    this.jobDrafts.set(id, { ...before, ...this.clean(patch), updatedAt: this.now });
   }
 
   /**
@@ -217,7 +223,8 @@ export class Tx {
     return this.push(type, taskId, data);
   }
 
-  private push(type: RunEventType, taskId: string | null, data: Record<string, unknown>): RunEvent {
+  private push(type: RunEventType, taskId: string | null, raw: Record<string, unknown>): RunEvent {
+    const data = this.clean(raw);
     const event: RunEvent = {
       runId: this.runDraft.id,
       seq: this.state.nextSeq + this.events.length,
@@ -227,12 +234,18 @@ export class Tx {
       data,
     };
     this.events.push(event);
+    if (AUDITED_EVENTS.has(type)) this.audit("coordinator", type, taskId ? { taskId, ...data } : data);
     return event;
+  }
+
+  /** Audit links this transaction appends (each committed with it). */
+  get auditCount(): number {
+    return this.audits.length;
   }
 
   /** Appends a link to the run's tamper-evident audit chain. */
   audit(actor: string, action: string, data: Record<string, unknown>): void {
-    this.audits.push({ actor, action, data });
+    this.audits.push({ actor, action, data: this.clean(data) });
   }
 
   /** Sends `payload` to a waiting workflow instance as the attempt event `type`, after the commit. */
@@ -243,7 +256,11 @@ export class Tx {
 
   /** Feedback the task's next attempt reads (null clears it). */
   setFeedback(taskId: string, text: string | null): void {
-    this.feedback.set(taskId, text);
+    this.feedback.set(taskId, text === null ? null : this.options.redact(text));
+  }
+
+  private clean<T>(value: T): T {
+    return redactDeep(value, this.options.redact);
   }
 
   /** Writes everything in one transaction, then applies the drafts. Returns the events, in seq order. */

@@ -26,9 +26,11 @@ import {
   type UsageEntry,
 } from "@bernstein/core";
 import { sumCosts } from "@bernstein/db";
+import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
 import { errorResponse } from "../http/errors.js";
 import { logger } from "../logger.js";
+import { redactorOf } from "../redaction.js";
 import { yieldToIo } from "../yield-to-io.js";
 import { finishAttempt } from "./attempts/outcomes.js";
 import { retryTask } from "./attempts/retries.js";
@@ -112,9 +114,12 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by the API --------------------------------------------------------------
 
   async create(command: CreateRunCommand): Promise<boolean> {
-    const { run, plan, idempotencyKey } = command;
+    const { run, plan, idempotencyKey, requestSha256 } = command;
     const created = await this.serial(async () => {
-      if (await this.held(run.id)) return false;
+      if (await this.held(run.id)) {
+        if (idempotencyKey) this.requireSameRequest(run.id, requestSha256);
+        return false;
+      }
       await this.rows.migrate();
       await writeIntegration(this.store, run.id, {
         seq: 0,
@@ -126,12 +131,17 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const tx = this.newTx(state);
       tx.insertRun();
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
-      tx.audit("user", "run.create", { goal: run.goal, model: run.model, budgetUsd: run.budgetUsd });
+      tx.audit("user", "run.create", {
+        goal: run.goal,
+        model: run.model,
+        budgetUsd: run.budgetUsd,
+        request: requestSha256,
+      });
       if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
       const events = await tx.commit();
       this.state = state;
       await this.bringReadModelUp(); // the run list shows the run once its create returns
-      this.publish(events, state);
+      this.publish(events, tx, state);
       return true;
     });
     if (!created) return false;
@@ -187,6 +197,27 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   async addBudget(runId: string, addUsd: number): Promise<void> {
     await this.mutate(runId, (c) => addBudget(c, addUsd), { syncReadModel: true });
+  }
+
+  /** Links a change outside the run that bears on it (a token created or revoked) into its chain, until it ends. */
+  async auditLink(runId: string, actor: string, action: string, data: Record<string, unknown>): Promise<void> {
+    await this.mutate(runId, (c) => {
+      if (!isTerminalRunStatus(c.tx.run.status)) c.tx.audit(actor, action, data);
+    });
+  }
+
+  /**
+   * The chain's head as the coordinator recorded it: an anchor for verifying the chain in D1.
+   * It waits for the operations before it (so a seal due is written once it answers), and
+   * drains the outbox first, so D1 holds every link up to the head: verification reads D1,
+   * the read model, which may lag the coordinator by the drain. A drain that fails fails this.
+   */
+  async auditHead(runId: string): Promise<{ seq: number; hmac: string }> {
+    return this.serial(async () => {
+      const state = await this.load(runId);
+      await this.readModel.drain();
+      return { ...state.memory.audit };
+    });
   }
 
   async jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void> {
@@ -306,13 +337,34 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   private artifacts: ArtifactStore | undefined;
 
+  /**
+   * An idempotency key names one request: the same key with another body is a 409, never the
+   * other request's run. The run's first audit link records the SHA-256 of its request (runs
+   * made before that have none, and are not checked).
+   */
+  private requireSameRequest(runId: string, requestSha256: string): void {
+    const recorded = this.rows.auditChain(1)[0]?.data.request;
+    if (typeof recorded === "string" && recorded !== requestSha256) {
+      throw new BernsteinError(
+        "conflict",
+        `the idempotency key was already used for a different request (run ${runId}); use a new key for a new run`,
+        { details: { runId } },
+      );
+    }
+  }
+
   private get store(): ArtifactStore {
     this.artifacts ??= createArtifactStore(this.env.ARTIFACTS);
     return this.artifacts;
   }
 
   private newTx(state: LoadedRun): Tx {
-    return new Tx(state, { rows: this.rows, auditKey: this.env.AUDIT_HMAC_KEY, bootId: this.bootId });
+    return new Tx(state, {
+      rows: this.rows,
+      redact: redactorOf(this.env),
+      auditKey: this.env.AUDIT_HMAC_KEY,
+      bootId: this.bootId,
+    });
   }
 
   /**
@@ -332,7 +384,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const events = await tx.commit();
       if (options.syncReadModel) await this.bringReadModelUp();
       else this.drainSoon();
-      this.publish(events, state);
+      this.publish(events, tx, state);
       return { result, notices: tx.notices, dispatches };
     });
     await Promise.all([deliverNotices(this.env, notices), this.dispatch(dispatches)]);
@@ -349,9 +401,21 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  private publish(events: readonly RunEvent[], state: LoadedRun): void {
+  private publish(events: readonly RunEvent[], tx: Tx, state: LoadedRun): void {
     this.stream.publish(events);
-    if (isTerminalRunStatus(state.run.status)) this.stream.closeAll();
+    if (!isTerminalRunStatus(state.run.status)) return;
+    this.stream.closeAll();
+    // An ended run's chain is sealed in R2; links added after that (a late report) re-seal it.
+    // The seal is the next operation of the queue, so the caller is answered first, and every
+    // later change (and `auditHead`, which verification asks first) comes after it. It is
+    // read from this object's SQLite, which holds every committed link (D1 may lag the drain).
+    if (tx.auditCount > 0) {
+      const runId = state.run.id;
+      const sealedAt = tx.now;
+      this.queue
+        .run(() => sealAudit(this.store, this.env.AUDIT_HMAC_KEY, runId, this.rows.auditChain(), sealedAt))
+        .catch((error: unknown) => logger.error("could not seal the audit chain", error, { runId }));
+    }
   }
 
   /** Drains the outbox now; reads wait until it is done. A failure is left to the alarm. */

@@ -1,13 +1,14 @@
 import { BernsteinError, type ErrorCode, statusForCode, toBernsteinError } from "@bernstein/core";
 import { StatusError } from "itty-router";
 import { logger } from "../logger.js";
+import { redact } from "../redaction.js";
 
 /** The one translation of errors into HTTP: `{error:{code,message}}` with the code's status. */
 export function errorResponse(error: unknown): Response {
   const known = knownError(error);
   if (known.code === "internal") logger.error("unhandled error", error);
   return Response.json(
-    { error: { code: known.code, message: known.code === "internal" ? "internal error" : known.message } },
+    { error: { code: known.code, message: known.code === "internal" ? "internal error" : redact(known.message) } },
     { status: statusForCode(known.code) },
   );
 }

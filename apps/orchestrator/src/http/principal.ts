@@ -1,52 +1,102 @@
 import { BernsteinError } from "@bernstein/core";
-import { createDb, getRunnerByTokenHash, type Runner } from "@bernstein/db";
-import type { IRequest } from "itty-router";
+import { createDb, getTokenByHash, hasLiveToken, touchToken } from "@bernstein/db";
 import type { Env } from "../env.js";
-
-const encoder = new TextEncoder();
-
-/** Who is calling: the stack's owner (API token) or a registered runner (runner token). */
-export type Principal = { kind: "owner" } | { kind: "runner"; runner: Runner };
-
-/** Routes a runner token may reach: the job queue and what materialising a job needs. */
-const RUNNER_ROUTE = /^\/v1\/runners\/(jobs|snapshots|blobs)(\/|$)/;
+import { sha256Hex, timingSafeEqualHex } from "./token-hash.js";
 
 /**
- * Authenticates `Authorization: Bearer <token>`: missing -> 401, unknown -> 403, a runner token
- * outside the runner routes -> 403. Tokens are compared as SHA-256 digests, the API token in
- * constant time; runner tokens are looked up by the hash stored when they were issued.
+ * Who is calling. `admin`: the admin token (CLI, monitor, dashboard), every route; `tokenId`
+ * is null for the bootstrap token of the `API_TOKEN` secret (see `authenticate`). `runner`: a
+ * runner token, the runner routes only; its token's id is the runner's id in the job queue.
+ * `session`: a live dashboard session cookie (`session.ts`), read access and the dashboard.s
+ * own actions.
  */
-export async function authenticate(request: IRequest, env: Env): Promise<Principal> {
+export type Principal = (
+  | { kind: "admin"; tokenId: string | null; name: string; lastUsedAt: string | null }
+  | { kind: "runner"; tokenId: string; name: string; lastUsedAt: string | null }
+  /** A live dashboard session cookie (`session.ts` has already limited what it may change). */
+  | { kind: "session"; tokenId: null; name: "dashboard"; lastUsedAt: null }
+) & {
+  /** From this isolate's memory of live tokens: good enough to refuse a bad body, not to act. */
+  provisional?: true;
+};
+
+/** Who may call a route: nobody needs a token (`public`), the admin, a runner, or either. */
+export type Access = "public" | "admin" | "runner" | "admin-or-runner";
+
+/** How often a token's `lastUsedAt` is written (each success would be a D1 write otherwise). */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Tokens this isolate found live in D1 lately, by hash. Used only to refuse a malformed body
+ * without a D1 lookup: before any route acts, the token is looked up again (`fresh`), so a
+ * revoked token never acts, and is refused from the next request on (with a 400 instead of a
+ * 403 when that request's body was malformed anyway, within `REMEMBER_MS` in this isolate).
+ */
+const remembered = new Map<string, { principal: Principal; at: number }>();
+const REMEMBER_MS = 60_000;
+const REMEMBER_MAX = 1_000;
+
+/** Forgets every token this isolate remembers (after a revocation or rotation here). */
+export function forgetTokens(): void {
+  remembered.clear();
+}
+
+/**
+ * Authenticates `Authorization: Bearer <token>`: missing -> 401; a token whose SHA-256 is not a
+ * live token in D1 -> 403 (a revoked one says so: revocation holds from the next request on).
+ * The `API_TOKEN` secret is the admin token only while D1 holds no live admin token (a fresh
+ * deploy); `tokens rotate --admin` stores one, and the secret stops working.
+ */
+export async function authenticate(request: Request, env: Env, options: { fresh?: boolean } = {}): Promise<Principal> {
   const header = request.headers.get("authorization");
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  const match = header ? /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header) : null;
   if (!match) throw new BernsteinError("unauthorized", "missing bearer token: send Authorization: Bearer <token>");
-  if (!env.API_TOKEN) throw new BernsteinError("internal", "the stack has no API token configured");
-  const token = match[1] as string;
-  const [given, wanted] = await Promise.all([digest(token), digest(env.API_TOKEN)]);
-  if (crypto.subtle.timingSafeEqual(given, wanted)) return { kind: "owner" };
-  const runner = await getRunnerByTokenHash(createDb(env.STATE_DB), hex(given));
-  if (!runner) throw new BernsteinError("forbidden", "the bearer token is not valid for this stack");
-  if (!RUNNER_ROUTE.test(new URL(request.url).pathname)) {
-    throw new BernsteinError("forbidden", "a runner token reaches only the runner routes");
+  const hash = await sha256Hex(match[1] as string);
+  const seen = remembered.get(hash);
+  if (!options.fresh && seen && Date.now() - seen.at < REMEMBER_MS) return { ...seen.principal, provisional: true };
+  remembered.delete(hash);
+  const principal = await lookUp(env, hash);
+  if (remembered.size >= REMEMBER_MAX) remembered.clear();
+  remembered.set(hash, { principal, at: Date.now() });
+  return principal;
+}
+
+/** The principal a token's hash names in D1 (or the bootstrap secret); 403 otherwise. */
+async function lookUp(env: Env, hash: string): Promise<Principal> {
+  const db = createDb(env.STATE_DB);
+  const token = await getTokenByHash(env.STATE_DB, hash);
+  if (token?.revokedAt) throw new BernsteinError("forbidden", `the token "${token.name}" was revoked`);
+  if (token) return { kind: token.scope, tokenId: token.id, name: token.name, lastUsedAt: token.lastUsedAt };
+  if (env.API_TOKEN && timingSafeEqualHex(hash, await sha256Hex(env.API_TOKEN))) {
+    if (await hasLiveToken(db, "admin")) {
+      throw new BernsteinError("forbidden", "the bootstrap token was rotated out; use the current admin token");
+    }
+    return { kind: "admin", tokenId: null, name: "admin", lastUsedAt: null };
   }
-  return { kind: "runner", runner };
+  throw new BernsteinError("forbidden", "the bearer token is not valid for this stack");
 }
 
-/** The runner behind a runner-only route (an owner token cannot claim jobs: it is not a runner). */
-export function requireRunner(principal: Principal | undefined): Runner {
+/** Whether `principal` may call a route of `access` (403 otherwise, saying what it needs). */
+export function requireAccess(principal: Principal, access: Access): void {
+  if (access === "public" || access === "admin-or-runner" || principal.kind === access) return;
+  // A session reads what the admin reads; `authenticateSession` let through only its actions.
+  if (principal.kind === "session" && access === "admin") return;
+  throw new BernsteinError(
+    "forbidden",
+    access === "admin" ? "this route needs the admin token" : "this route needs a runner token",
+  );
+}
+
+/** The runner behind a runner route. */
+export function runnerOf(principal: Principal | null): { id: string; name: string } {
   if (principal?.kind !== "runner") throw new BernsteinError("forbidden", "this route needs a runner token");
-  return principal.runner;
+  return { id: principal.tokenId, name: principal.name };
 }
 
-/** SHA-256 of a token, as stored for runner tokens. */
-export async function tokenHash(token: string): Promise<string> {
-  return hex(await digest(token));
-}
-
-async function digest(value: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", encoder.encode(value));
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+/** Records a successful request of a stored token, at most once a minute. */
+export async function touchPrincipal(env: Env, principal: Principal | null, now = new Date()): Promise<void> {
+  if (!principal?.tokenId) return;
+  const last = principal.lastUsedAt ? Date.parse(principal.lastUsedAt) : 0;
+  if (now.getTime() - last < TOUCH_EVERY_MS) return;
+  await touchToken(createDb(env.STATE_DB), principal.tokenId, now.toISOString());
 }

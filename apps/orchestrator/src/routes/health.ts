@@ -1,7 +1,12 @@
-import type { IRequest, RouterType } from "itty-router";
-import type { Env } from "../env.js";
+import { NO_BODY, type Route, route } from "../http/route.js";
 import { VERSION } from "../version.js";
 
-export function healthRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get("/healthz", () => ({ ok: true, version: VERSION }));
-}
+export const healthRoutes: Route[] = [
+  route({
+    method: "GET",
+    path: "/healthz",
+    access: "public",
+    body: NO_BODY,
+    handler: () => ({ ok: true, version: VERSION }),
+  }),
+];

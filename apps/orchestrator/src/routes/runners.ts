@@ -5,7 +5,6 @@ import {
   CreateRunnerRequest,
   type Job,
   JobResultRequest,
-  makeId,
   type VerifyJob,
 } from "@bernstein/core";
 import {
@@ -14,93 +13,141 @@ import {
   type Db,
   getJob,
   insertRunner,
-  type Runner,
   releaseJob,
   renewJobLease,
+  replaceToken,
   touchRunner,
 } from "@bernstein/db";
-import type { IRequest, RouterType } from "itty-router";
-import type { Env } from "../env.js";
-import { readJson } from "../http/body.js";
-import { requireRunner, tokenHash } from "../http/principal.js";
+import { z } from "zod";
+import { idParam } from "../http/body.js";
+import { forgetTokens, runnerOf } from "../http/principal.js";
+import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
+import { newToken, sha256Hex } from "../http/token-hash.js";
+import { redactorOf } from "../redaction.js";
+import { auditTokenChange } from "./token-audit.js";
 
 /** How often a waiting claim looks at the queue again. */
 const CLAIM_POLL_MS = 200;
 /** Largest verify log kept (the runner caps its output before sending). */
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
+/** Job ids as the coordinator makes them (`j_<attempt instance>_<time>_<n>`). */
+const JobId = z.string().regex(/^j_[A-Za-z0-9_-]{1,200}$/);
 
-export function runnerRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  /** Registers a runner (owner only): its token is returned once and stored as a hash. */
-  router.post("/v1/runners", async (request, env) => {
-    if (request.principal?.kind !== "owner")
-      throw new BernsteinError("forbidden", "only the stack's owner registers runners");
-    const body = await readJson(request, CreateRunnerRequest);
-    const id = makeId("x", crypto.getRandomValues(new Uint8Array(12)));
-    const token = `bst_runner_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
-    await insertRunner(createDb(env.STATE_DB), {
-      id,
-      name: body.name,
-      labels: body.labels,
-      tokenHash: await tokenHash(token),
-      lastSeenAt: null,
-      createdAt: new Date().toISOString(),
-    });
-    return Response.json({ id, name: body.name, labels: body.labels, token }, { status: 201 });
-  });
+const jobId = (raw: string | undefined) => idParam(JobId, raw, "job");
+
+export const runnerRoutes: Route[] = [
+  /**
+   * Registers a runner (admin only): a runner token under the runner's name, returned once and
+   * stored as a hash. A runner registering again under its name replaces its old token.
+   */
+  route({
+    method: "POST",
+    path: "/v1/runners",
+    access: "admin",
+    body: jsonBody(CreateRunnerRequest, 16 * 1024),
+    async handler({ env, body }) {
+      const db = createDb(env.STATE_DB);
+      const token = newToken("bst_runner_");
+      const tokenHash = await sha256Hex(token);
+      const id = `tk_${tokenHash.slice(0, 12)}`;
+      const now = new Date().toISOString();
+      await replaceToken(db, {
+        id,
+        name: body.name,
+        scope: "runner",
+        tokenHash,
+        createdAt: now,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await insertRunner(db, { id, name: body.name, labels: body.labels, tokenHash, lastSeenAt: null, createdAt: now });
+      forgetTokens(); // the token it replaced, if any
+      await auditTokenChange(env, "token.register", { name: body.name, scope: "runner" });
+      return Response.json({ id, name: body.name, labels: body.labels, token }, { status: 201 });
+    },
+  }),
 
   /** Long poll: the oldest claimable job, or 204 after `waitSeconds`. */
-  router.post("/v1/runners/jobs/claim", async (request, env) => {
-    const runner = requireRunner(request.principal);
-    const { waitSeconds } = await readJson(request, ClaimJobRequest);
-    const db = createDb(env.STATE_DB);
-    await touchRunner(db, runner.id, new Date().toISOString());
-    const deadline = Date.now() + waitSeconds * 1000;
-    for (;;) {
-      if (request.signal?.aborted) return new Response(null, { status: 204 });
-      const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
-      if (job) return { job: toVerifyJob(job) };
-      if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
-      await scheduler.wait(CLAIM_POLL_MS);
-    }
-  });
+  route({
+    method: "POST",
+    path: "/v1/runners/jobs/claim",
+    access: "runner",
+    body: jsonBody(ClaimJobRequest, 16 * 1024),
+    async handler({ request, env, principal, body }) {
+      const runner = runnerOf(principal);
+      const db = createDb(env.STATE_DB);
+      await touchRunner(db, runner.id, new Date().toISOString());
+      const deadline = Date.now() + body.waitSeconds * 1000;
+      for (;;) {
+        if (request.signal?.aborted) return new Response(null, { status: 204 });
+        const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
+        if (job) return { job: toVerifyJob(job) };
+        if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
+        await scheduler.wait(CLAIM_POLL_MS);
+      }
+    },
+  }),
 
-  router.post("/v1/runners/jobs/:id/heartbeat", async (request, env) => {
-    const runner = requireRunner(request.principal);
-    const job = await renewJobLease(createDb(env.STATE_DB), String(request.params.id), runner.id, new Date());
-    if (!job) throw lostLease(String(request.params.id));
-    return { leaseExpiresAt: job.leaseExpiresAt };
-  });
+  route({
+    method: "POST",
+    path: "/v1/runners/jobs/:id/heartbeat",
+    access: "runner",
+    body: NO_BODY,
+    async handler({ request, env, principal }) {
+      const id = jobId(request.params.id);
+      const job = await renewJobLease(createDb(env.STATE_DB), id, runnerOf(principal).id, new Date());
+      if (!job) throw lostLease(id);
+      return { leaseExpiresAt: job.leaseExpiresAt };
+    },
+  }),
 
   /** A stopping runner hands its job back at once instead of letting the lease run out. */
-  router.post("/v1/runners/jobs/:id/release", async (request, env) => {
-    const runner = requireRunner(request.principal);
-    const released = await releaseJob(createDb(env.STATE_DB), String(request.params.id), runner.id, new Date());
-    if (!released) throw lostLease(String(request.params.id));
-    return { released: true };
-  });
+  route({
+    method: "POST",
+    path: "/v1/runners/jobs/:id/release",
+    access: "runner",
+    body: NO_BODY,
+    async handler({ request, env, principal }) {
+      const id = jobId(request.params.id);
+      const released = await releaseJob(createDb(env.STATE_DB), id, runnerOf(principal).id, new Date());
+      if (!released) throw lostLease(id);
+      return { released: true };
+    },
+  }),
 
-  router.put("/v1/runners/jobs/:id/log", async (request, env) => {
-    const job = await heldJob(createDb(env.STATE_DB), String(request.params.id), requireRunner(request.principal));
-    const text = await request.text();
-    if (text.length > MAX_LOG_BYTES)
-      throw new BernsteinError("payload_too_large", `the log is over ${MAX_LOG_BYTES} bytes`);
-    await createArtifactStore(env.ARTIFACTS).putText(job.logKey, text);
-    return { key: job.logKey, bytes: text.length };
-  });
+  /** The job's verify log; redacted again here (the runner redacts too) before it is stored. */
+  route({
+    method: "PUT",
+    path: "/v1/runners/jobs/:id/log",
+    access: "runner",
+    body: { kind: "text", maxBytes: MAX_LOG_BYTES },
+    async handler({ request, env, principal, body }) {
+      const job = await heldJob(createDb(env.STATE_DB), jobId(request.params.id), runnerOf(principal).id);
+      const text = redactorOf(env)(body);
+      await createArtifactStore(env.ARTIFACTS).putText(job.logKey, text);
+      return { key: job.logKey, bytes: new TextEncoder().encode(text).byteLength };
+    },
+  }),
 
-  router.post("/v1/runners/jobs/:id/result", async (request, env) => {
-    const job = await heldJob(createDb(env.STATE_DB), String(request.params.id), requireRunner(request.principal));
-    const result = await readJson(request, JobResultRequest);
-    await env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId)).jobResult(job.runId, job.id, result);
-    return { ok: true };
-  });
-}
+  route({
+    method: "POST",
+    path: "/v1/runners/jobs/:id/result",
+    access: "runner",
+    body: jsonBody(JobResultRequest, 256 * 1024),
+    async handler({ request, env, principal, body }) {
+      const job = await heldJob(createDb(env.STATE_DB), jobId(request.params.id), runnerOf(principal).id);
+      const result = { ...body, tail: redactorOf(env)(body.tail) };
+      await env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId)).jobResult(job.runId, job.id, result);
+      return { ok: true };
+    },
+  }),
+];
 
 /** The job, if this runner still holds it; else 404 or 409 (`conflict`: the lease was lost). */
-async function heldJob(db: Db, id: string, runner: Runner): Promise<Job> {
+async function heldJob(db: Db, id: string, runnerId: string): Promise<Job> {
   const job = await getJob(db, id);
   if (!job) throw new BernsteinError("not_found", `no job ${id}`);
-  if (job.status !== "running" || job.runnerId !== runner.id) throw lostLease(id);
+  if (job.status !== "running" || job.runnerId !== runnerId) throw lostLease(id);
   return job;
 }
 
@@ -127,11 +174,4 @@ function toVerifyJob(job: Job): VerifyJob {
     leaseSeconds: job.leaseSeconds,
     leaseExpiresAt: job.leaseExpiresAt ?? new Date().toISOString(),
   };
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
 }

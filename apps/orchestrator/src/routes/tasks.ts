@@ -1,47 +1,72 @@
 import { createArtifactStore, keys } from "@bernstein/artifacts";
 import { BernsteinError, RejectTaskRequest, type RunControlApi, TaskId, type TaskView } from "@bernstein/core";
 import { createDb, getTask } from "@bernstein/db";
-import type { IRequest, RouterType } from "itty-router";
 import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
-import { idParam, readJson } from "../http/body.js";
+import { idParam } from "../http/body.js";
+import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 
-export function taskRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get("/v1/tasks/:id", async (request, env) => {
-    const taskId = idParam(TaskId, request.params.id, "task");
-    return loadTaskView(env, taskId);
+type Control = (c: RunControlApi, runId: string, taskId: string) => Promise<void>;
+
+/** Task control: each goes through the run's coordinator; a wrong state is a 409. */
+async function controlTask(env: Env, rawId: string | undefined, act: Control): Promise<TaskView> {
+  const taskId = idParam(TaskId, rawId, "task");
+  const runId = await runOfTask(env, taskId);
+  const coordinator = coordinatorOf(env, runId);
+  await act(coordinator, runId, taskId);
+  return coordinator.taskView(runId, taskId);
+}
+
+const control = (verb: string, act: Control) =>
+  route({
+    method: "POST",
+    path: `/v1/tasks/:id/${verb}`,
+    access: "admin",
+    body: NO_BODY,
+    handler: ({ request, env }) => controlTask(env, request.params.id, act),
   });
 
-  /** Task control: each goes through the run's coordinator; a wrong state is a 409. */
-  const control = (
-    verb: string,
-    act: (c: RunControlApi, runId: string, taskId: string, body: unknown) => Promise<void>,
-  ) =>
-    router.post(`/v1/tasks/:id/${verb}`, async (request, env) => {
-      const taskId = idParam(TaskId, request.params.id, "task");
-      const runId = await runOfTask(env, taskId);
-      const body = verb === "reject" ? await readJson(request, RejectTaskRequest) : {};
-      const coordinator = coordinatorOf(env, runId);
-      await act(coordinator, runId, taskId, body);
-      return coordinator.taskView(runId, taskId);
-    });
-  control("cancel", (c, runId, taskId) => c.cancelTask(runId, taskId));
-  control("approve", (c, runId, taskId) => c.approve(runId, taskId));
-  control("reject", (c, runId, taskId, body) => c.reject(runId, taskId, (body as { reason: string }).reason));
-  control("retry", (c, runId, taskId) => c.retry(runId, taskId));
+export const taskRoutes: Route[] = [
+  route({
+    method: "GET",
+    path: "/v1/tasks/:id",
+    access: "admin",
+    body: NO_BODY,
+    handler: ({ request, env }) => loadTaskView(env, idParam(TaskId, request.params.id, "task")),
+  }),
+  control("cancel", (c, runId, taskId) => c.cancelTask(runId, taskId)),
+  control("approve", (c, runId, taskId) => c.approve(runId, taskId)),
+  route({
+    method: "POST",
+    path: "/v1/tasks/:id/reject",
+    access: "admin",
+    body: jsonBody(RejectTaskRequest, 16 * 1024),
+    handler: ({ request, env, body }) =>
+      controlTask(env, request.params.id, (c, runId, taskId) => c.reject(runId, taskId, body.reason)),
+  }),
+  control("retry", (c, runId, taskId) => c.retry(runId, taskId)),
 
   /** The verify log of the task's latest attempt (or `?attempt=N`), as text. */
-  router.get("/v1/tasks/:id/logs", async (request, env) => {
-    const taskId = idParam(TaskId, request.params.id, "task");
-    const task = await loadTaskView(env, taskId);
-    const n = request.query.attempt === undefined ? task.attempt : Number(request.query.attempt);
-    if (!Number.isInteger(n) || n < 1 || n > task.attempt)
-      throw new BernsteinError("not_found", `task ${taskId} has no attempt ${String(request.query.attempt ?? n)}`);
-    const text = await createArtifactStore(env.ARTIFACTS).getText(keys.attempt(task.runId, taskId, n, "verify.log"));
-    if (text === null) throw new BernsteinError("not_found", `attempt ${n} of task ${taskId} has no verify log yet`);
-    return new Response(text, { headers: { "content-type": "text/plain; charset=utf-8" } });
-  });
-}
+  route({
+    method: "GET",
+    path: "/v1/tasks/:id/logs",
+    access: "admin",
+    body: NO_BODY,
+    async handler({ request, env }) {
+      const taskId = idParam(TaskId, request.params.id, "task");
+      const task = await loadTaskView(env, taskId);
+      const raw = request.query.attempt;
+      const n = raw === undefined ? task.attempt : /^\d{1,6}$/.test(String(raw)) ? Number(raw) : Number.NaN;
+      if (!Number.isInteger(n) || n < 1 || n > task.attempt) {
+        throw new BernsteinError("not_found", `task ${taskId} has no attempt ${String(raw ?? n).slice(0, 20)}`);
+      }
+      const key = keys.attempt(task.runId, taskId, n, "verify.log");
+      const text = await createArtifactStore(env.ARTIFACTS).getText(key);
+      if (text === null) throw new BernsteinError("not_found", `attempt ${n} of task ${taskId} has no verify log yet`);
+      return new Response(text, { headers: { "content-type": "text/plain; charset=utf-8" } });
+    },
+  }),
+];
 
 /** The run a task belongs to, from D1 (a run's tasks reach D1 before anyone sees them). */
 async function runOfTask(env: Env, taskId: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Plan } from "../plan.js";
+import { BUDGET_LIMITS } from "../limits.js";
+import { StrictPlan } from "../plan.js";
 import { Attempt } from "./attempt.js";
 import { Sha256 } from "./common.js";
 import { CostEvent } from "./cost-event.js";
@@ -15,8 +16,13 @@ const RepoGlob = z
   .max(1_000)
   .refine((glob) => !glob.startsWith("/") && !glob.split("/").includes(".."), "expected a repo-relative glob");
 
+/**
+ * Request bodies are strict: a field the API does not know is a 400 naming it, so a typo never
+ * passes silently. Response shapes (below) stay lenient for older and newer stacks.
+ */
+
 /** `POST /v1/runs` */
-export const CreateRunRequest = z.object({
+export const CreateRunRequest = z.strictObject({
   goal: z.string().trim().min(1).max(20_000),
   /** Manifest hash from `POST /v1/snapshots`. */
   baseSnapshot: Sha256,
@@ -26,10 +32,10 @@ export const CreateRunRequest = z.object({
     .nullable()
     .default(null),
   /** A ready plan (the `--plan` file); skips the planning call. */
-  plan: Plan.optional(),
+  plan: StrictPlan.optional(),
   model: z.string().min(3).max(200).optional(),
   plannerModel: z.string().min(3).max(200).optional(),
-  budgetUsd: z.number().positive().max(1_000_000).nullable().default(null),
+  budgetUsd: z.number().positive().max(BUDGET_LIMITS.maxRunUsd).nullable().default(null),
   maxAgents: z.number().int().min(1).max(100).optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
   verifyCommands: z.array(VerifyCommand).max(20).default([]),
@@ -63,7 +69,7 @@ export const TaskView = Task.extend({ attempts: z.array(Attempt) });
 export type TaskView = z.infer<typeof TaskView>;
 
 /** `POST /v1/blobs/missing` */
-export const MissingBlobsRequest = z.object({ hashes: z.array(Sha256).max(50_000) });
+export const MissingBlobsRequest = z.strictObject({ hashes: z.array(Sha256).max(50_000) });
 export const MissingBlobsResponse = z.object({ missing: z.array(Sha256) });
 export type MissingBlobsResponse = z.infer<typeof MissingBlobsResponse>;
 
@@ -71,7 +77,7 @@ export type MissingBlobsResponse = z.infer<typeof MissingBlobsResponse>;
 export const PutBlobResponse = z.object({ sha256: Sha256, bytes: z.number().int().nonnegative() });
 
 /** `POST /v1/snapshots` */
-export const CreateSnapshotRequest = z.object({ manifest: Manifest });
+export const CreateSnapshotRequest = z.strictObject({ manifest: Manifest });
 export const CreateSnapshotResponse = z.object({ sha256: Sha256, files: z.number().int().nonnegative() });
 /** `GET /v1/snapshots/:sha256` */
 export const SnapshotResponse = z.object({ sha256: Sha256, manifest: Manifest });
@@ -115,8 +121,8 @@ export type CostReport = z.infer<typeof CostReport>;
 
 export const HealthResponse = z.object({ ok: z.literal(true), version: z.string() });
 
-/** `POST /v1/runs/:id/budget` */
-export const AddBudgetRequest = z.object({ addUsd: z.number().positive().max(1_000_000) });
+/** `POST /v1/runs/:id/budget`: at most `BUDGET_LIMITS.maxAddUsd` at a time (see there). */
+export const AddBudgetRequest = z.strictObject({ addUsd: z.number().positive().max(BUDGET_LIMITS.maxAddUsd) });
 
 /** `POST /v1/tasks/:id/reject` */
-export const RejectTaskRequest = z.object({ reason: z.string().max(2_000).default("") });
+export const RejectTaskRequest = z.strictObject({ reason: z.string().max(2_000).default("") });

@@ -5,7 +5,7 @@ import { Sha256 } from "./common.js";
 export const FileMode = z.enum(["100644", "100755", "120000"]);
 export type FileMode = z.infer<typeof FileMode>;
 
-export const ManifestEntry = z.object({
+export const ManifestEntry = z.strictObject({
   sha256: Sha256,
   mode: FileMode,
   size: z.number().int().nonnegative(),

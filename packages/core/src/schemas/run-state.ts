@@ -59,6 +59,15 @@ export const ActivityEntry = z.object({
 });
 export type ActivityEntry = z.infer<typeof ActivityEntry>;
 
+/** A point of the run's plot: spend and merged tasks right after event `seq`. */
+export const TimelinePoint = z.object({
+  seq: z.number().int().positive(),
+  at: IsoTime,
+  spentUsd: z.number().nonnegative(),
+  merged: z.number().int().nonnegative(),
+});
+export type TimelinePoint = z.infer<typeof TimelinePoint>;
+
 /**
  * A run as its event stream leaves it: a RunView (same `id`, `status`, `tasks`, `seq`) whose
  * tasks carry their attempts, plus the recent activity (the last `ACTIVITY_LIMIT` events). Every view (monitor, plain table,
@@ -72,6 +81,8 @@ export const RunState = RunView.extend({
    */
   eventSeq: z.number().int().nonnegative(),
   activity: z.array(ActivityEntry),
+  /** Spend and merged tasks over time, one point per `cost` and `merge.applied` event read. */
+  timeline: z.array(TimelinePoint),
   /** An event named a task this state lacks: reload `GET /v1/runs/:id` and `rebaseRunState`. */
   stale: z.boolean(),
 });

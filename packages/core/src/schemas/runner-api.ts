@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Check, CommandRun, MAX_CHECKS, SetupFailure, SignalRun } from "../verification/checks.js";
+import { Check, CommandRun, FailedTest, MAX_CHECKS, SetupFailure, SignalRun } from "../verification/checks.js";
 import { IsoTime, RunId, Sha256, TaskId } from "./common.js";
 import { JobKind } from "./job.js";
 
@@ -7,7 +7,7 @@ import { JobKind } from "./job.js";
 export const MAX_CLAIM_WAIT_SECONDS = 25;
 
 /** `POST /v1/runners` (API token): registers a runner and returns its token, shown once. */
-export const CreateRunnerRequest = z.object({
+export const CreateRunnerRequest = z.strictObject({
   name: z.string().trim().min(1).max(100),
   labels: z.array(z.string().min(1).max(64)).max(20).default([]),
 });
@@ -20,7 +20,7 @@ export const RunnerCreated = z.object({
 export type RunnerCreated = z.infer<typeof RunnerCreated>;
 
 /** `POST /v1/runners/jobs/claim` (runner token): a long poll for the next job. */
-export const ClaimJobRequest = z.object({
+export const ClaimJobRequest = z.strictObject({
   labels: z.array(z.string()).max(20).default([]),
   waitSeconds: z.number().int().min(0).max(MAX_CLAIM_WAIT_SECONDS).default(20),
 });
@@ -65,7 +65,7 @@ export const ClaimJobResponse = z.object({ job: VerifyJob });
 export const HeartbeatResponse = z.object({ leaseExpiresAt: IsoTime });
 
 /** `POST /v1/runners/jobs/:id/result` (after `PUT /v1/runners/jobs/:id/log`). */
-export const JobResultRequest = z.object({
+export const JobResultRequest = z.strictObject({
   /** Nothing failed: every command exited 0, every signal passed, no check failed. */
   passed: z.boolean(),
   /** Exit code of the first failing command (0 when all passed); null when killed or timed out. */
@@ -75,12 +75,15 @@ export const JobResultRequest = z.object({
   /** The last lines of the output (at most 64 KiB), shown to the agent as feedback. */
   tail: z.string().max(65_536).default(""),
   /** Test cases from the reports, and commands that wrote none. */
-  checks: z.array(Check).max(MAX_CHECKS).default([]),
-  commands: z.array(CommandRun).max(50).default([]),
-  signals: z.array(SignalRun).max(50).default([]),
-  setupFailure: SetupFailure.nullable().default(null),
+  checks: z.array(Check.strict()).max(MAX_CHECKS).default([]),
+  commands: z.array(CommandRun.strict()).max(50).default([]),
+  signals: z
+    .array(SignalRun.extend({ failedTests: z.array(FailedTest.strict()).max(20).default([]) }).strict())
+    .max(50)
+    .default([]),
+  setupFailure: SetupFailure.strict().nullable().default(null),
   /** `verify.setup` ran in this job (its inputs changed), and how long the setup phase took. */
-  setup: z.object({ ran: z.boolean(), durationMs: z.number().int().nonnegative() }).nullable().default(null),
+  setup: z.strictObject({ ran: z.boolean(), durationMs: z.number().int().nonnegative() }).nullable().default(null),
   /** Report globs that matched nothing, malformed reports, cut check lists. */
   warnings: z.array(z.string().max(2_000)).max(50).default([]),
 });

@@ -15,7 +15,8 @@ export async function insertAuditEvents(db: Db, list: readonly AuditEvent[]): Pr
   await runInGroups(db, insertAuditEventsStmts(db, list));
 }
 
-/** A run's audit chain in `seq` order. */
-export async function getAuditEvents(db: Db, runId: string): Promise<AuditEvent[]> {
-  return db.select().from(auditEvents).where(eq(auditEvents.runId, runId)).orderBy(asc(auditEvents.seq));
+/** A run's audit chain in `seq` order (the first `limit` links when given). */
+export async function getAuditEvents(db: Db, runId: string, options: { limit?: number } = {}): Promise<AuditEvent[]> {
+  const query = db.select().from(auditEvents).where(eq(auditEvents.runId, runId)).orderBy(asc(auditEvents.seq));
+  return options.limit === undefined ? query : query.limit(options.limit);
 }

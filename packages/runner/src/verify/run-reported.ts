@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CommandRun } from "@bernstein/core";
+import type { CommandRun, Redactor } from "@bernstein/core";
 import { execCommands } from "../exec-commands.js";
 import { findReports, type ReportFile, writtenSince } from "../reports/find-reports.js";
 import { parseJUnit } from "../reports/junit.js";
 import { createTapReader } from "../reports/tap-reader.js";
-import type { TestCase } from "../reports/test-case.js";
+import { clipMessage, type TestCase } from "../reports/test-case.js";
 
 export interface ReportedRunOptions {
   command: string;
@@ -17,6 +17,8 @@ export interface ReportedRunOptions {
   /** Globs of the JUnit XML reports commands write. */
   reports: readonly string[];
   maxLogBytes?: number;
+  /** Applied to the output and to the test cases read, before anything is cut to its limit. */
+  redact: Redactor;
 }
 
 export interface ReportedRun {
@@ -56,12 +58,13 @@ export async function runReported(options: ReportedRunOptions): Promise<Reported
     onStdout: (chunk) => tap.write(chunk),
     ...(options.maxLogBytes === undefined ? {} : { maxLogBytes: options.maxLogBytes }),
   });
-  const cases = await tap.end();
+  const cases: TestCase[] = [];
+  for (const found of await tap.end()) cases.push(redactCase(found, options.redact));
   const warnings: string[] = [];
   const written = writtenSince(before, await findReports(cwd, options.reports));
   for (const report of written) {
     const read = await readReport(cwd, report);
-    if (read.ok) cases.push(...read.cases);
+    if (read.ok) for (const found of read.cases) cases.push(redactCase(found, options.redact));
     else
       warnings.push(`report ${report.path} of \`${command}\` is not valid JUnit XML (${read.error}); it was skipped`);
   }
@@ -76,9 +79,16 @@ export async function runReported(options: ReportedRunOptions): Promise<Reported
     cases,
     reportFiles: written.map((r) => r.path),
     warnings,
-    log: exec.log,
+    log: options.redact(exec.log),
     aborted: exec.aborted,
   };
+}
+
+/** A test's name and message may quote what the test printed: redacted, then cut again. */
+function redactCase(found: TestCase, redact: Redactor): TestCase {
+  const message = clipMessage(found.message === undefined ? undefined : redact(found.message));
+  const { message: _raw, ...rest } = found;
+  return { ...rest, name: redact(found.name), ...(message === undefined ? {} : { message }) };
 }
 
 async function readReport(cwd: string, report: ReportFile) {

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import type { Manifest, VerifyJob } from "@bernstein/core";
+import { createRedactor, type Manifest, type Redactor, type VerifyJob } from "@bernstein/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBlobCache } from "../blob-cache.js";
-import { jobEnvironment } from "../job-env.js";
+import { jobEnvironment, secretValues } from "../job-env.js";
 import { blobStore, type FileSpec, tempDir } from "../test-support/trees.js";
 import { openWorkspace, type WarmWorkspace } from "../workspace/warm-workspace.js";
 import { verifyTree } from "./verify-tree.js";
@@ -19,8 +19,15 @@ test("add adds", () => assert.equal(add(2, 3), 5));
 test("add is commutative", () => assert.equal(add(3, 2), add(2, 3)));
 `;
 
-/** A workspace synced to `files`, and a job over it. */
-async function prepare(files: Record<string, FileSpec>, job: Partial<VerifyJob> = {}) {
+/** A workspace synced to `files`, and a job over it (commands get `runtime`'s environment, as a runner gives it). */
+async function prepare(
+  files: Record<string, FileSpec>,
+  job: Partial<VerifyJob> = {},
+  runtime: { env: Record<string, string>; redact: Redactor } = {
+    env: jobEnvironment(process.env),
+    redact: createRedactor(),
+  },
+) {
   const made = await tempDir();
   cleanups.push(made.remove);
   const store = blobStore();
@@ -62,7 +69,8 @@ async function prepare(files: Record<string, FileSpec>, job: Partial<VerifyJob> 
       job: fullJob(t, over),
       manifest: t.manifest,
       workspace: w,
-      env: jobEnvironment(process.env),
+      env: runtime.env,
+      redact: runtime.redact,
       signal: new AbortController().signal,
     });
   return { ws, tree, open, syncTo, verify };
@@ -108,6 +116,42 @@ describe("verifyTree", () => {
     expect(second.log).toContain("setup skipped");
     const newDeps = await syncTo(ws, { ...CALC, "package.json": { content: '{"type":"module","dependencies":{}}' } });
     expect((await verify(ws, newDeps)).result).toMatchObject({ setup: { ran: true } });
+  });
+
+  it("gives setup and verify commands in the warm workspace only the allowlist and verify.env, and redacts what they print", async () => {
+    const secrets = {
+      GITHUB_TOKEN: "ghp_verifyTreeSecretValue0123456789abcdef",
+      AWS_SECRET_ACCESS_KEY: "aws-secret-for-the-verify-tree-test-0123",
+      PROJECT_API_KEY: "project-key-named-in-verify-env-0123456",
+    };
+    const runnerEnv = { ...process.env, ...secrets, UNRELATED_SETTING: "not-passed" };
+    const runtime = {
+      env: jobEnvironment(runnerEnv, ["PROJECT_API_KEY"]),
+      redact: createRedactor(secretValues(runnerEnv)),
+    };
+    const { ws, tree, verify } = await prepare(
+      CALC,
+      {
+        setup: ["env; echo setup-sees=$PROJECT_API_KEY; echo $GITHUB_TOKEN; exit 1"],
+        commands: ["env"],
+      },
+      runtime,
+    );
+    const failed = await verify(ws, tree);
+    expect(failed.result.setupFailure?.phase).toBe("setup");
+    // The named variable reaches the command (its value redacted); nothing else secret does.
+    expect(failed.log).toContain("setup-sees=[REDACTED]");
+    expect(failed.result.setupFailure?.message).toContain("setup-sees=[REDACTED]");
+
+    const { ws: ws2, tree: tree2, verify: verify2 } = await prepare(CALC, { commands: ["env"] }, runtime);
+    const passed = await verify2(ws2, tree2);
+    expect(passed.result.passed).toBe(true);
+    expect(passed.log).toMatch(/^CI=true$/m);
+    expect(passed.log).toMatch(/^PROJECT_API_KEY=\[REDACTED\]$/m);
+    for (const text of [failed.log, passed.log, JSON.stringify(failed.result), JSON.stringify(passed.result)]) {
+      for (const value of [...Object.values(secrets), "not-passed"]) expect(text).not.toContain(value);
+      expect(text).not.toMatch(/GITHUB_TOKEN=|AWS_SECRET_ACCESS_KEY=|UNRELATED_SETTING=/);
+    }
   });
 
   it("reports a failing setup as a setup failure without running the commands, and runs it again next time", async () => {

@@ -1,6 +1,15 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Check, CommandRun, JobResultInput, Manifest, SetupFailure, SignalRun, VerifyJob } from "@bernstein/core";
+import type {
+  Check,
+  CommandRun,
+  JobResultInput,
+  Manifest,
+  Redactor,
+  SetupFailure,
+  SignalRun,
+  VerifyJob,
+} from "@bernstein/core";
 import { createCappedLog, DEFAULT_MAX_LOG_BYTES, lastLines } from "../capped-log.js";
 import { execCommands } from "../exec-commands.js";
 import { findReports } from "../reports/find-reports.js";
@@ -13,7 +22,10 @@ export interface VerifyTreeOptions {
   /** The job's manifest (the tree the workspace was synced to). */
   manifest: Manifest;
   workspace: WarmWorkspace;
+  /** The commands' environment (an allowlist: `jobEnvironment`). */
   env: Readonly<Record<string, string>>;
+  /** Applied to everything the commands print before it is logged, parsed or cut. */
+  redact: Redactor;
   signal: AbortSignal;
   maxLogBytes?: number;
 }
@@ -47,7 +59,7 @@ export async function verifyTree(options: VerifyTreeOptions): Promise<TreeVerifi
   const log = createCappedLog(maxLogBytes);
   const note = (text: string) => log.write(`[runner] ${text}\n`);
   const warnings: string[] = [];
-  const common = { cwd, env: options.env, deadline, signal, reports: job.reports, maxLogBytes };
+  const common = { cwd, env: options.env, redact: options.redact, deadline, signal, reports: job.reports, maxLogBytes };
   const result = (fields: Partial<TreeVerification["result"]>, failedCommand: string | null, aborted = false) => ({
     aborted,
     failedCommand,
@@ -79,7 +91,8 @@ export async function verifyTree(options: VerifyTreeOptions): Promise<TreeVerifi
         signal,
         maxLogBytes,
       });
-      log.write(exec.log);
+      const setupLog = options.redact(exec.log);
+      log.write(setupLog);
       setup = { ran: true, durationMs: Date.now() - setupStart };
       if (exec.aborted) return result({ setup }, exec.failedCommand, true);
       if (!exec.passed) {
@@ -90,7 +103,7 @@ export async function verifyTree(options: VerifyTreeOptions): Promise<TreeVerifi
           command,
           exitCode: exec.exitCode,
           timedOut: exec.timedOut,
-          message: lastLines(exec.log, FAILURE_LINES),
+          message: lastLines(setupLog, FAILURE_LINES),
         };
         return result({ setup, setupFailure, exitCode: exec.exitCode, timedOut: exec.timedOut }, command);
       }

@@ -147,7 +147,7 @@ describe("a warm workspace", () => {
     expect((await sync(reset, store.tree(FILES))).source).toBe("blobs");
   });
 
-  it("refuses a manifest that is not the one asked for, and bad paths", async () => {
+  it("refuses a manifest that is not the one asked for, and bad paths: a .git anywhere, a file under a file, a link outside", async () => {
     const { store, open, cache } = await setup();
     const ws = await open();
     const { sha256 } = store.tree({ "a.txt": { content: "a" } });
@@ -157,14 +157,24 @@ describe("a warm workspace", () => {
     const cases: Record<string, FileSpec>[] = [
       { "../escape.txt": { content: "x" } },
       { ".git/config": { content: "x" } },
+      { "sub/.git/config": { content: "[core]\n\tfsmonitor = touch /tmp/pwned\n" } },
+      { ".GIT/config": { content: "x" } },
       { a: { content: "x" }, "a/b": { content: "y" } },
+      { link: { content: "../../outside", mode: "120000" } },
+      { link: { content: "/etc", mode: "120000" } },
+      { "a/link": { content: "../.git/hooks", mode: "120000" } },
     ];
     for (const files of cases) {
       const tree = store.tree(files);
-      await expect(ws.sync({ manifest: tree.manifest, manifestSha: tree.sha256, cache })).rejects.toMatchObject({
+      await expect(
+        ws.sync({ manifest: tree.manifest, manifestSha: tree.sha256, cache }),
+        Object.keys(files).join(" "),
+      ).rejects.toMatchObject({
         code: expect.stringMatching(/^(path_escape|bad_request)$/),
       });
     }
+    // Nothing of the refused trees was written.
+    expect(await manifestOfDir(ws.dir)).toEqual({});
   });
 
   it("refuses a blob whose bytes do not match its hash", async () => {

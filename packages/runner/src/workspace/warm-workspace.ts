@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BernsteinError, canonicalJson, type Manifest, setupInputsOf, toBernsteinError } from "@bernstein/core";
 import { type BlobCache, sha256Of } from "../blob-cache.js";
+import { checkManifestPaths } from "../write-tree.js";
 import { hasCommit, seedFromCommit } from "./git-seed.js";
 import { type FileRecord, type SyncStats, syncTree } from "./sync-tree.js";
 import { type HeldWorkspace, holdWorkspace } from "./workspace-lock.js";
@@ -126,6 +127,9 @@ function createWorkspace(
           details: { expected: options.manifestSha, actual },
         });
       }
+      // Refused before anything is recorded: a refused tree's paths (`../x`, `a` and `a/b`) must
+      // never become paths the next sync removes.
+      checkManifestPaths(options.manifest);
       let source: SyncResult["source"] = "warm";
       let gitSkipped: string | undefined;
       if (state.manifest === null && Object.keys(state.files).length === 0) {

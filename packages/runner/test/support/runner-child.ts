@@ -16,6 +16,8 @@ const runner = startRunner({
   client: createRunnerClient({ baseUrl: RUNNER_CHILD_URL, token: BERNSTEIN_RUNNER_TOKEN }),
   cacheDir: RUNNER_CHILD_CACHE,
   workspaceRoot: RUNNER_CHILD_WORK,
+  // The test's commands write their pids where the test finds them (commands get an allowlist).
+  passEnv: ["RUNNER_TEST_PIDS"],
   signal: controller.signal,
   onEvent(event) {
     const jobId = "job" in event ? event.job?.id : undefined;

@@ -1,13 +1,15 @@
 import type { RouteContext } from "./context.js";
 import { ApiFailure, newId } from "./envelope.js";
+import { uploadedAssets } from "./routes-assets.js";
 import { type MetadataBinding, now, type ScriptRecord, type VersionRecord } from "./state.js";
 import { exportsOf, migratedClasses, type ParsedUpload, validateBindings } from "./upload.js";
 
 /**
  * Accepts a Worker upload as the real API does: checks the migrations and every binding
  * against what the upload exports and what the account holds, resolves `inherit` bindings
- * and secrets, and stores a new version. Nothing changes when a check fails. (Workflows are
- * created apart, by `PUT /workflows/:name`, as wrangler does after the upload.)
+ * and secrets, takes the static assets of a finished assets upload, and stores a new
+ * version. Nothing changes when a check fails. (Workflows are created apart, by
+ * `PUT /workflows/:name`, as wrangler does after the upload.)
  */
 export async function acceptUpload(context: RouteContext, name: string, upload: ParsedUpload): Promise<VersionRecord> {
   const { account } = context;
@@ -43,6 +45,7 @@ export async function acceptUpload(context: RouteContext, name: string, upload: 
   }
   if (problems.length > 0) throw new ApiFailure(400, problems);
   validateBindings(account, name, bindings, exported, classes);
+  const assets = uploadedAssets(account, name, upload.metadata.assets);
 
   const at = now();
   const script: ScriptRecord = existing ?? {
@@ -65,6 +68,7 @@ export async function acceptUpload(context: RouteContext, name: string, upload: 
     compatibilityDate: upload.metadata.compatibility_date ?? "2021-01-01",
     compatibilityFlags: upload.metadata.compatibility_flags ?? [],
     bindings,
+    ...(assets ? { assets } : {}),
   };
   script.versions.push(version);
   script.modified_on = at;

@@ -9,6 +9,8 @@ export interface RecordedApiRequest {
   /** What the request presented: no token, an unknown token, a known one. */
   caller: Caller["kind"];
   contentType: string | undefined;
+  /** The R2 jurisdiction the request was scoped to (`cf-r2-jurisdiction`), when it named one. */
+  jurisdiction?: string;
   /** A JSON body, or an upload's metadata, with secret values replaced by `[secret]`. */
   body?: unknown;
   /** The module names of an upload. */
@@ -33,6 +35,8 @@ export async function recordOf(
     caller,
     contentType,
   };
+  const jurisdiction = request.headers.get("cf-r2-jurisdiction");
+  if (jurisdiction) record.jurisdiction = jurisdiction;
   if (contentType?.startsWith("multipart/form-data")) {
     let form: FormData | undefined;
     try {
@@ -49,11 +53,21 @@ export async function recordOf(
       });
       record.modules = names;
     }
-  } else if (contentType?.includes("json")) {
+  } else {
+    // JSON whatever the content type says: wrangler sends some bodies (R2's) untyped.
     const text = await request.text();
-    record.body = text === "" ? undefined : redact(JSON.parse(text));
+    if (text !== "") record.body = jsonOf(text);
   }
   return record;
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return redact(JSON.parse(text));
+  } catch {
+    // Not the parser's message: it quotes the text, which may hold a secret.
+    return `[not JSON: ${text.length} characters]`;
+  }
 }
 
 /** Replaces the `text` of every `secret_text` object (upload bindings, secret bodies). */

@@ -1,7 +1,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
-import { type AccountState, deployedVersion, type MetadataBinding, type ScriptRecord } from "./state.js";
+import {
+  type AccountState,
+  deployedVersion,
+  type MetadataBinding,
+  type ScriptRecord,
+  type VersionRecord,
+} from "./state.js";
 
 const ACCOUNT_WORKER = "__account";
 
@@ -26,7 +32,8 @@ export class AccountRuntime {
 
   /** Applies the account's current state (call after every change); changes run one at a time. */
   refresh(): Promise<void> {
-    const next = this.queue.then(() => this.apply());
+    // Nothing runs yet and nothing would: the first handle asked for starts it with the state then.
+    const next = this.queue.then(() => (this.mf || this.runnable().size > 0 ? this.apply() : undefined));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -139,8 +146,35 @@ export class AccountRuntime {
       ...runtimeBindings(version.bindings, script, (owner, className) =>
         this.account.scripts.get(owner)?.classes.get(className),
       ),
+      ...(await this.assetsOf(version, join(root, "__assets"))),
     };
     return options;
+  }
+
+  /** The version's static assets, written out as files, served as Workers Static Assets serves them. */
+  private async assetsOf(version: VersionRecord, dir: string): Promise<{ assets?: WorkerOptions["assets"] }> {
+    if (!version.assets) return {};
+    for (const [path, { hash }] of Object.entries(version.assets.manifest)) {
+      const blob = this.account.assetBlobs.get(hash);
+      if (!blob) throw new Error(`asset ${path} (${hash}) was never uploaded`);
+      const file = join(dir, path);
+      await mkdir(join(file, ".."), { recursive: true });
+      await writeFile(file, blob);
+    }
+    const { config } = version.assets;
+    const binding = version.bindings.find((b) => b.type === "assets")?.name;
+    return {
+      assets: {
+        directory: dir,
+        ...(binding ? { binding } : {}),
+        routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: config.run_worker_first === true },
+        // The upload's config is what wrangler resolved from the same fields Miniflare takes.
+        assetConfig: {
+          ...(config.not_found_handling ? { not_found_handling: config.not_found_handling } : {}),
+          ...(config.html_handling ? { html_handling: config.html_handling } : {}),
+        },
+      },
+    };
   }
 }
 

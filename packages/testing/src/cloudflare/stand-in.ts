@@ -9,6 +9,7 @@ import type { RouteContext, StandInRouter } from "./context.js";
 import { ApiFailure, failure } from "./envelope.js";
 import { closeServer, listen, toRequest, writeResponse } from "./node-http.js";
 import { type RecordedApiRequest, recordOf } from "./record.js";
+import { assetRoutes } from "./routes-assets.js";
 import { d1Routes } from "./routes-d1.js";
 import { r2Routes } from "./routes-r2.js";
 import { scriptRoutes } from "./routes-scripts.js";
@@ -49,9 +50,10 @@ const API_PREFIX = "/client/v4";
 
 /**
  * Starts a loopback stand-in of the Cloudflare API for one account: the endpoints wrangler 4
- * calls to deploy this stack (memberships, D1, R2, Worker uploads, versions, deployments,
- * Workflows, secrets, workers.dev), strict about tokens and upload metadata, recording every
- * request, and running what was uploaded under Miniflare, each script served on its own
+ * calls to deploy this stack (memberships, D1, R2, Worker uploads with static assets,
+ * versions, deployments, Workflows, secrets, workers.dev), strict about tokens and upload
+ * metadata, recording every request, and running what was uploaded under Miniflare, each
+ * script served on its own
  * loopback workers.dev URL.
  */
 export async function startCloudflareStandIn(options: CloudflareStandInOptions = {}): Promise<CloudflareStandIn> {
@@ -68,6 +70,8 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions =
     buckets: new Map(),
     scripts: new Map(),
     workflows: new Map(),
+    assetBlobs: new Map(),
+    assetSessions: new Map(),
   };
   const runtime = new AccountRuntime(account, dir, options.logLevel ?? LogLevel.WARN);
   const router: StandInRouter = Router<IRequest, [RouteContext]>({ base: API_PREFIX });
@@ -75,6 +79,7 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions =
   d1Routes(router);
   r2Routes(router);
   scriptRoutes(router);
+  assetRoutes(router);
   workflowRoutes(router);
   const requests: RecordedApiRequest[] = [];
 
@@ -108,7 +113,8 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions =
       return;
     }
     const request = await toRequest(req, "http://127.0.0.1");
-    const init: RequestInit = { method: request.method, headers: request.headers };
+    // A redirect goes back to the caller, as workers.dev passes it on.
+    const init: RequestInit = { method: request.method, headers: request.headers, redirect: "manual" };
     if (request.body) init.body = await request.arrayBuffer();
     const host = `${script}.${account.subdomain}.workers.dev`;
     await writeResponse(await runtime.fetch(host, `/${rest.join("/")}${url.search}`, init), res);

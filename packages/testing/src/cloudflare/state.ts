@@ -39,6 +39,36 @@ export interface VersionRecord {
   compatibilityFlags: string[];
   /** Every binding but the secrets (those live on the script). */
   bindings: MetadataBinding[];
+  /** The version's static assets: their manifest (path to content hash) and config, when it has some. */
+  assets?: VersionAssets;
+}
+
+export interface VersionAssets {
+  manifest: AssetManifest;
+  /** `metadata.assets.config` of the upload (the fields the stand-in serves by). */
+  config: AssetsConfig;
+}
+
+export interface AssetsConfig {
+  run_worker_first?: boolean;
+  not_found_handling?: "single-page-application" | "404-page" | "none";
+  html_handling?: "auto-trailing-slash" | "force-trailing-slash" | "drop-trailing-slash" | "none";
+}
+
+/** An assets manifest as wrangler sends it: `/path` to the file's hash and size. */
+export type AssetManifest = Record<string, { hash: string; size: number }>;
+
+/**
+ * An assets upload session: the upload token (`jwt`) opens it, the completion token closes it
+ * once every file the manifest lacked is stored; an upload's metadata then names the
+ * completion token.
+ */
+export interface AssetUploadSession {
+  script: string;
+  manifest: AssetManifest;
+  /** Hashes still to upload. */
+  missing: Set<string>;
+  completionToken: string;
 }
 
 export interface DeploymentRecord {
@@ -80,6 +110,10 @@ export interface AccountState {
   buckets: Map<string, BucketRecord>;
   scripts: Map<string, ScriptRecord>;
   workflows: Map<string, WorkflowRecord>;
+  /** Uploaded asset files by hash (shared by every version that has them). */
+  assetBlobs: Map<string, Uint8Array>;
+  /** Open assets upload sessions by upload token. */
+  assetSessions: Map<string, AssetUploadSession>;
 }
 
 /** The deployed version of a script (the latest deployment's), if any. */

@@ -1,6 +1,6 @@
 import { init, parse } from "es-module-lexer";
 import { ApiFailure, fail } from "./envelope.js";
-import type { AccountState, MetadataBinding, ScriptRecord, UploadedModule } from "./state.js";
+import type { AccountState, AssetsConfig, MetadataBinding, ScriptRecord, UploadedModule } from "./state.js";
 
 /** The `metadata` part of a Worker upload (the fields the stand-in reads). */
 export interface UploadMetadata {
@@ -15,7 +15,7 @@ export interface UploadMetadata {
     new_tag?: string;
     steps?: MigrationStep[];
   } & MigrationStep;
-  assets?: { jwt?: string; config?: Record<string, unknown> };
+  assets?: { jwt?: string; config?: AssetsConfig };
 }
 
 interface MigrationStep {
@@ -190,7 +190,9 @@ function bindingProblem(
     }
     case "r2_bucket": {
       const bucket = text("bucket_name") ?? "";
-      return account.buckets.has(bucket)
+      const found = account.buckets.get(bucket);
+      // A bucket in a jurisdiction is found only when the binding names that jurisdiction.
+      return found && found.jurisdiction === text("jurisdiction")
         ? undefined
         : { code: 10085, message: `R2 bucket '${bucket}' does not exist (binding ${binding.name})` };
     }

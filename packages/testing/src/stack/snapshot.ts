@@ -22,7 +22,11 @@ export async function uploadSnapshot(
   for (const [path, text] of Object.entries(files)) {
     const sha = sha256(text);
     manifest[path] = { sha256: sha, mode: "100644", size: Buffer.byteLength(text) };
-    const put = await t.api(`/v1/blobs/${sha}`, { method: "PUT", body: text });
+    const put = await t.api(`/v1/blobs/${sha}`, {
+      method: "PUT",
+      body: text,
+      headers: { "content-type": "application/octet-stream" },
+    });
     if (put.status !== 201 && put.status !== 200) throw new Error(`blob upload: ${put.status} ${await put.text()}`);
   }
   const res = await t.api("/v1/snapshots", { method: "POST", body: JSON.stringify({ manifest }) });

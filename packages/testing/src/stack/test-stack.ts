@@ -9,7 +9,7 @@ export const TEST_API_TOKEN = "test-token-harness";
 export interface TestStack {
   stack: LocalStack;
   model: ScriptedModel;
-  /** `fetch` against the stack with the API token (another token, or none with `auth: false`). */
+  /** `fetch` against the stack with the API token (another token, or none with `auth: false`); a string body is JSON unless a content-type is given. */
   api(path: string, init?: RequestInit & { auth?: false | string }): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -42,7 +42,8 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
       const { auth, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (auth !== false) headers.set("authorization", `Bearer ${auth ?? stack.token}`);
-      if (typeof rest.body === "string") headers.set("content-type", "application/json");
+      if (typeof rest.body === "string" && !headers.has("content-type"))
+        headers.set("content-type", "application/json");
       return fetch(`${stack.url}${path}`, { ...rest, headers });
     },
     stop: async () => {

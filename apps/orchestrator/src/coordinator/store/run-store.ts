@@ -239,6 +239,14 @@ export class RunStore {
       .map(({ id: _id, ...event }) => event);
   }
 
+  /** The run's audit chain in seq order, or its first `limit` links (D1 may not hold them all yet). */
+  auditChain(limit = -1): AuditEvent[] {
+    return this.sql
+      .exec("SELECT * FROM audit_events ORDER BY seq LIMIT ?", limit)
+      .toArray()
+      .map((raw) => ROWS.auditEvents.fromDriver(raw));
+  }
+
   /** Events with `seq > after`, ascending, at most `limit`. */
   eventsAfter(after: number, limit: number): RunEvent[] {
     return this.sql
