@@ -100,6 +100,7 @@ function validSample(route: Route): Record<string, unknown> {
     "POST /v1/runners/jobs/:id/result": { passed: true, exitCode: 0, durationMs: 1 },
     "POST /v1/tokens": { name: "another", scope: "runner" },
     "POST /v1/audit/verify": {},
+    "POST /v1/dashboard/logins": { runId: null },
   };
   const sample = samples[`${route.method} ${route.path}`];
   if (!sample) throw new Error(`no valid sample for ${route.method} ${route.path}: add one`);
