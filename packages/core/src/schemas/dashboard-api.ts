@@ -3,7 +3,7 @@ import { IsoTime, RunId } from "./common.js";
 import { Run } from "./run.js";
 
 /** `POST /v1/dashboard/logins` (owner token only): a one-time login code for the dashboard. */
-export const CreateLoginRequest = z.object({
+export const CreateLoginRequest = z.strictObject({
   /** The run the link lands on; null lands on the runs list. */
   runId: RunId.nullable().default(null),
 });
