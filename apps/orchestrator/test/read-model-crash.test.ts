@@ -44,7 +44,8 @@ function api(url: string) {
     api: (path: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set("authorization", `Bearer ${TEST_API_TOKEN}`);
-      if (typeof init.body === "string") headers.set("content-type", "application/json");
+      if (typeof init.body === "string" && !headers.has("content-type"))
+        headers.set("content-type", "application/json");
       return fetch(`${url}${path}`, { ...init, headers });
     },
   };
