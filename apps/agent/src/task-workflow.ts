@@ -30,10 +30,11 @@ import {
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
 import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
+import { runToolsWithCommands } from "./agent/command-tool.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
 import { runTools } from "./agent/run-tools.js";
 import { failedSignals } from "./agent/signals.js";
-import { AGENT_TOOLS } from "./agent/tool-specs.js";
+import { agentTools } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
 import { coordinatorFor } from "./coordinator.js";
@@ -172,13 +173,22 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
         messages.push({ role: "user", content: [{ type: "text", text: REMINDER }] });
         continue;
       }
-      const batch = await doStep(
-        step,
-        STEP.tools(turn),
-        RETRY.tools,
-        () => runTools(new Workspace(store, base, overlay), calls),
-        spill,
-      );
+      const batch = calls.some((call) => call.name === "run_command")
+        ? await runToolsWithCommands(
+            { step, store, journal, coordinator: coordinatorFor(this.env, ctx.runId) },
+            ctx,
+            base,
+            overlay,
+            calls,
+            turn,
+          )
+        : await doStep(
+            step,
+            STEP.tools(turn),
+            RETRY.tools,
+            () => runTools(new Workspace(store, base, overlay), calls),
+            spill,
+          );
       overlay = batch.overlay;
       if (batch.finished)
         return { kind: "finished", turns: turn + 1, overlay, summary: batch.finished.summary || null };
@@ -232,7 +242,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       model: ref.model,
       system,
       messages,
-      tools: AGENT_TOOLS,
+      tools: agentTools(ctx),
       toolChoice: "auto" as const,
       maxOutputTokens: ctx.maxOutputTokens,
     };

@@ -156,7 +156,9 @@ describe("cost", () => {
     for (const task of state.tasks) {
       expect(report.byTask[task.id]).toBeCloseTo(task.costUsd, 6);
       expect(plain.stdout).toMatch(
-        new RegExp(`${task.planId}\\s+${task.id}\\s+${task.role}\\s+\\$${task.costUsd.toFixed(4)}\\s+${task.title}`),
+        new RegExp(
+          `${task.planId}\\s+${task.id}\\s+${task.role}\\s+\\$${task.costUsd.toFixed(4)}\\s+\\d+\\.\\d s\\s+${task.title}`,
+        ),
       );
     }
     expect(plain.stdout).toContain(`${runId}: $${state.spentUsd.toFixed(4)} in `);

@@ -74,6 +74,8 @@ export const keys = {
   /** `runs/<run>/journal/<instance>/`: where one instance's journal entries are. */
   journalPrefix: (runId: string, instanceId: string): string =>
     `runs/${id(runId, "run id")}/journal/${id(instanceId, "instance id")}/`,
+  /** `runs/<run>/commands/<job>.json`: the result of an agent's command (`run_command`). */
+  command: (runId: string, jobId: string): string => `runs/${id(runId, "run id")}/commands/${id(jobId, "job id")}.json`,
   /** `runs/<run>/audit.jsonl`: the audit seal written at completion. */
   /** A baseline verification of one of a run's integration trees: its result (checks) and its log. */
   baseline: (runId: string, manifest: string, file: "verify.json" | "verify.log"): string =>

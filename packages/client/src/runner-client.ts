@@ -2,14 +2,16 @@ import {
   BernsteinError,
   ClaimJobResponse,
   CreateRunnerRequest,
+  ExecResult,
+  type ExecResultInput,
   HeartbeatResponse,
   JobResultRequest,
   MAX_CLAIM_WAIT_SECONDS,
   type Manifest,
   parseWith,
   RunnerCreated,
+  type RunnerJob,
   SnapshotResponse,
-  type VerifyJob,
 } from "@bernstein/core";
 import type { z } from "zod";
 import { createTransport, type TransportOptions } from "./transport.js";
@@ -36,7 +38,7 @@ export interface RunnerClient {
   /** The stack's URL, without credentials or trailing slash (safe to print). */
   readonly baseUrl: string;
   /** `POST /v1/runners/jobs/claim`: the next job, or null when none came within the wait. */
-  claim(options?: RunnerClaimOptions, signal?: AbortSignal): Promise<VerifyJob | null>;
+  claim(options?: RunnerClaimOptions, signal?: AbortSignal): Promise<RunnerJob | null>;
   /** `GET /v1/runners/snapshots/:sha256`: a manifest. */
   snapshot(sha256: string): Promise<{ sha256: string; manifest: Manifest }>;
   /** `GET /v1/runners/blobs/:sha256`: raw bytes (the caller checks the hash). */
@@ -47,6 +49,8 @@ export interface RunnerClient {
   uploadLog(jobId: string, text: string): Promise<void>;
   /** `POST /v1/runners/jobs/:id/result`; a lost lease is a `conflict` error. */
   postResult(jobId: string, result: JobResult): Promise<void>;
+  /** `POST /v1/runners/jobs/:id/result` of an exec job (an agent's command). */
+  postExecResult(jobId: string, result: ExecResultInput): Promise<void>;
   /** Hands a held job back to the queue (the runner is stopping); `conflict` when no longer held. */
   release(jobId: string): Promise<void>;
 }
@@ -118,6 +122,11 @@ export function createRunnerClient(options: RunnerClientOptions): RunnerClient {
 
     async postResult(jobId, result) {
       const request = parseWith(JobResultRequest, result, "invalid_body", "job result");
+      await drain(await http.send("POST", `/v1/runners/jobs/${id(jobId)}/result`, { json: request }));
+    },
+
+    async postExecResult(jobId, result) {
+      const request = parseWith(ExecResult, result, "invalid_body", "command result");
       await drain(await http.send("POST", `/v1/runners/jobs/${id(jobId)}/result`, { json: request }));
     },
   };

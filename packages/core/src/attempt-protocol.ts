@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ExecResult } from "./schemas/command-job.js";
 import { ErrorJsonSchema } from "./schemas/common.js";
 
 /**
@@ -45,21 +46,35 @@ export const ATTEMPT_EVENTS = {
   /** The budget changed (or the run stopped): the payload is a budget answer. */
   budget: "budget",
 } as const;
-export type AttemptEventType = (typeof ATTEMPT_EVENTS)[keyof typeof ATTEMPT_EVENTS];
+type NamedAttemptEvent = (typeof ATTEMPT_EVENTS)[keyof typeof ATTEMPT_EVENTS];
+
+/**
+ * The event an agent's command result (an `ExecResult`, checked with that schema) is sent to
+ * its workflow as: one name per exec job, so a result is never taken for another command's.
+ */
+export type CommandEventType = `cmd-${string}`;
+
+/** The command event of an exec job (Workflow event types allow letters, digits, `-` and `_`, up to 100). */
+export function commandEventType(jobId: string): CommandEventType {
+  return `cmd-${jobId.replace(/[^A-Za-z0-9_-]/g, "-")}`.slice(0, 100) as CommandEventType;
+}
+
+export type AttemptEventType = NamedAttemptEvent | CommandEventType;
 
 /** The payload type of each attempt event. */
 export interface AttemptEventPayloads {
   "verify-result": AttemptDecision;
   approval: AttemptDecision;
   budget: BudgetAnswer;
+  [command: CommandEventType]: ExecResult;
 }
 
-/** The schema a receiver checks each attempt event's payload with. */
+/** The schema a receiver checks each named attempt event's payload with (a command's: `ExecResult`). */
 export const ATTEMPT_EVENT_SCHEMAS = {
   "verify-result": AttemptDecision,
   approval: AttemptDecision,
   budget: BudgetAnswer,
-} as const satisfies { [E in AttemptEventType]: z.ZodType<AttemptEventPayloads[E]> };
+} as const satisfies { [E in NamedAttemptEvent]: z.ZodType<AttemptEventPayloads[E]> };
 
 /** The events that carry a decision about a submitted attempt. */
 export type DecisionEvent = typeof ATTEMPT_EVENTS.verifyResult | typeof ATTEMPT_EVENTS.approval;

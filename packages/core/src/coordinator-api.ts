@@ -1,8 +1,10 @@
 import type { AttemptDecision, BudgetAnswer } from "./attempt-protocol.js";
+import type { CommandPolicy } from "./command-policy.js";
 import type { CompletionSignal } from "./completion-signal.js";
 import type { ErrorJson } from "./errors.js";
 import type { Plan } from "./plan.js";
 import type { Usage } from "./pricing.js";
+import type { ExecResult } from "./schemas/command-job.js";
 
 /**
  * The RPC surface of a run's `RunCoordinator` Durable Object, as the agent Worker's workflows
@@ -34,7 +36,33 @@ export interface CoordinatorApi {
   decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null>;
   /** Last step of an attempt: how it ended. Idempotent; a merged attempt is already recorded. */
   attemptFinished(runId: string, report: AttemptReport): Promise<void>;
+  /**
+   * An agent's `run_command`: queues an exec job for a runner, whose result comes back as the
+   * Workflow event `commandEventType(jobId)`. Idempotent by (instance, step): a repeat returns
+   * the same job, or its result once it is in. Refused at once when no runner is connected.
+   */
+  startCommand(runId: string, request: CommandRequest): Promise<CommandStart>;
+  /** The result of an exec job, or null while it is queued or running: a restarted workflow asks. */
+  commandResult(runId: string, jobId: string): Promise<ExecResult | null>;
 }
+
+/** An agent's command, as its workflow posts it. */
+export interface CommandRequest {
+  instanceId: string;
+  /** The posting step's name: the job id is made from it, so a repeated step finds its job. */
+  step: string;
+  command: string;
+  timeoutSeconds: number;
+  /** The attempt's tree: its base snapshot plus its changes so far (a manifest hash). */
+  manifest: string;
+}
+
+/** `queued`: wait for the event; `done`: the result (a repeat after it came); `no_runner`, `inactive`: nothing runs. */
+export type CommandStart =
+  | { kind: "queued"; jobId: string }
+  | { kind: "done"; jobId: string; result: ExecResult }
+  | { kind: "no_runner" }
+  | { kind: "inactive" };
 
 export interface AttemptSubmission {
   instanceId: string;
@@ -87,6 +115,10 @@ export interface AttemptContext {
   goal: string;
   /** What went wrong last time (merge conflict, failed check), for a retried attempt. */
   feedback: string | null;
+  /** What `run_command` may run (`enabled: false`: the tool is not offered). */
+  commands: CommandPolicy;
+  /** The run verifies with these commands (the agent's prompt names them as the tests to run). */
+  verifyCommands: string[];
   /** False when the attempt must stop at once (cancelled, or superseded by a newer attempt). */
   active: boolean;
 }

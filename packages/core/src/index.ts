@@ -6,12 +6,21 @@ export {
   type AttemptEventType,
   type AttemptNotice,
   BudgetAnswer,
+  type CommandEventType,
+  commandEventType,
   type DecisionEvent,
   decisionEvent,
   type FinalDecision,
   WaitReason,
 } from "./attempt-protocol.js";
 export { canonicalJson } from "./canonical-json.js";
+export {
+  COMMAND_DEFAULTS,
+  type CommandCheck,
+  CommandPolicy,
+  checkCommand,
+  defaultCommandPolicy,
+} from "./command-policy.js";
 export {
   CompletionSignal,
   describeSignals,
@@ -23,6 +32,8 @@ export type {
   AttemptReport,
   AttemptSubmission,
   BudgetRequest,
+  CommandRequest,
+  CommandStart,
   CoordinatorApi,
   PlanContext,
   PlanWorkflowParams,
@@ -120,6 +131,7 @@ export {
   AuditVerifyResponse,
 } from "./schemas/audit-api.js";
 export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
+export { ExecJob, ExecResult, type ExecResultInput } from "./schemas/command-job.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
 export {
@@ -151,7 +163,9 @@ export {
   type JobResultInput,
   JobResultRequest,
   MAX_CLAIM_WAIT_SECONDS,
+  RUNNER_CONNECTED_SECONDS,
   RunnerCreated,
+  RunnerJob,
   VerifyJob,
 } from "./schemas/runner-api.js";
 export { Task } from "./schemas/task.js";

@@ -12,8 +12,23 @@ describe("bernstein.json", () => {
     expect(parseProjectConfig(text, "bernstein.json")).toMatchObject({ verify: { commands: ["npm test"] } });
     expect(parseProjectConfig("{}", "bernstein.json")).toEqual({
       verify: { commands: [], setup: [], reports: [], env: [] },
-      agent: { commands: { env: [] } },
+      agent: { commands: { allow: [], deny: [], timeoutSeconds: 120, maxOutputBytes: 65_536, env: [] } },
     });
+  });
+
+  it("reads the agents' command policy, keeping the defaults of what it leaves out", () => {
+    const text = '{"agent": {"commands": {"deny": ["git push*"], "timeoutSeconds": 30}}}';
+    expect(parseProjectConfig(text, "bernstein.json").agent.commands).toEqual({
+      allow: [],
+      deny: ["git push*"],
+      timeoutSeconds: 30,
+      maxOutputBytes: 65_536,
+      env: [],
+    });
+    expect(() => parseProjectConfig('{"agent": {"commands": {"enabled": false}}}', "b.json")).toThrow(/enabled/);
+    expect(() => parseProjectConfig('{"agent": {"commands": {"maxOutputBytes": 100}}}', "b.json")).toThrow(
+      /agent\.commands\.maxOutputBytes/,
+    );
   });
 
   it("names the line and column of a syntax error, and the field that does not fit", () => {
@@ -28,5 +43,8 @@ describe("bernstein.json", () => {
     // Regenerate with `pnpm --filter @bernstein/core schema`.
     expect(committed).toEqual(projectConfigJsonSchema());
     expect(committed).toMatchObject({ properties: { verify: { properties: { commands: { type: "array" } } } } });
+    expect(committed).toMatchObject({
+      properties: { agent: { properties: { commands: { properties: { deny: { type: "array" } } } } } },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
+import { COMMAND_DEFAULTS, CommandPolicy } from "./command-policy.js";
 import { BernsteinError } from "./errors.js";
 import { formatZodError } from "./zod-error.js";
 
@@ -55,15 +56,25 @@ export const ProjectConfig = z
       .strictObject({
         commands: z
           .strictObject({
+            allow: CommandPolicy.shape.allow.describe(
+              "globs of the commands the agents' run_command may run (`*` matches anything); empty: every command not denied",
+            ),
+            deny: CommandPolicy.shape.deny.describe('globs of commands refused even when allowed, e.g. "git push*"'),
+            timeoutSeconds: CommandPolicy.shape.timeoutSeconds.describe(
+              `the longest a command may run, in seconds (default ${COMMAND_DEFAULTS.timeoutSeconds})`,
+            ),
+            maxOutputBytes: CommandPolicy.shape.maxOutputBytes.describe(
+              `how much of a command's output the agent sees, head and tail (default ${COMMAND_DEFAULTS.maxOutputBytes})`,
+            ),
             env: EnvNames.describe(
               "names of the runner's environment variables that the agent's commands get (besides PATH, HOME, LANG, TERM; CI=true)",
             ),
           })
-          .default({ env: [] })
-          .describe("the agent's commands"),
+          .default({ allow: [], deny: [], ...COMMAND_DEFAULTS, env: [] })
+          .describe("what the agents may run on a runner while they work (run_command)"),
       })
-      .default({ commands: { env: [] } })
-      .describe("what the agents may do"),
+      .default({ commands: { allow: [], deny: [], ...COMMAND_DEFAULTS, env: [] } })
+      .describe("how the agents work"),
   })
   .describe("Bernstein project settings (bernstein.json at the repo root)");
 export type ProjectConfig = z.infer<typeof ProjectConfig>;

@@ -122,7 +122,22 @@ function logLine(data: Readonly<Record<string, unknown>>, task: string): EventDe
     return { text: `${task}: verify ${how}`, tone: "bad" };
   }
   if (kind === "verify.queued") return { text: `${task}: verification queued`, tone: "info" };
+  if (kind === "command.queued") return { text: `${task}: $ ${dataString(data, "command") ?? "?"}`, tone: "quiet" };
+  if (kind === "command") return commandLine(data, task);
   return { text: `${task}: ${dataString(data, "message") ?? kind ?? "log"}`, tone: "quiet" };
+}
+
+/** A finished `run_command`: `t1: $ npm test -> exit 1 in 0.8 s`. */
+function commandLine(data: Readonly<Record<string, unknown>>, task: string): EventDescription {
+  const command = dataString(data, "command") ?? "?";
+  const ms = dataNumber(data, "durationMs");
+  const took = ms === undefined ? "" : ` in ${(ms / 1000).toFixed(1)} s`;
+  const problem = dataString(data, "problem");
+  if (problem) return { text: `${task}: $ ${command} -> not run: ${problem}`, tone: "warn" };
+  if (dataBoolean(data, "timedOut")) return { text: `${task}: $ ${command} -> timed out${took}`, tone: "warn" };
+  const code = dataNumber(data, "exitCode");
+  const how = code === undefined ? "killed" : `exit ${code}`;
+  return { text: `${task}: $ ${command} -> ${how}${took}`, tone: code === 0 ? "info" : "warn" };
 }
 
 /** `<run>-<task>-a<n>` -> n. */

@@ -1,5 +1,6 @@
 import type { Plan } from "./plan.js";
 import type { CostReport, RunView, TaskView } from "./schemas/api.js";
+import type { ExecResult } from "./schemas/command-job.js";
 import type { Run } from "./schemas/run.js";
 import type { JobResultRequest } from "./schemas/runner-api.js";
 
@@ -40,6 +41,8 @@ export interface RunControlApi {
   auditHead(runId: string): Promise<{ seq: number; hmac: string }>;
   /** A runner's verdict (the route checked that the runner still held the job's lease). */
   jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void>;
+  /** A runner's result of an agent's command (an exec job; the route checked the lease too). */
+  commandFinished(runId: string, jobId: string, result: ExecResult): Promise<void>;
   /** Restarts the workflows an earlier start of the stack left running; returns how many. */
   resume(runId: string): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { defaultCommandPolicy } from "./command-policy.js";
 import { runFigures, taskElapsedMs } from "./run-figures.js";
 import { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 import type { RunView } from "./schemas/api.js";
@@ -68,6 +69,7 @@ function planned(): RunView {
     repository: null,
     verification: null,
     approveAll: false,
+    commands: defaultCommandPolicy(),
     integrationSeq: 0,
     integrationManifest: SHA,
     error: null,
@@ -241,5 +243,48 @@ describe("applyRunEvent", () => {
     }
     expect(long.activity).toHaveLength(ACTIVITY_LIMIT);
     expect(long.activity[0]?.seq).toBe(11);
+  });
+});
+
+describe("an agent's commands", () => {
+  it("marks the task waiting for its command until the result, and words both in the activity", () => {
+    const instance = `${RUN}-${T1}-a1`;
+    const events: RunEvent[] = [
+      ["task.status", { from: "open", to: "claimed", attempt: 1, instance }],
+      ["log", { kind: "command.queued", job: "j_cmd_1", command: "npm test", instance }],
+      ["log", { kind: "command", job: "j_cmd_1", command: "npm test", exitCode: 1, durationMs: 812, instance }],
+      ["log", { kind: "command.queued", job: "j_cmd_2", command: "sleep 9", instance }],
+    ].map(([type, data], i) => ({
+      runId: RUN,
+      seq: i + 1,
+      at: at(i + 1),
+      type: type as RunEvent["type"],
+      taskId: T1,
+      data: data as Record<string, unknown>,
+    }));
+    const waiting = applyRunEvents(initRunState(planned()), events.slice(0, 2));
+    expect(waiting.tasks.find((t) => t.id === T1)?.command).toEqual({
+      job: "j_cmd_1",
+      command: "npm test",
+      since: at(2),
+    });
+    const ran = applyRunEvents(waiting, events.slice(2, 3));
+    expect(ran.tasks.find((t) => t.id === T1)?.command).toBeNull();
+    expect(ran.activity.map((a) => a.text)).toEqual([
+      "Add multiply: open -> claimed",
+      "Add multiply: $ npm test",
+      "Add multiply: $ npm test -> exit 1 in 0.8 s",
+    ]);
+    const again = applyRunEvents(ran, events.slice(3));
+    expect(again.tasks.find((t) => t.id === T1)?.command?.job).toBe("j_cmd_2");
+    const ended = applyRunEvent(again, {
+      runId: RUN,
+      seq: 5,
+      at: at(5),
+      type: "attempt.finished",
+      taskId: T1,
+      data: { instance, outcome: "cancelled" },
+    });
+    expect(ended.tasks.find((t) => t.id === T1)?.command).toBeNull();
   });
 });

@@ -79,6 +79,7 @@ export function rebaseRunState(state: RunState, view: RunView): RunState {
       startedAt: old.startedAt ?? task.startedAt,
       finishedAt,
       lastVerify: old.lastVerify,
+      command: isTerminalTaskStatus(task.status) ? null : old.command,
     };
   });
   return { ...view, tasks, eventSeq: state.eventSeq, activity: state.activity, timeline: state.timeline, stale: false };
@@ -92,6 +93,7 @@ function taskFromView(task: Task): TaskState {
     startedAt: null,
     finishedAt: isTerminalTaskStatus(task.status) ? task.updatedAt : null,
     lastVerify: null,
+    command: null,
   };
 }
 

@@ -47,6 +47,7 @@ export function traceTask(task: TaskState, event: RunEvent, runModel: string): T
       const error = dataError(data);
       return {
         ...task,
+        ...(outcome === "running" ? {} : { command: null }),
         attempts: upsert(task.attempts, n, instance, at, {
           outcome,
           ...(files === undefined ? {} : { files }),
@@ -66,7 +67,13 @@ export function traceTask(task: TaskState, event: RunEvent, runModel: string): T
       };
     }
     case "log": {
-      if (dataString(data, "kind") !== "verify") return task;
+      const kind = dataString(data, "kind");
+      const job = dataString(data, "job");
+      if (kind === "command.queued" && job) {
+        return { ...task, command: { job, command: dataString(data, "command") ?? "", since: at } };
+      }
+      if (kind === "command") return task.command?.job === job ? { ...task, command: null } : task;
+      if (kind !== "verify") return task;
       return {
         ...task,
         lastVerify: {

@@ -141,6 +141,7 @@ CREATE TABLE `runs` (
 	`verify_reports` text DEFAULT '[]' NOT NULL,
 	`repository` text,
 	`verification` text,
+	`commands` text,
 	`approve_all` integer NOT NULL,
 	`integration_seq` integer DEFAULT 0 NOT NULL,
 	`integration_manifest` text NOT NULL,

@@ -28,7 +28,11 @@ export {
   insertCostEvents,
   insertCostEventsStmts,
   PLANNER_ROLE,
+  type RunnerGroup,
+  type RunnerSeconds,
+  runnerSeconds,
   sumCosts,
+  sumRunnerSeconds,
 } from "./queries/cost.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {
@@ -44,7 +48,13 @@ export {
 } from "./queries/jobs.js";
 export { getRunProgress, type RunProgress } from "./queries/run-progress.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
-export { getRunnerByTokenHash, insertRunner, type Runner, touchRunner } from "./queries/runners.js";
+export {
+  countRunnersSeenSince,
+  getRunnerByTokenHash,
+  insertRunner,
+  type Runner,
+  touchRunner,
+} from "./queries/runners.js";
 export {
   findRunByIdempotencyKey,
   getRun,

@@ -75,7 +75,13 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
     ]
   },
   {
-    "name": "0005_read_model.sql",
+    "name": "0005_run_commands.sql",
+    "queries": [
+      "ALTER TABLE `runs` ADD `commands` text;"
+    ]
+  },
+  {
+    "name": "0006_read_model.sql",
     "queries": [
       "ALTER TABLE `tasks` ADD `depends_on` text DEFAULT '[]' NOT NULL;",
       "UPDATE `tasks` SET `depends_on` = (SELECT json_group_array(`depends_on_id` ORDER BY `rowid`) FROM `task_deps` WHERE `task_deps`.`task_id` = `tasks`.`id`) WHERE `id` IN (SELECT `task_id` FROM `task_deps`);",

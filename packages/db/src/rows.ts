@@ -1,4 +1,4 @@
-import type { CostEvent, Run } from "@bernstein/core";
+import { type CostEvent, defaultCommandPolicy, type Run } from "@bernstein/core";
 import { RowSql } from "./row-sql.js";
 import {
   type AttemptRow,
@@ -38,7 +38,10 @@ export const READ_MODEL_ROWS = {
   }),
 } as const;
 
-/** A run row without its idempotency key (the key stays in the table). */
-export function runOfRow({ idempotencyKey: _key, ...run }: RunRow): Run {
-  return run;
+/**
+ * A run row without its idempotency key (the key stays in the table). Runs made before
+ * `run_command` existed have no command policy (the column is nullable): they get the defaults.
+ */
+export function runOfRow({ idempotencyKey: _key, commands, ...run }: RunRow): Run {
+  return { ...run, commands: commands ?? defaultCommandPolicy() };
 }

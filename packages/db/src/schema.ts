@@ -8,6 +8,7 @@
  */
 import type {
   AttemptStatus,
+  CommandPolicy,
   CompletionSignal,
   ErrorJson,
   JobKind,
@@ -44,6 +45,8 @@ export const runs = sqliteTable(
     verifyReports: text("verify_reports", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     repository: text("repository"),
     verification: text("verification", { mode: "json" }).$type<RunVerification>(),
+    /** What the agents' `run_command` may run (null: the defaults, for runs made before it existed). */
+    commands: text("commands", { mode: "json" }).$type<CommandPolicy>(),
     approveAll: integer("approve_all", { mode: "boolean" }).notNull(),
     integrationSeq: integer("integration_seq").notNull().default(0),
     integrationManifest: text("integration_manifest").notNull(),

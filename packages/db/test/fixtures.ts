@@ -1,5 +1,5 @@
 import type { Attempt, AuditEvent, CostEvent, Run, RunEvent, Task } from "@bernstein/core";
-import { AUDIT_GENESIS, makeId } from "@bernstein/core";
+import { AUDIT_GENESIS, defaultCommandPolicy, makeId } from "@bernstein/core";
 
 /** A fresh id: every test writes its own rows, so tests never see each other's data. */
 export function newId(prefix: "r" | "t"): string {
@@ -28,6 +28,7 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
     verifySetupInputs: null,
     verifyReports: ["reports/*.xml"],
     repository: "git:0123abcd",
+    commands: { ...defaultCommandPolicy(), deny: ["git push*"] },
     verification: null,
     approveAll: true,
     integrationSeq: 3,

@@ -20,7 +20,9 @@ type Expect<T extends true> = T;
 export type RowsAreCoreTypes = [
   Expect<Equal<TaskRow, Task>>,
   Expect<Equal<AttemptRow, Attempt>>,
-  Expect<Equal<Omit<RunRow, "idempotencyKey">, Run>>,
+  // `commands` is nullable in the table (runs older than run_command); `runOfRow` fills it.
+  Expect<Equal<Omit<RunRow, "idempotencyKey" | "commands">, Omit<Run, "commands">>>,
+  Expect<Equal<NonNullable<RunRow["commands"]>, Run["commands"]>>,
   Expect<Equal<EventRow, RunEvent>>,
   Expect<Equal<AuditEventRow, AuditEvent>>,
   Expect<Equal<Omit<CostEventRow, "id">, CostEvent>>,

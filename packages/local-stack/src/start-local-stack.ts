@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { BernsteinError } from "@bernstein/core";
 import { applyMigrations, ensureAdminToken } from "@bernstein/db/migrate";
 import { Log, LogLevel, Miniflare } from "miniflare";
+import pRetry from "p-retry";
 import { miniflareOptions, type WorkerBundles } from "./miniflare-options.js";
 import { type ModelEnvVar, pickModelEnv } from "./model-env.js";
 
@@ -69,9 +70,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     const ready = await mf.ready;
     releaseSignals(signalListeners);
     const db = await mf.getD1Database("STATE_DB");
-    const migrationsApplied = await applyMigrations(db);
-    // This process owns the stack's state: its token is the admin token (D1 holds its hash only).
-    await ensureAdminToken(db, createHash("sha256").update(options.token).digest("hex"), new Date().toISOString());
+    const migrationsApplied = await prepareState(db, options.token);
     const url = ready.href.replace(/\/+$/, "");
     await checkHealth(url);
     const resumed = await resumeRuns(mf, url, options.token);
@@ -160,4 +159,27 @@ function releaseSignals(before: SignalListeners): void {
       if (!previous.has(listener as (...args: unknown[]) => void)) process.removeListener(name, listener);
     }
   }
+}
+
+/**
+ * The D1 state at start: migrations, then this process's token as the admin token (this process
+ * owns the stack's state; D1 holds the token's hash only). Both steps are idempotent, so they are
+ * tried again when Miniflare's synchronous D1 proxy trips its own assertion (`message?.id === id`
+ * in its SynchronousFetcher), a race of that proxy seen once on a loaded 2-core CI machine; any
+ * other error, or the third failure, fails the start.
+ */
+async function prepareState(db: Awaited<ReturnType<Miniflare["getD1Database"]>>, token: string): Promise<string[]> {
+  const applied: string[] = [];
+  return pRetry(
+    async () => {
+      applied.push(...(await applyMigrations(db)));
+      await ensureAdminToken(db, createHash("sha256").update(token).digest("hex"), new Date().toISOString());
+      return applied;
+    },
+    {
+      retries: 2,
+      minTimeout: 100,
+      shouldRetry: ({ error }) => (error as { code?: unknown }).code === "ERR_ASSERTION",
+    },
+  );
 }

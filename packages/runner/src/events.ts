@@ -1,4 +1,4 @@
-import type { BernsteinError, JobResultInput, VerifyJob } from "@bernstein/core";
+import type { BernsteinError, ExecJob, ExecResultInput, JobResultInput, RunnerJob, VerifyJob } from "@bernstein/core";
 
 /** A job's outcome as posted to the stack. */
 export type PostedResult = JobResultInput;
@@ -8,11 +8,11 @@ export type PostedResult = JobResultInput;
  * is the index of the concurrent claim loop (0 .. concurrency-1).
  */
 export type RunnerEvent =
-  | { type: "claimed"; slot: number; job: VerifyJob }
+  | { type: "claimed"; slot: number; job: RunnerJob }
   | {
       type: "materialised";
       slot: number;
-      job: VerifyJob;
+      job: RunnerJob;
       /** `warm`: the slot's workspace from its last job; `git`/`blobs`: a new workspace. */
       source: "warm" | "git" | "blobs";
       /** The workspace's tree. */
@@ -36,10 +36,12 @@ export type RunnerEvent =
       error?: BernsteinError;
     }
   /** The lease went to another runner (heartbeat or result answered 409): nothing was posted. */
-  | { type: "lost"; slot: number; job: VerifyJob; reason: string }
+  | { type: "lost"; slot: number; job: RunnerJob; reason: string }
+  /** An agent's command ran (or could not) and its result was posted. */
+  | { type: "command"; slot: number; job: ExecJob; result: ExecResultInput }
   /** The runner is stopping: the job was dropped and its lease will expire for another runner. */
-  | { type: "abandoned"; slot: number; job: VerifyJob }
+  | { type: "abandoned"; slot: number; job: RunnerJob }
   /** A call to the stack failed and will be retried. */
-  | { type: "retrying"; slot: number; job?: VerifyJob; what: string; error: BernsteinError; retryInMs: number }
+  | { type: "retrying"; slot: number; job?: RunnerJob; what: string; error: BernsteinError; retryInMs: number }
   /** Something went wrong after the job's result was settled (e.g. removing its directory). */
-  | { type: "warning"; slot: number; job?: VerifyJob; message: string };
+  | { type: "warning"; slot: number; job?: RunnerJob; message: string };

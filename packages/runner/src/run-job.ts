@@ -1,16 +1,19 @@
 import type { RunnerClient } from "@bernstein/client";
 import {
   BernsteinError,
+  type ExecJob,
+  type ExecResultInput,
   type Manifest,
   type Redactor,
+  type RunnerJob,
   redactDeep,
   toBernsteinError,
-  type VerifyJob,
 } from "@bernstein/core";
 import type { BlobCache } from "./blob-cache.js";
 import { lastLines } from "./capped-log.js";
 import type { PostedResult, RunnerEvent } from "./events.js";
-import { startHeartbeat } from "./heartbeat.js";
+import { runCommandJob } from "./exec-job.js";
+import { isLeaseLost, startHeartbeat } from "./heartbeat.js";
 import { reportResult } from "./report.js";
 import { withRetries } from "./retry.js";
 import { verifyTree } from "./verify/verify-tree.js";
@@ -50,12 +53,13 @@ const TAIL_LINES = 50;
 /**
  * Runs one claimed job to its end: heartbeats while it works, syncs the slot's warm workspace
  * to the job's tree, verifies it (setup, commands, signals, reports), uploads the log and posts
- * the result. A lost lease stops everything at once and
+ * the result; an exec job runs the agent's command there instead (`runCommandJob`). A lost lease stops everything at once and
  * posts nothing; a stopping runner abandons the job (its lease expires for another runner).
  * Resolves when the job is settled; never rejects for the job's own failures.
  */
-export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
+export async function runJob(job: RunnerJob, ctx: JobContext): Promise<void> {
   const { slot } = ctx;
+  const started = Date.now();
   const lease = new AbortController();
   const signal = AbortSignal.any([lease.signal, ctx.signal]);
   const heartbeat = startHeartbeat({
@@ -91,6 +95,24 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
     } catch (error) {
       if (signal.aborted) return await settleAborted(job, ctx, lease.signal);
       prepared = { error: toBernsteinError(error) };
+    }
+
+    if (job.kind === "exec") {
+      const result =
+        "sync" in prepared && workspace
+          ? await runCommandJob({
+              job,
+              manifest: prepared.manifest,
+              workspace,
+              cache: ctx.cache,
+              env: ctx.env,
+              redact: ctx.redact,
+              signal,
+              started,
+            })
+          : notRun("error" in prepared ? prepared.error : undefined, started);
+      if (result === null) return await settleAborted(job, ctx, lease.signal);
+      return await postCommandResult(job, ctx, result, lease.signal);
     }
 
     let log: string;
@@ -165,8 +187,41 @@ export async function runJob(job: VerifyJob, ctx: JobContext): Promise<void> {
   }
 }
 
+/** An exec job whose tree could not be made: the command did not run, and the agent is told why. */
+function notRun(failure: BernsteinError | undefined, started: number): ExecResultInput {
+  const error = failure ?? new BernsteinError("internal", "no workspace");
+  return {
+    exitCode: null,
+    durationMs: 0,
+    runnerMs: Date.now() - started,
+    output: "",
+    outputBytes: 0,
+    error: `the runner could not prepare the tree: ${error.code}: ${error.message}`.slice(0, 2_000),
+  };
+}
+
+async function postCommandResult(
+  job: ExecJob,
+  ctx: JobContext,
+  result: ExecResultInput,
+  leaseSignal: AbortSignal,
+): Promise<void> {
+  try {
+    await withRetries(() => ctx.client.postExecResult(job.id, result), {
+      signal: leaseSignal,
+      ...retryNotes(ctx, job, "report"),
+    });
+  } catch (error) {
+    const failure = toBernsteinError(error);
+    if (!isLeaseLost(failure)) throw error;
+    ctx.emit({ type: "lost", slot: ctx.slot, job, reason: failure.message });
+    return;
+  }
+  ctx.emit({ type: "command", slot: ctx.slot, job, result });
+}
+
 /** The job's manifest (the workspace checks it against its hash). */
-async function loadManifest(job: VerifyJob, ctx: JobContext, signal: AbortSignal): Promise<Manifest> {
+async function loadManifest(job: RunnerJob, ctx: JobContext, signal: AbortSignal): Promise<Manifest> {
   const { manifest } = await withRetries(() => ctx.client.snapshot(job.manifest), {
     signal,
     ...retryNotes(ctx, job, "snapshot"),
@@ -174,7 +229,7 @@ async function loadManifest(job: VerifyJob, ctx: JobContext, signal: AbortSignal
   return manifest;
 }
 
-async function settleAborted(job: VerifyJob, ctx: JobContext, leaseSignal: AbortSignal): Promise<void> {
+async function settleAborted(job: RunnerJob, ctx: JobContext, leaseSignal: AbortSignal): Promise<void> {
   if (leaseSignal.aborted) {
     const reason = leaseSignal.reason instanceof Error ? leaseSignal.reason.message : "the lease was lost";
     ctx.emit({ type: "lost", slot: ctx.slot, job, reason });
@@ -195,7 +250,7 @@ async function settleAborted(job: VerifyJob, ctx: JobContext, leaseSignal: Abort
   ctx.emit({ type: "abandoned", slot: ctx.slot, job });
 }
 
-function retryNotes(ctx: JobContext, job: VerifyJob, what: string) {
+function retryNotes(ctx: JobContext, job: RunnerJob, what: string) {
   return {
     onRetry: (error: BernsteinError, retryInMs: number) =>
       ctx.emit({ type: "retrying", slot: ctx.slot, job, what, error, retryInMs }),

@@ -18,6 +18,12 @@ describe("STEP", () => {
     expect(STEP.turn(3)).toBe("turn-3");
     expect(STEP.tools(3)).toBe("tools-3");
     expect(STEP.turn(0)).toBe(STEP.turn(0));
+    expect([STEP.toolsPart(2, 1), STEP.command(2, 1), STEP.commandCheck(2, 1), STEP.commandWait(2, 1)]).toEqual([
+      "tools-2-1",
+      "command-2-1",
+      "command-check-2-1",
+      "command-wait-2-1",
+    ]);
   });
 
   it("refuses turn numbers that would not replay", () => {

@@ -6,11 +6,25 @@ export function systemPrompt(ctx: AttemptContext): string {
     `You are a ${ctx.task.role} engineer on a team of coding agents working on one repository.`,
     `The team's goal: ${ctx.goal}`,
     "You are given one task of that goal. Other agents work on the other tasks at the same time.",
-    "Work only through the tools: list_files, read_file, search, write_file, edit_file, delete_file.",
+    `Work only through the tools: list_files, read_file, search, write_file, edit_file, delete_file${ctx.commands.enabled ? ", run_command" : ""}.`,
     "Read the code you change before you change it. Keep changes focused on your task; do not reformat unrelated code.",
-    "Add or update tests when the task changes behaviour. You cannot run commands; write code that is correct by reading.",
+    ...(ctx.commands.enabled
+      ? commandAdvice(ctx)
+      : [
+          "Add or update tests when the task changes behaviour. You cannot run commands; write code that is correct by reading.",
+        ]),
     "When the task is done, call finish with a short summary of what you changed. Every reply must call a tool.",
   ].join("\n");
+}
+
+/** How to use `run_command`: the narrowest test first, then the checks the result must pass. */
+function commandAdvice(ctx: AttemptContext): string[] {
+  const checks = [...testCommandsOf(ctx.task.completionSignals), ...ctx.verifyCommands];
+  return [
+    "Add or update tests when the task changes behaviour. run_command runs a command on your current tree (your changes included) and returns its exit code and output.",
+    "Run the narrowest test for your change first; before finish, run the checks your result must pass" +
+      (checks.length > 0 ? `: ${checks.map((c) => `\`${c}\``).join(", ")}.` : "."),
+  ];
 }
 
 /** The first user message. It names the task by title: the scripted test model keys on it. */

@@ -56,6 +56,9 @@ async function runTool(ws: Workspace, call: ToolUse): Promise<string> {
     case "delete_file":
       ws.delete(input.path as string);
       return `deleted ${ws.path(input.path as string)}`;
+    case "run_command":
+      // Runs in steps of its own (`command-tool.ts`): a batch of file tools never holds one.
+      throw toolError("run_command cannot run in a batch of file tools");
     case "finish":
       return "finished";
   }

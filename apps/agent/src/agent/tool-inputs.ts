@@ -12,6 +12,10 @@ export const TOOL_INPUTS = {
   write_file: z.object({ path: z.string().min(1), content: z.string() }),
   edit_file: z.object({ path: z.string().min(1), old_string: z.string().min(1), new_string: z.string() }),
   delete_file: z.object({ path: z.string().min(1) }),
+  run_command: z.object({
+    command: z.string().trim().min(1).max(2_000),
+    timeout_seconds: z.number().int().min(1).optional(),
+  }),
   finish: z.object({ summary: z.string() }),
 } as const;
 

@@ -1,3 +1,4 @@
+import type { AttemptContext } from "@bernstein/core";
 import type { ToolSpec } from "@bernstein/llm";
 
 /** The agent's tools, named and shaped as ARCHITECTURE.md 4.3 fixes them. */
@@ -59,8 +60,30 @@ export const AGENT_TOOLS: ToolSpec[] = [
     inputSchema: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
   },
   {
+    name: "run_command",
+    description:
+      "Run a shell command on a runner in your current tree (the repository with your changes so far) and get its exit code, duration and output (long output keeps its start and end). Use it to run tests: the narrowest first. Files the command changes are discarded; change files only with the file tools.",
+    inputSchema: {
+      type: "object",
+      properties: {
+        command: { type: "string", description: "a shell command line, run with /bin/sh -c at the repository root" },
+        timeout_seconds: {
+          type: "integer",
+          minimum: 1,
+          description: "stop it after this many seconds (capped by the run's limit)",
+        },
+      },
+      required: ["command"],
+    },
+  },
+  {
     name: "finish",
     description: "Call when the task is complete. summary says what you changed and why, in a few sentences.",
     inputSchema: { type: "object", properties: { summary: { type: "string" } }, required: ["summary"] },
   },
 ];
+
+/** The tools of one attempt: all of them, without `run_command` when the run turned commands off. */
+export function agentTools(ctx: Pick<AttemptContext, "commands">): ToolSpec[] {
+  return ctx.commands.enabled ? AGENT_TOOLS : AGENT_TOOLS.filter((tool) => tool.name !== "run_command");
+}

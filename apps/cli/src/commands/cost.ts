@@ -17,7 +17,8 @@ interface CostOptions {
 
 export const costCommand = defineCommand<CostOptions>({
   path: ["cost"],
-  description: "What the model calls cost: in total and by run, task, role (planning counts as `planner`) and model",
+  description:
+    "What the model calls cost (in total and by run, task, role, planning counting as `planner`, and model) and the runners' time",
   args: [{ name: "run", description: "one run (default: every run of the stack)", required: false }],
   options: [JSON_OPTION, ...STACK_OPTIONS],
   examples: [
@@ -25,7 +26,7 @@ export const costCommand = defineCommand<CostOptions>({
     { command: "bernstein cost r_0123456789ab", description: "one run, by task, role and model" },
     {
       command: "bernstein cost r_0123456789ab --json",
-      description: "{runId, totalUsd, byRun, byTask, byModel, byRole, events}",
+      description: "{runId, totalUsd, byRun, byTask, byModel, byRole, events, runnerSeconds}",
     },
   ],
   async handler([run], options, { io, debug }) {
@@ -46,19 +47,31 @@ export const costCommand = defineCommand<CostOptions>({
 
 async function printRunCost(out: Output, client: BernsteinClient, runId: string, report: CostReport): Promise<void> {
   const tasks = await client.listTasks(runId);
-  out.print(`${out.color.bold(runId)}: ${usd(report.totalUsd)} in ${report.events.length} model calls`);
+  const runner = report.runnerSeconds;
+  out.print(
+    `${out.color.bold(runId)}: ${usd(report.totalUsd)} in ${report.events.length} model calls, ${runnerTime(runner.total)} of runner time`,
+  );
   const rows = tasks
-    .filter((task) => report.byTask[task.id] !== undefined)
+    .filter((task) => report.byTask[task.id] !== undefined || runner.byTask[task.id] !== undefined)
     .sort((a, b) => (report.byTask[b.id] ?? 0) - (report.byTask[a.id] ?? 0))
-    .map((task) => [task.planId, task.id, task.role, usd(report.byTask[task.id] ?? 0), task.title]);
-  if (rows.length > 0) out.print(`\n${formatTable(["TASK", "ID", "ROLE", "COST", "TITLE"], rows)}`);
+    .map((task) => [
+      task.planId,
+      task.id,
+      task.role,
+      usd(report.byTask[task.id] ?? 0),
+      runnerTime(runner.byTask[task.id] ?? 0),
+      task.title,
+    ]);
+  if (rows.length > 0) out.print(`\n${formatTable(["TASK", "ID", "ROLE", "COST", "RUNNER", "TITLE"], rows)}`);
   printBreakdowns(out, report);
 }
 
 async function printStackCost(out: Output, client: BernsteinClient, report: CostReport): Promise<void> {
   const runs = new Map((await client.listRuns()).map((r) => [r.id, r]));
   const count = Object.keys(report.byRun).length;
-  out.print(`${usd(report.totalUsd)} over ${count} run${count === 1 ? "" : "s"}`);
+  out.print(
+    `${usd(report.totalUsd)} over ${count} run${count === 1 ? "" : "s"}, ${runnerTime(report.runnerSeconds.total)} of runner time`,
+  );
   const rows = sortedByCost(report.byRun).map(([id, usdValue]) => {
     const run = runs.get(id);
     return [id, run ? statusColor(run.status, out.color) : "?", usd(usdValue), run?.goal.replace(/\s+/g, " ") ?? ""];
@@ -79,4 +92,8 @@ function printBreakdowns(out: Output, report: CostReport): void {
 
 function sortedByCost(by: Readonly<Record<string, number>>): [string, number][] {
   return Object.entries(by).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function runnerTime(seconds: number): string {
+  return `${seconds.toFixed(1)} s`;
 }

@@ -5,7 +5,7 @@ import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
 import { checkModelsOfStack } from "../run/preflight.js";
-import { readProjectConfig, verifySettings } from "../run/project-config.js";
+import { commandPolicyOf, readProjectConfig, verifySettings } from "../run/project-config.js";
 import { readPlanFile } from "../run/read-plan.js";
 import { startRun } from "../run/start-run.js";
 import { ensureStack } from "../stack/ensure-stack.js";
@@ -26,6 +26,8 @@ interface RunOptions extends CloudFlags {
   wait?: boolean;
   json?: boolean;
   config?: string;
+  /** Commander's negated `--no-commands`: false turns `run_command` off. */
+  commands?: boolean;
 }
 
 export const runCommand = defineCommand<RunOptions>({
@@ -47,6 +49,11 @@ export const runCommand = defineCommand<RunOptions>({
       description:
         "command that must pass for a task's result (repeatable; default: verify.commands of bernstein.json)",
       parse: collect,
+    },
+    {
+      flags: "--no-commands",
+      description:
+        "the agents may not run commands on a runner (no run_command tool; default: agent.commands of bernstein.json)",
     },
     { flags: "--approve-all", description: "every task waits for `bernstein approve` before it merges" },
     { flags: "--dirty", description: "include uncommitted changes (they become the result branch's first commit)" },
@@ -103,6 +110,8 @@ export const runCommand = defineCommand<RunOptions>({
       maxAgents: options.maxAgents,
       // `--verify` replaces the project's `verify.commands` of bernstein.json; the rest of `verify` stays.
       ...verifySettings(project, options.verify),
+      // The policy goes with the run; `env` stays with the runner, which reads it from bernstein.json.
+      commands: { ...commandPolicyOf(project), enabled: options.commands !== false },
       approveAll: Boolean(options.approveAll),
     });
     if (!options.wait) {

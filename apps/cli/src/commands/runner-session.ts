@@ -72,6 +72,9 @@ export function describeRunnerEvent(event: RunnerEvent, color: Colors, debug = f
   switch (event.type) {
     case "claimed": {
       const { job } = event;
+      if (job.kind === "exec") {
+        return `${color.cyan("▸")} job ${job.id} claimed: run ${job.runId} task ${job.taskId} attempt ${job.attempt} runs \`${job.command}\``;
+      }
       const what =
         job.kind === "baseline" ? "baseline of the integration tree" : `task ${job.taskId} attempt ${job.attempt}`;
       const count = job.commands.length + job.signals.length;
@@ -98,6 +101,16 @@ export function describeRunnerEvent(event: RunnerEvent, color: Colors, debug = f
       const how = result.exitCode === null ? "was killed" : `exited ${result.exitCode}`;
       return `${color.red("✗")} job ${job.id} failed ${took}: \`${event.failedCommand}\` ${how}`;
     }
+    case "command": {
+      const { job, result } = event;
+      const how = result.timedOut
+        ? `timed out after ${job.timeoutSeconds} s`
+        : result.exitCode === null
+          ? "did not run to its end"
+          : `exited ${result.exitCode}`;
+      const mark = result.exitCode === 0 ? color.green("✓") : color.yellow("•");
+      return `${mark} job ${job.id}: \`${job.command}\` ${how} in ${seconds(result.durationMs)} s`;
+    }
     case "lost":
       return `${color.yellow("!")} job ${event.job.id} lost: another runner holds its lease now; nothing was posted`;
     case "abandoned":
@@ -120,7 +133,17 @@ export function runnerEventJson(event: RunnerEvent): Record<string, unknown> {
       : {};
   switch (event.type) {
     case "claimed":
-      return { ...base, ...job, kind: event.job.kind, commands: event.job.commands, signals: event.job.signals };
+      return event.job.kind === "exec"
+        ? { ...base, ...job, kind: "exec", commands: [event.job.command], signals: [] }
+        : { ...base, ...job, kind: event.job.kind, commands: event.job.commands, signals: event.job.signals };
+    case "command":
+      return {
+        ...base,
+        ...job,
+        exitCode: event.result.exitCode,
+        timedOut: event.result.timedOut ?? false,
+        durationMs: event.result.durationMs,
+      };
     case "materialised": {
       const { type: _t, slot: _s, job: _j, ...rest } = event;
       return { ...base, ...job, ...rest };

@@ -46,3 +46,9 @@ export function verifySettings(project: ProjectConfig, commands: readonly string
 export function passedEnvNames(project: ProjectConfig): string[] {
   return [...new Set([...project.verify.env, ...project.agent.commands.env])];
 }
+
+/** `agent.commands` as a run's command policy: what the agents may run (`env` is the runner's). */
+export function commandPolicyOf(project: ProjectConfig) {
+  const { env: _env, ...policy } = project.agent.commands;
+  return policy;
+}

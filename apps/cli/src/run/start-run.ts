@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { BernsteinClient } from "@bernstein/client";
-import type { Plan, RunView } from "@bernstein/core";
+import type { CommandPolicy, Plan, RunView } from "@bernstein/core";
 import { runGit } from "../git/exec.js";
 import { takeSnapshot } from "../git/snapshot.js";
 import { uploadSnapshot } from "../git/upload.js";
@@ -23,6 +23,8 @@ export interface StartRunOptions {
   verifySetupInputs?: readonly string[] | undefined;
   verifyReports?: readonly string[];
   approveAll?: boolean;
+  /** What the agents' `run_command` may run (`agent.commands`, `--no-commands`). */
+  commands?: CommandPolicy;
 }
 
 /** Snapshots the repo, uploads what the stack lacks, and creates the run. */
@@ -65,6 +67,7 @@ export async function startRun(client: BernsteinClient, options: StartRunOptions
     verifyReports: [...(options.verifyReports ?? [])],
     repository: await repositoryKey(root),
     approveAll: options.approveAll ?? false,
+    ...(options.commands ? { commands: options.commands } : {}),
     // A retried POST (after a dropped connection) must not start a second run.
     idempotencyKey: `cli-${randomBytes(12).toString("hex")}`,
   });

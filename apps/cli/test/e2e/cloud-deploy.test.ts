@@ -333,8 +333,9 @@ describe("bernstein cloud deploy on a loopback Cloudflare account", () => {
     });
     expect(scripts().agent?.secrets.get("ANTHROPIC_API_KEY")).toBe(TYPED_REDIRECTED);
 
-    // The deploy's own secrets are untouched, and the stack still answers with its token.
-    expect(scripts().orchestrator?.secrets.get("API_TOKEN")).toBe(project().apiToken);
+    // The deploy's own secrets are untouched (API_TOKEN keeps the bootstrap token once the
+    // admin token was rotated), and the stack still answers with the current admin token.
+    expect(scripts().orchestrator?.secrets.get("API_TOKEN")).toBe(project().bootstrapToken ?? project().apiToken);
     const answer = await fetch(`${project().url}/v1/runs/${runId}`, {
       headers: { authorization: `Bearer ${project().apiToken}` },
       signal: AbortSignal.timeout(60_000),

@@ -77,7 +77,15 @@ describe("a warm workspace on a real pnpm + vitest repository", () => {
     );
     writeFileSync(
       join(repo.dir, "bernstein.json"),
-      JSON.stringify({ verify: { setup: [SETUP], commands: [VITEST], reports: ["reports/*.xml"] } }),
+      JSON.stringify({
+        verify: {
+          setup: [SETUP],
+          commands: [VITEST],
+          reports: ["reports/*.xml"],
+          // Commands see only allowlisted variables: pass the two pnpm settings above.
+          env: ["npm_config_manage_package_manager_versions", "pnpm_config_dangerously_allow_all_builds"],
+        },
+      }),
     );
     const result = await cli(["run", "--goal", "notes", "--plan", plan, "--wait", "--json"]);
     expect(result.stderr).not.toMatch(/^error:/m);

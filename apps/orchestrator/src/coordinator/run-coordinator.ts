@@ -8,16 +8,20 @@ import {
   BernsteinError,
   type BudgetAnswer,
   type BudgetRequest,
+  type CommandRequest,
+  type CommandStart,
   type CoordinatorApi,
   type CostReport,
   type CreateRunCommand,
   DEFAULTS,
   type ErrorJson,
+  type ExecResult,
   isTerminalRunStatus,
   JobResultRequest,
   type Plan,
   type PlanContext,
   planInstanceId,
+  RUNNER_CONNECTED_SECONDS,
   type RunControlApi,
   type RunEvent,
   type RunView,
@@ -25,7 +29,7 @@ import {
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { sumCosts } from "@bernstein/db";
+import { countRunnersSeenSince, createDb, sumCosts, sumRunnerSeconds } from "@bernstein/db";
 import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
 import { errorResponse } from "../http/errors.js";
@@ -38,6 +42,7 @@ import { attemptOf, isActive, startAttempt } from "./attempts/start.js";
 import { submitAttempt } from "./attempts/submit.js";
 import { addBudget, pauseIfSpent, reserve } from "./budget.js";
 import { cancelRun, cancelTask } from "./cancel.js";
+import { commandResultOf, finishCommand, startCommand } from "./commands.js";
 import { type Ctx, Tx } from "./context.js";
 import { EventStream } from "./event-stream.js";
 import { createAttempts, deliverNotices, isDuplicateInstance } from "./instances.js";
@@ -170,9 +175,17 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async costReport(runId: string): Promise<CostReport> {
-    return this.read(runId, () => ({ ...sumCosts(this.rows.costGroups()), events: this.rows.costEvents() }), {
-      settled: true,
-    });
+    return this.read(
+      runId,
+      () => ({
+        ...sumCosts(this.rows.costGroups()),
+        events: this.rows.costEvents(),
+        runnerSeconds: sumRunnerSeconds(this.rows.runnerGroups()),
+      }),
+      {
+        settled: true,
+      },
+    );
   }
 
   async cancel(runId: string): Promise<void> {
@@ -232,6 +245,14 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         tail: result.tail,
       });
       await settleVerification(c, job, JobResultRequest.parse(result));
+    });
+  }
+
+  /** A runner's result of an agent's command (the API checked that the runner held the job). */
+  async commandFinished(runId: string, jobId: string, result: ExecResult): Promise<void> {
+    await this.mutate(runId, async (c) => {
+      const job = c.tx.job(jobId);
+      if (job?.kind === "exec" && job.status === "queued") await finishCommand(c, job, result);
     });
   }
 
@@ -314,6 +335,20 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   async submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision> {
     return this.mutate(runId, (c) => submitAttempt(c, submission));
+  }
+
+  async startCommand(runId: string, request: CommandRequest): Promise<CommandStart> {
+    // Runners are not run state: whether one is connected is D1's (a read; nothing is written there).
+    const runnerConnected = async () => {
+      const since = new Date(Date.now() - RUNNER_CONNECTED_SECONDS * 1000).toISOString();
+      return (await countRunnersSeenSince(createDb(this.env.STATE_DB), since)) > 0;
+    };
+    return this.mutate(runId, (c) => startCommand(c, request, runnerConnected));
+  }
+
+  async commandResult(runId: string, jobId: string): Promise<ExecResult | null> {
+    const job = await this.read(runId, (state) => state.jobs.get(jobId) ?? null);
+    return job ? commandResultOf(this.store, job) : null;
   }
 
   async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {

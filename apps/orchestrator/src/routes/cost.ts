@@ -1,5 +1,5 @@
 import { type CostReport, RunId } from "@bernstein/core";
-import { costTotals, createDb } from "@bernstein/db";
+import { costTotals, createDb, runnerSeconds } from "@bernstein/db";
 import { coordinatorOf } from "../coordinator-stub.js";
 import { idParam } from "../http/body.js";
 import { NO_BODY, type Route, route } from "../http/route.js";
@@ -11,7 +11,11 @@ export const costRoutes: Route[] = [
     path: "/v1/cost",
     access: "admin",
     body: NO_BODY,
-    handler: async ({ env }): Promise<CostReport> => ({ ...(await costTotals(createDb(env.STATE_DB))), events: [] }),
+    handler: async ({ env }): Promise<CostReport> => {
+      const db = createDb(env.STATE_DB);
+      const [totals, runner] = await Promise.all([costTotals(db), runnerSeconds(db)]);
+      return { ...totals, events: [], runnerSeconds: runner };
+    },
   }),
   /** One run's spend, from its coordinator. */
   route({

@@ -2,10 +2,13 @@ import { createArtifactStore } from "@bernstein/artifacts";
 import {
   BernsteinError,
   ClaimJobRequest,
+  COMMAND_DEFAULTS,
   CreateRunnerRequest,
+  ExecResult,
   type Job,
   JobResultRequest,
-  type VerifyJob,
+  parseWith,
+  type RunnerJob,
 } from "@bernstein/core";
 import {
   claimJob,
@@ -81,7 +84,7 @@ export const runnerRoutes: Route[] = [
       for (;;) {
         if (request.signal?.aborted) return new Response(null, { status: 204 });
         const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
-        if (job) return { job: toVerifyJob(job) };
+        if (job) return { job: toRunnerJob(job) };
         if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
         await scheduler.wait(CLAIM_POLL_MS);
       }
@@ -95,8 +98,12 @@ export const runnerRoutes: Route[] = [
     body: NO_BODY,
     async handler({ request, env, principal }) {
       const id = jobId(request.params.id);
-      const job = await renewJobLease(createDb(env.STATE_DB), id, runnerOf(principal).id, new Date());
+      const runner = runnerOf(principal);
+      const db = createDb(env.STATE_DB);
+      const job = await renewJobLease(db, id, runner.id, new Date());
       if (!job) throw lostLease(id);
+      // A runner busy with a long job is still connected (agents' commands wait for it).
+      await touchRunner(db, runner.id, new Date().toISOString());
       return { leaseExpiresAt: job.leaseExpiresAt };
     },
   }),
@@ -133,11 +140,19 @@ export const runnerRoutes: Route[] = [
     method: "POST",
     path: "/v1/runners/jobs/:id/result",
     access: "runner",
-    body: jsonBody(JobResultRequest, 256 * 1024),
+    // A verify job's verdict or an exec job's command result; which one the job's kind decides.
+    body: jsonBody(z.union([JobResultRequest, ExecResult]), 256 * 1024),
     async handler({ request, env, principal, body }) {
       const job = await heldJob(createDb(env.STATE_DB), jobId(request.params.id), runnerOf(principal).id);
-      const result = { ...body, tail: redactorOf(env)(body.tail) };
-      await env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId)).jobResult(job.runId, job.id, result);
+      const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId));
+      const redact = redactorOf(env);
+      if (job.kind === "exec") {
+        const result = parseWith(ExecResult, body);
+        await coordinator.commandFinished(job.runId, job.id, { ...result, output: redact(result.output) });
+        return { ok: true };
+      }
+      const result = parseWith(JobResultRequest, body);
+      await coordinator.jobResult(job.runId, job.id, { ...result, tail: redact(result.tail) });
       return { ok: true };
     },
   }),
@@ -155,7 +170,27 @@ function lostLease(id: string): BernsteinError {
   return new BernsteinError("conflict", `job ${id} is no longer held by this runner (its lease expired or it ended)`);
 }
 
-function toVerifyJob(job: Job): VerifyJob {
+function toRunnerJob(job: Job): RunnerJob {
+  const leaseExpiresAt = job.leaseExpiresAt ?? new Date().toISOString();
+  if (job.kind === "exec") {
+    return {
+      id: job.id,
+      runId: job.runId,
+      kind: "exec",
+      taskId: job.taskId ?? "",
+      attempt: job.attempt ?? 1,
+      manifest: job.manifest,
+      baseCommit: job.baseCommit,
+      workspace: job.verify.workspace,
+      command: job.commands[0] ?? "",
+      setup: job.verify.setup,
+      setupInputs: job.verify.setupInputs,
+      timeoutSeconds: job.timeoutSeconds,
+      maxOutputBytes: job.verify.maxOutputBytes ?? COMMAND_DEFAULTS.maxOutputBytes,
+      leaseSeconds: job.leaseSeconds,
+      leaseExpiresAt,
+    };
+  }
   return {
     id: job.id,
     runId: job.runId,
@@ -172,6 +207,6 @@ function toVerifyJob(job: Job): VerifyJob {
     signals: job.verify.signals,
     timeoutSeconds: job.timeoutSeconds,
     leaseSeconds: job.leaseSeconds,
-    leaseExpiresAt: job.leaseExpiresAt ?? new Date().toISOString(),
+    leaseExpiresAt,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CommandPolicy } from "../command-policy.js";
 import { BUDGET_LIMITS } from "../limits.js";
 import { StrictPlan } from "../plan.js";
 import { Attempt } from "./attempt.js";
@@ -45,6 +46,8 @@ export const CreateRunRequest = z.strictObject({
   /** A stable name of the repository (the CLI sends its root commit), for runners' warm workspaces. */
   repository: z.string().min(1).max(200).nullable().default(null),
   approveAll: z.boolean().default(false),
+  /** What the agents' `run_command` may run (default: every command, 120 s, 64 KiB of output). */
+  commands: CommandPolicy.optional(),
   /** Client-chosen key: the same key returns the same run instead of a second one. */
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
@@ -116,6 +119,13 @@ export const CostReport = z.object({
   byModel: UsdBy,
   byRole: UsdBy,
   events: z.array(CostEvent),
+  /**
+   * Runner time in seconds: every job of the runs (verification, baselines, the agents'
+   * commands), in total and by run, task and attempt (its instance id). Baselines have no task.
+   */
+  runnerSeconds: z
+    .object({ total: z.number(), byRun: UsdBy, byTask: UsdBy, byAttempt: UsdBy })
+    .default({ total: 0, byRun: {}, byTask: {}, byAttempt: {} }),
 });
 export type CostReport = z.infer<typeof CostReport>;
 

@@ -5,11 +5,14 @@ export const JOB_STATUSES = ["queued", "running", "passed", "failed", "cancelled
 export const JobStatus = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatus>;
 
-/** `candidate`: a task's changes on the integration tree; `baseline`: an integration tree itself. */
-export const JobKind = z.enum(["candidate", "baseline"]);
+/**
+ * `candidate`: a task's changes on the integration tree; `baseline`: an integration tree itself;
+ * `exec`: an agent's `run_command` on its attempt's tree.
+ */
+export const JobKind = z.enum(["candidate", "baseline", "exec"]);
 export type JobKind = z.infer<typeof JobKind>;
 
-/** What a job runs besides the verify commands (the run's `verify` settings, the task's signals). */
+/** What a job runs besides its commands (the run's `verify` settings, the task's signals). */
 export const JobVerifySpec = z.object({
   setup: z.array(z.string()),
   setupInputs: z.array(z.string()).nullable(),
@@ -17,10 +20,12 @@ export const JobVerifySpec = z.object({
   signals: z.array(z.string()),
   /** The runner's warm workspace key (the run's repository). */
   workspace: z.string(),
+  /** An exec job's output cap. */
+  maxOutputBytes: z.number().int().positive().optional(),
 });
 export type JobVerifySpec = z.infer<typeof JobVerifySpec>;
 
-/** A verification job in the runners' queue: a candidate tree of an attempt, or a baseline tree. */
+/** A job in the runners' queue: verifying a candidate or baseline tree, or an agent's command. */
 export const Job = z.object({
   id: z.string(),
   runId: RunId,

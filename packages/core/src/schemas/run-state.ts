@@ -31,6 +31,14 @@ export const VerifyTrace = z.object({
 });
 export type VerifyTrace = z.infer<typeof VerifyTrace>;
 
+/** The command (`run_command`) a task's attempt waits for, from its `command.queued` event to its result. */
+export const CommandTrace = z.object({
+  job: z.string(),
+  command: z.string(),
+  since: IsoTime,
+});
+export type CommandTrace = z.infer<typeof CommandTrace>;
+
 /** A task with what the events add to it: its attempts, timing and the model working on it. */
 export const TaskState = Task.extend({
   attempts: z.array(AttemptTrace),
@@ -41,6 +49,8 @@ export const TaskState = Task.extend({
   /** When the task reached a terminal status; null while it can still move. */
   finishedAt: IsoTime.nullable(),
   lastVerify: VerifyTrace.nullable(),
+  /** The agent's command waiting for (or running on) a runner; null when none. */
+  command: CommandTrace.nullable().default(null),
 });
 export type TaskState = z.infer<typeof TaskState>;
 

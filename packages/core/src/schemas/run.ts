@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CommandPolicy, defaultCommandPolicy } from "../command-policy.js";
 import { RunStatus } from "../run-status.js";
 import { RunVerification } from "../verification/verdict.js";
 import { ErrorJsonSchema, IsoTime, RunId, Sha256 } from "./common.js";
@@ -31,6 +32,8 @@ export const Run = z.object({
   repository: z.string().nullable().default(null),
   /** At completion, with verification: the result tree's checks against the base snapshot's. */
   verification: RunVerification.nullable().default(null),
+  /** What the agents' `run_command` may run (`agent.commands`, `run --no-commands`). */
+  commands: CommandPolicy.default(defaultCommandPolicy),
   approveAll: z.boolean(),
   /** Number of merges so far; the integration tree is `runs/<run>/integration/<seq>.json`. */
   integrationSeq: z.number().int().nonnegative(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Check, CommandRun, FailedTest, MAX_CHECKS, SetupFailure, SignalRun } from "../verification/checks.js";
+import { ExecJob } from "./command-job.js";
 import { IsoTime, RunId, Sha256, TaskId } from "./common.js";
-import { JobKind } from "./job.js";
 
 /** Largest `waitSeconds` of a claim (a long poll ends before common proxy timeouts). */
 export const MAX_CLAIM_WAIT_SECONDS = 25;
@@ -36,7 +36,7 @@ export const ClaimJobRequest = z.strictObject({
 export const VerifyJob = z.object({
   id: z.string(),
   runId: RunId,
-  kind: JobKind,
+  kind: z.enum(["candidate", "baseline"]),
   /** The task and attempt of a candidate; null for a baseline. */
   taskId: TaskId.nullable(),
   attempt: z.number().int().positive().nullable(),
@@ -59,7 +59,11 @@ export const VerifyJob = z.object({
 });
 export type VerifyJob = z.infer<typeof VerifyJob>;
 
-export const ClaimJobResponse = z.object({ job: VerifyJob });
+/** A claimed job: a verification, or an agent's command (`ExecJob`). */
+export const RunnerJob = z.discriminatedUnion("kind", [VerifyJob, ExecJob]);
+export type RunnerJob = z.infer<typeof RunnerJob>;
+
+export const ClaimJobResponse = z.object({ job: RunnerJob });
 
 /** `POST /v1/runners/jobs/:id/heartbeat` answer; a lost lease is a 409 `conflict`. */
 export const HeartbeatResponse = z.object({ leaseExpiresAt: IsoTime });
@@ -89,3 +93,6 @@ export const JobResultRequest = z.strictObject({
 });
 export type JobResultRequest = z.infer<typeof JobResultRequest>;
 export type JobResultInput = z.input<typeof JobResultRequest>;
+
+/** A runner seen within this many seconds is connected (claims poll every 25 s at most, heartbeats every few). */
+export const RUNNER_CONNECTED_SECONDS = 60;

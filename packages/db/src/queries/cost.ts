@@ -3,7 +3,7 @@ import { and, asc, eq, sum } from "drizzle-orm";
 import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
 import { chunkRows } from "../param-budget.js";
-import { costEvents, tasks } from "../schema.js";
+import { costEvents, jobs, tasks } from "../schema.js";
 
 /** Role key of cost that belongs to no task: the planning call. */
 export const PLANNER_ROLE = "planner";
@@ -89,6 +89,55 @@ export function sumCosts(groups: readonly CostGroup[]): CostTotals {
   totals.totalUsd = roundUsd(totals.totalUsd);
   for (const map of [totals.byRun, totals.byTask, totals.byModel, totals.byRole]) {
     for (const key of Object.keys(map)) map[key] = roundUsd(map[key] ?? 0);
+  }
+  return totals;
+}
+
+/** Runner time of one (run, task, attempt) group of jobs, in milliseconds (null: none finished). */
+export interface RunnerGroup {
+  runId: string;
+  taskId: string | null;
+  attemptId: string | null;
+  ms: number | null;
+}
+
+/** Runner time as `CostReport.runnerSeconds` has it: seconds rounded to a tenth. */
+export interface RunnerSeconds {
+  total: number;
+  byRun: Record<string, number>;
+  byTask: Record<string, number>;
+  byAttempt: Record<string, number>;
+}
+
+/** Runner time of the jobs (of one run, or all), by run, task and attempt. */
+export async function runnerSeconds(db: Db, filter: { runId?: string } = {}): Promise<RunnerSeconds> {
+  const groups = await db
+    .select({
+      runId: jobs.runId,
+      taskId: jobs.taskId,
+      attemptId: jobs.attemptId,
+      ms: sum(jobs.durationMs).mapWith(Number),
+    })
+    .from(jobs)
+    .where(filter.runId === undefined ? undefined : eq(jobs.runId, filter.runId))
+    .groupBy(jobs.runId, jobs.taskId, jobs.attemptId);
+  return sumRunnerSeconds(groups);
+}
+
+/** Sums runner time groups by run, task and attempt, in seconds rounded to a tenth. */
+export function sumRunnerSeconds(groups: readonly RunnerGroup[]): RunnerSeconds {
+  const totals: RunnerSeconds = { total: 0, byRun: {}, byTask: {}, byAttempt: {} };
+  for (const g of groups) {
+    const s = (g.ms ?? 0) / 1000;
+    totals.total += s;
+    add(totals.byRun, g.runId, s);
+    if (g.taskId !== null) add(totals.byTask, g.taskId, s);
+    if (g.attemptId !== null) add(totals.byAttempt, g.attemptId, s);
+  }
+  const tenth = (n: number) => Math.round(n * 10) / 10;
+  totals.total = tenth(totals.total);
+  for (const map of [totals.byRun, totals.byTask, totals.byAttempt]) {
+    for (const key of Object.keys(map)) map[key] = tenth(map[key] ?? 0);
   }
   return totals;
 }

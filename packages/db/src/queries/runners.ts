@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { count, eq, gte } from "drizzle-orm";
 import { withDbErrors } from "../batch.js";
 import type { Db } from "../create-db.js";
 import { type RunnerRow, runners } from "../schema.js";
@@ -18,4 +18,10 @@ export async function getRunnerByTokenHash(db: Db, tokenHash: string): Promise<R
 /** Records that a runner was seen now. */
 export async function touchRunner(db: Db, id: string, now: string): Promise<void> {
   await db.update(runners).set({ lastSeenAt: now }).where(eq(runners.id, id));
+}
+
+/** How many runners were seen at or after `since` (an ISO time): the connected ones. */
+export async function countRunnersSeenSince(db: Db, since: string): Promise<number> {
+  const row = await db.select({ n: count() }).from(runners).where(gte(runners.lastSeenAt, since)).get();
+  return row?.n ?? 0;
 }

@@ -11,11 +11,11 @@ import type {
   VerifyJob,
 } from "@bernstein/core";
 import { createCappedLog, DEFAULT_MAX_LOG_BYTES, lastLines } from "../capped-log.js";
-import { execCommands } from "../exec-commands.js";
 import { findReports } from "../reports/find-reports.js";
-import { setupFingerprint, type WarmWorkspace } from "../workspace/warm-workspace.js";
+import type { WarmWorkspace } from "../workspace/warm-workspace.js";
 import { checksOf, finalChecks } from "./command-checks.js";
 import { runReported } from "./run-reported.js";
+import { FAILURE_LINES, runSetup } from "./run-setup.js";
 
 export interface VerifyTreeOptions {
   job: VerifyJob;
@@ -41,8 +41,6 @@ export interface TreeVerification {
 
 /** Exit codes of `sh -c` for a command it could not find, or could not execute. */
 const NOT_RUNNABLE = new Set([126, 127]);
-/** Lines of a command's output kept in a setup failure's message. */
-const FAILURE_LINES = 15;
 
 /**
  * Verifies the workspace's tree for a job: `verify.setup` when its fingerprint changed, then
@@ -75,40 +73,23 @@ export async function verifyTree(options: VerifyTreeOptions): Promise<TreeVerifi
   });
 
   // ---- setup, only when its inputs (or commands) changed since the last one that passed here
-  let setup: { ran: boolean; durationMs: number } | null = null;
-  if (job.setup.length > 0) {
-    const fingerprint = setupFingerprint(job.setup, options.manifest, job.setupInputs);
-    const setupStart = Date.now();
-    if (workspace.setupIsCurrent(fingerprint)) {
-      note("setup skipped: its commands and inputs are unchanged since the last setup in this workspace");
-      setup = { ran: false, durationMs: Date.now() - setupStart };
-    } else {
-      const exec = await execCommands({
-        commands: job.setup,
-        cwd,
-        env: options.env,
-        timeoutMs: Math.max(1, deadline - Date.now()),
-        signal,
-        maxLogBytes,
-      });
-      const setupLog = options.redact(exec.log);
-      log.write(setupLog);
-      setup = { ran: true, durationMs: Date.now() - setupStart };
-      if (exec.aborted) return result({ setup }, exec.failedCommand, true);
-      if (!exec.passed) {
-        await workspace.recordSetup(null);
-        const command = exec.failedCommand ?? job.setup[0] ?? "";
-        const setupFailure: SetupFailure = {
-          phase: "setup",
-          command,
-          exitCode: exec.exitCode,
-          timedOut: exec.timedOut,
-          message: lastLines(setupLog, FAILURE_LINES),
-        };
-        return result({ setup, setupFailure, exitCode: exec.exitCode, timedOut: exec.timedOut }, command);
-      }
-      await workspace.recordSetup(fingerprint);
-    }
+  const prepared = await runSetup({
+    setup: job.setup,
+    setupInputs: job.setupInputs,
+    manifest: options.manifest,
+    workspace,
+    env: options.env,
+    redact: options.redact,
+    deadline,
+    signal,
+    maxLogBytes,
+    log,
+  });
+  const { setup } = prepared;
+  if (prepared.aborted) return result({ setup }, prepared.failedCommand, true);
+  if (prepared.failure) {
+    const { exitCode, timedOut } = prepared.failure;
+    return result({ setup, setupFailure: prepared.failure, exitCode, timedOut }, prepared.failedCommand);
   }
 
   // ---- verify commands: all of them, each compared on its own

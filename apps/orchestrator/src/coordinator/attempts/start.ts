@@ -34,6 +34,8 @@ export async function startAttempt(
     },
     goal: c.state.run.goal,
     feedback: feedback(task.id),
+    commands: c.state.run.commands,
+    verifyCommands: c.state.run.verifyCommands,
     active,
   };
 }

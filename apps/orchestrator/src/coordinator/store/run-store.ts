@@ -4,7 +4,9 @@ import {
   type CostGroup,
   coordinatorSchema,
   costEvents,
+  jobs,
   ROWS,
+  type RunnerGroup,
   type RunRow,
   tasks,
 } from "@bernstein/db";
@@ -226,6 +228,20 @@ export class RunStore {
       .from(costEvents)
       .leftJoin(tasks, eq(tasks.id, costEvents.taskId))
       .groupBy(costEvents.runId, costEvents.taskId, costEvents.model, tasks.role)
+      .all();
+  }
+
+  /** The runner time of the run's jobs, by task and attempt (see `sumRunnerSeconds`). */
+  runnerGroups(): RunnerGroup[] {
+    return this.db
+      .select({
+        runId: jobs.runId,
+        taskId: jobs.taskId,
+        attemptId: jobs.attemptId,
+        ms: sum(jobs.durationMs).mapWith(Number),
+      })
+      .from(jobs)
+      .groupBy(jobs.runId, jobs.taskId, jobs.attemptId)
       .all();
   }
 
