@@ -50,10 +50,21 @@ const SCHEMA = [
   "CREATE TABLE batch_guard (code TEXT NOT NULL, CONSTRAINT version_conflict CHECK (code <> 'version_conflict'))",
 ];
 
+/** A statement: its SQL and parameters, run in the coordinator's SQLite now and in D1 later. */
+function stmt(sql, ...params) {
+  return { sql, params };
+}
+
+/** Statements per D1 batch of a flush (as Bernstein's outbox drain). */
+const FLUSH_BATCH = 100;
+
 /**
- * The single writer. Each call does what the shape says in one D1 batch; the `merge` call also
- * writes the merged tree and the integration record to R2 and claims the next task in the same
- * batch, then starts its workflow: a slot is handed on by the transaction that frees it.
+ * The single writer. Each call does what the shape says in one transaction of its own SQLite
+ * (as Bernstein's coordinator does); what D1 lacks is flushed in the background, one flush at a
+ * time, every statement written since the last in a few batches (Bernstein's outbox drain also
+ * merges repeated changes of one row; the floor does not). The `merge` call also writes the
+ * merged tree and the integration record to R2 and claims the next task in the same
+ * transaction, then starts its workflow: a slot is handed on by the transaction that frees it.
  */
 export class FloorCoordinator extends DurableObject {
   shape = null;
@@ -68,21 +79,24 @@ export class FloorCoordinator extends DurableObject {
   firstClaimAt = 0;
   completedAt = 0;
   waiters = [];
+  /** Statements D1 does not have yet, and the flush in flight. */
+  pending = [];
+  flushing = undefined;
+  again = false;
 
   /** Schema, run and tasks (not timed: Bernstein stores the tasks before its first claim too). */
   async setup(tasks, maxAgents, shape) {
     Object.assign(this, { tasks, maxAgents, shape });
     const db = this.env.STATE_DB;
-    await db.batch(SCHEMA.map((sql) => db.prepare(sql)));
     const now = new Date().toISOString();
-    const inserts = [db.prepare("INSERT INTO runs VALUES (?, 'running', 0, 0, ?)").bind(RUN_ID, now)];
+    const rows = [stmt("INSERT INTO runs VALUES (?, 'running', 0, 0, ?)", RUN_ID, now)];
     for (let i = 0; i < tasks; i++) {
-      inserts.push(
-        db.prepare("INSERT INTO tasks VALUES (?, ?, ?, 'open', 1, 0, ?)").bind(taskId(i), RUN_ID, taskTitle(i), now),
-      );
+      rows.push(stmt("INSERT INTO tasks VALUES (?, ?, ?, 'open', 1, 0, ?)", taskId(i), RUN_ID, taskTitle(i), now));
       this.versions.set(taskId(i), 1);
     }
-    await db.batch(inserts);
+    for (const sql of SCHEMA) this.ctx.storage.sql.exec(sql);
+    this.apply(rows);
+    await db.batch([...SCHEMA.map((sql) => db.prepare(sql)), ...rows.map((s) => db.prepare(s.sql).bind(...s.params))]);
     return { tasks };
   }
 
@@ -95,7 +109,7 @@ export class FloorCoordinator extends DurableObject {
     const claimed = [];
     while (this.nextTask < Math.min(this.tasks, this.maxAgents)) claimed.push(this.claim(now, stmts, events));
     stmts.push(...this.eventStmts(events, now));
-    await this.env.STATE_DB.batch(stmts);
+    this.commit(stmts);
     await this.dispatch(claimed);
   }
 
@@ -126,7 +140,7 @@ export class FloorCoordinator extends DurableObject {
       }
     }
     stmts.push(...this.eventStmts(eventTypes, now, id));
-    if (stmts.length > 0) await this.env.STATE_DB.batch(stmts);
+    if (stmts.length > 0) this.commit(stmts);
     if (this.completedAt === now && role === "merge") this.release();
     await this.dispatch(claimed);
     return role === "started" ? { title: times.title, mergedFiles: this.merged } : null;
@@ -149,6 +163,41 @@ export class FloorCoordinator extends DurableObject {
     };
   }
 
+  /** One transaction of the coordinator's SQLite; D1 gets the same statements in the background. */
+  commit(stmts) {
+    this.apply(stmts);
+    this.pending.push(...stmts);
+    this.flush();
+  }
+
+  apply(stmts) {
+    const { sql } = this.ctx.storage;
+    this.ctx.storage.transactionSync(() => {
+      for (const s of stmts) sql.exec(s.sql, ...s.params);
+    });
+  }
+
+  /** Brings D1 up to date; a call while a flush runs makes it go round once more. */
+  flush() {
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
+    const db = this.env.STATE_DB;
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        while (this.pending.length > 0) {
+          const taken = this.pending.splice(0);
+          for (let i = 0; i < taken.length; i += FLUSH_BATCH) {
+            await db.batch(taken.slice(i, i + FLUSH_BATCH).map((s) => db.prepare(s.sql).bind(...s.params)));
+          }
+        }
+      } while (this.again);
+      this.flushing = undefined;
+    })();
+  }
+
   claim(now, stmts, events) {
     const i = this.nextTask++;
     const id = taskId(i);
@@ -168,7 +217,6 @@ export class FloorCoordinator extends DurableObject {
 
   /** The statements of one row write of `kind`, as Bernstein writes that row. */
   write(kind, id, now) {
-    const db = this.env.STATE_DB;
     const at = new Date(now).toISOString();
     switch (kind) {
       case "task": {
@@ -176,41 +224,49 @@ export class FloorCoordinator extends DurableObject {
         const version = this.versions.get(id);
         this.versions.set(id, version + 1);
         return [
-          db
-            .prepare(
-              "INSERT INTO batch_guard SELECT 'version_conflict' FROM (SELECT count(*) AS n FROM tasks WHERE id = ? AND version = ?) WHERE n = 0",
-            )
-            .bind(id, version),
-          db
-            .prepare(
-              "UPDATE tasks SET version = ?, cost_usd = cost_usd + 0.001, updated_at = ? WHERE id = ? AND version = ?",
-            )
-            .bind(version + 1, at, id, version),
+          stmt(
+            "INSERT INTO batch_guard SELECT 'version_conflict' FROM (SELECT count(*) AS n FROM tasks WHERE id = ? AND version = ?) WHERE n = 0",
+            id,
+            version,
+          ),
+          stmt(
+            "UPDATE tasks SET version = ?, cost_usd = cost_usd + 0.001, updated_at = ? WHERE id = ? AND version = ?",
+            version + 1,
+            at,
+            id,
+            version,
+          ),
         ];
       }
       case "attempt":
         return [
-          db
-            .prepare("UPDATE attempts SET turns = turns + 1, cost_usd = cost_usd + 0.001, updated_at = ? WHERE id = ?")
-            .bind(at, attemptId(id)),
+          stmt(
+            "UPDATE attempts SET turns = turns + 1, cost_usd = cost_usd + 0.001, updated_at = ? WHERE id = ?",
+            at,
+            attemptId(id),
+          ),
         ];
       case "attempt-insert":
         return [
-          db
-            .prepare("INSERT INTO attempts VALUES (?, ?, ?, 1, 'running', 0, 0, ?, NULL)")
-            .bind(attemptId(id), RUN_ID, id, at),
+          stmt("INSERT INTO attempts VALUES (?, ?, ?, 1, 'running', 0, 0, ?, NULL)", attemptId(id), RUN_ID, id, at),
         ];
       case "run":
         return [
-          db
-            .prepare("UPDATE runs SET spent_usd = spent_usd + 0.001, integration_seq = ?, updated_at = ? WHERE id = ?")
-            .bind(this.merged, at, RUN_ID),
+          stmt(
+            "UPDATE runs SET spent_usd = spent_usd + 0.001, integration_seq = ?, updated_at = ? WHERE id = ?",
+            this.merged,
+            at,
+            RUN_ID,
+          ),
         ];
       case "cost":
         return [
-          db
-            .prepare("INSERT INTO cost_events (run_id, task_id, step, cost_usd, at) VALUES (?, ?, 'turn', 0.001, ?)")
-            .bind(RUN_ID, id, at),
+          stmt(
+            "INSERT INTO cost_events (run_id, task_id, step, cost_usd, at) VALUES (?, ?, 'turn', 0.001, ?)",
+            RUN_ID,
+            id,
+            at,
+          ),
         ];
       default:
         throw new Error(`unknown write kind ${kind}`);
@@ -231,7 +287,7 @@ export class FloorCoordinator extends DurableObject {
         id,
         JSON.stringify({ type, id }),
       ]);
-      stmts.push(this.env.STATE_DB.prepare(`INSERT INTO events VALUES ${rows}`).bind(...values));
+      stmts.push(stmt(`INSERT INTO events VALUES ${rows}`, ...values));
     }
     return stmts;
   }
@@ -375,7 +431,7 @@ function taskId(i) {
 
 /** The same titles as Bernstein's tasks (bench/src/workload.ts), so the scripted model answers alike. */
 function taskTitle(i) {
-  return `bench task ${String(i).padStart(3, "0")}`;
+  return `bench task ${String(i).padStart(4, "0")}`;
 }
 
 function attemptId(id) {

@@ -4,7 +4,7 @@ import { startLocalStack } from "@bernstein/local-stack";
 import { startScriptedModel } from "@bernstein/testing";
 import { workerBundles } from "./config.js";
 import { assertModelAnswered } from "./model-check.js";
-import { type CpuSample, sampleCpu } from "./process-cpu.js";
+import { type CpuSample, sampleCpu, watchPeakRss } from "./process-cpu.js";
 import { uploadSnapshot } from "./snapshot.js";
 import type { Workload } from "./workload.js";
 
@@ -22,6 +22,8 @@ export interface BernsteinRun {
   completedAt: number;
   /** CPU time just before `POST /v1/runs` and when the run ended. */
   cpu: { before: CpuSample; after: CpuSample };
+  /** workerd's peak resident memory over the run (MB), null where /proc is not there. */
+  peakRssMb: number | null;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function runBernstein(workload: Workload, maxAgents: number): Promi
   try {
     const client = createClient({ baseUrl: stack.url, token: API_TOKEN });
     const baseSnapshot = await uploadSnapshot(client, workload.files);
+    const rss = watchPeakRss();
     const before = sampleCpu();
     const postedAt = Date.now();
     const run = await client.createRun({ goal: workload.goal, baseSnapshot, plan: workload.plan, maxAgents });
@@ -47,6 +50,7 @@ export async function runBernstein(workload: Workload, maxAgents: number): Promi
     for await (const event of client.events(run.id, { after: 0 })) events.push(event);
     const completedAt = Date.now();
     const after = sampleCpu();
+    const peakRssMb = rss.stop();
     // Turn 0 writes the task's file, turn 1 finishes it: two calls a task.
     assertModelAnswered(model.requests, 2 * workload.plan.tasks.length);
     const done = await client.getRun(run.id);
@@ -60,7 +64,7 @@ export async function runBernstein(workload: Workload, maxAgents: number): Promi
         },
       );
     }
-    return { events, postedAt, completedAt, cpu: { before, after } };
+    return { events, postedAt, completedAt, cpu: { before, after }, peakRssMb };
   } finally {
     await stack.stop();
     await model.close();

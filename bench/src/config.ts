@@ -6,6 +6,20 @@ export const BENCH = {
   maxAgents: 20,
 } as const;
 
+/** The realistic run: a model that answers each turn after a second, so the thread is mostly idle. */
+export const REALISTIC = {
+  tasks: 60,
+  maxAgents: 20,
+  modelLatencyMs: 1_000,
+} as const;
+
+/** The scale run: many tasks and agents, against the same at a tenth of the tasks (a quadratic step shows). */
+export const SCALE = {
+  tasks: 1_000,
+  baselineTasks: 100,
+  maxAgents: 50,
+} as const;
+
 /** Where the figures are written, relative to this package. */
 export const RESULTS_FILE = fileURLToPath(new URL("../results/latest.json", import.meta.url));
 

@@ -28,6 +28,7 @@ function run(): BernsteinRun {
     postedAt: T0 - 5,
     completedAt: T0 + 101,
     cpu: { before: cpu, after: { ...cpu, nodeMs: 20 } },
+    peakRssMb: null,
   };
 }
 

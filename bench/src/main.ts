@@ -2,10 +2,15 @@
 // prints a table and writes bench/results/latest.json. bench/README.md says what each figure
 // measures. It reports; it never fails because of a figure.
 import { parseBenchArgs } from "./args.js";
-import { BENCH } from "./config.js";
+import { runBernstein } from "./bernstein-run.js";
+import { BENCH, REALISTIC, SCALE } from "./config.js";
 import { describeEnvironment } from "./environment.js";
+import { bernsteinFigures, floorDispatchBreakdown, floorFigures } from "./figures.js";
+import { runFloor } from "./floor-run.js";
+import { percentile } from "./percentile.js";
 import { buildResults, writeResults } from "./results.js";
 import { runRounds } from "./rounds.js";
+import { runScale } from "./scale.js";
 import { formatTable } from "./table.js";
 import { shapeCounts, TASK_SHAPE } from "./task-shape.js";
 import { createWorkload } from "./workload.js";
@@ -25,13 +30,38 @@ const done = await runRounds({
       `round ${i + 1}/${rounds} (${round.order}): ${round.bernstein.perTaskMs.toFixed(1)} / ${round.floor.perTaskMs.toFixed(1)} slot-ms per task`,
     ),
 });
+
+// Realistic: the model answers each turn after a second, so the thread is mostly idle; once each.
+console.error(
+  `realistic: ${REALISTIC.tasks} tasks, ${REALISTIC.maxAgents} agents, model latency ${REALISTIC.modelLatencyMs} ms`,
+);
+const slow = createWorkload(REALISTIC.tasks, REALISTIC.modelLatencyMs);
+const floorSlow = await runFloor(slow, TASK_SHAPE, REALISTIC.tasks, REALISTIC.maxAgents);
+const realistic = {
+  ...REALISTIC,
+  floor: floorFigures(floorSlow, REALISTIC.tasks, REALISTIC.maxAgents),
+  floorBreakdown: floorDispatchBreakdown(floorSlow),
+  bernstein: bernsteinFigures(await runBernstein(slow, REALISTIC.maxAgents), REALISTIC.tasks, REALISTIC.maxAgents),
+};
+
+// Scale: Bernstein at a tenth of the tasks, then at all of them, with many agents.
+console.error(`scale: ${SCALE.baselineTasks} then ${SCALE.tasks} tasks, ${SCALE.maxAgents} agents`);
+const scale = await runScale(SCALE.tasks, SCALE.baselineTasks, SCALE.maxAgents);
+
 const results = buildResults({
   tasks,
   maxAgents,
   rounds: done,
+  realistic,
+  scale,
   shape: shapeCounts(TASK_SHAPE),
   environment: describeEnvironment(started),
 });
 await writeResults(output, results);
 console.log(formatTable(results));
 console.log(`\nwritten: ${output}`);
+const b = realistic.floorBreakdown;
+const p50 = (values: number[]) => percentile(values, 50).toFixed(1);
+console.log(
+  `realistic floor dispatch p50 by stage (ms): claim -> created ${p50(b.claimToCreated)}, created -> run ${p50(b.createdToRun)}, run -> step ${p50(b.runToStep)}, step -> coordinator ${p50(b.stepToCoordinator)}`,
+);

@@ -87,6 +87,44 @@ function workerdCpuMs(): number | null {
   return (ticks * 1000) / clockTicks();
 }
 
+/** Resident memory (MB) of this process's workerd children, or null where /proc is not there. */
+export function workerdRssMb(): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  let kb = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(entry);
+    if (stat === null) continue;
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    if (comm !== "workerd" || Number(stat.slice(close + 2).split(" ")[1]) !== process.pid) continue;
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+    kb += Number(rss?.[1] ?? 0);
+  }
+  return kb / 1024;
+}
+
+/** Samples workerd's resident memory every `everyMs` until stopped; returns the peak (MB). */
+export function watchPeakRss(everyMs = 250): { stop(): number | null } {
+  let peak = workerdRssMb();
+  const timer = setInterval(() => {
+    const now = workerdRssMb();
+    if (now !== null) peak = Math.max(peak ?? 0, now);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
 function readStat(pid: string): string | null {
   try {
     return readFileSync(`/proc/${pid}/stat`, "utf8");

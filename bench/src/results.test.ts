@@ -36,6 +36,22 @@ describe("buildResults", () => {
       maxAgents: 20,
       shape,
       environment,
+      realistic: {
+        modelLatencyMs: 1_000,
+        tasks: 60,
+        maxAgents: 20,
+        bernstein: figures(300, [100, 200, 300]),
+        floor: figures(100, [90, 180]),
+        floorBreakdown: breakdown,
+      },
+      scale: {
+        tasks: 1_000,
+        agents: 50,
+        cpuMsPerTask: 21.04,
+        cpuMsPerTaskAtBaseline: 20,
+        peakRssMb: 300,
+        completed: true,
+      },
       rounds: [
         {
           order: "floor-first",
@@ -73,6 +89,22 @@ describe("buildResults", () => {
       targets: { dispatch_p50_met: false, overhead_ratio_met: true },
     });
     expect(results.bernstein.workerd_cpu_ms_per_task).toBe(12.3);
+    expect(results.realistic).toEqual({
+      model_latency_ms: 1_000,
+      dispatch_p50_ms: 200,
+      dispatch_p99_ms: 300,
+      floor_dispatch_p50_ms: 90,
+      floor_dispatch_p99_ms: 180,
+    });
+    expect(Object.keys(results.scale)).toEqual([
+      "tasks",
+      "agents",
+      "cpu_ms_per_task",
+      "cpu_ms_per_task_at_100",
+      "peak_rss_mb",
+      "completed",
+    ]);
+    expect(results.scale.cpu_ms_per_task).toBe(21);
     expect(results.rounds.map((r) => r.ratio)).toEqual([3, 1.67, 2]);
   });
 });

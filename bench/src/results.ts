@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { Environment } from "./environment.js";
 import type { DispatchBreakdown, RunFigures } from "./figures.js";
 import { median, percentile } from "./percentile.js";
+import type { ScaleRun } from "./scale.js";
 import type { shapeCounts } from "./task-shape.js";
 
 /** The targets. */
@@ -16,10 +17,22 @@ export interface Round {
   floorBreakdown: DispatchBreakdown;
 }
 
+/** The realistic run: both sides once, with a model that answers each turn after a delay. */
+export interface RealisticRun {
+  modelLatencyMs: number;
+  tasks: number;
+  maxAgents: number;
+  bernstein: RunFigures;
+  floor: RunFigures;
+  floorBreakdown: DispatchBreakdown;
+}
+
 export interface ResultsInput {
   tasks: number;
   maxAgents: number;
   rounds: Round[];
+  realistic: RealisticRun;
+  scale: ScaleRun;
   /** Per-task operation counts of the task shape both sides run. */
   shape: ReturnType<typeof shapeCounts>;
   environment: Environment;
@@ -99,6 +112,21 @@ export function buildResults(input: ResultsInput) {
     },
     // Less sensitive than wall time to other jobs on a shared machine: a cross-check of the ratio.
     workerd_cpu_ratio: cpuRatio(bernstein.workerd_cpu_ms_per_task, floor.workerd_cpu_ms_per_task),
+    realistic: {
+      model_latency_ms: input.realistic.modelLatencyMs,
+      dispatch_p50_ms: ms(percentile(input.realistic.bernstein.dispatchMs, 50)),
+      dispatch_p99_ms: ms(percentile(input.realistic.bernstein.dispatchMs, 99)),
+      floor_dispatch_p50_ms: ms(percentile(input.realistic.floor.dispatchMs, 50)),
+      floor_dispatch_p99_ms: ms(percentile(input.realistic.floor.dispatchMs, 99)),
+    },
+    scale: {
+      tasks: input.scale.tasks,
+      agents: input.scale.agents,
+      cpu_ms_per_task: ms(input.scale.cpuMsPerTask),
+      cpu_ms_per_task_at_100: ms(input.scale.cpuMsPerTaskAtBaseline),
+      peak_rss_mb: ms(input.scale.peakRssMb),
+      completed: input.scale.completed,
+    },
     workload: { tasks: input.tasks, max_agents: input.maxAgents, turns_per_task: 2, rounds: input.rounds.length },
     per_task_operations: input.shape,
     bernstein,

@@ -46,6 +46,15 @@ export function formatTable(results: Results): string {
     row("Node CPU per task (ms)", b.node_cpu_ms_per_task, f.node_cpu_ms_per_task),
     row("other jobs' CPU (% of machine)", b.others_cpu_pct, f.others_cpu_pct),
     "",
+    `realistic: model latency ${results.realistic.model_latency_ms} ms (dispatch pooled over its tasks)`,
+    row("dispatch p50 (ms)", results.realistic.dispatch_p50_ms, results.realistic.floor_dispatch_p50_ms),
+    row("dispatch p99 (ms)", results.realistic.dispatch_p99_ms, results.realistic.floor_dispatch_p99_ms),
+    "",
+    `scale: ${results.scale.tasks} tasks, ${results.scale.agents} agents (${results.scale.completed ? "completed" : "DID NOT COMPLETE"})`,
+    row("workerd CPU per task (ms)", results.scale.cpu_ms_per_task, null),
+    row(`  the same at 100 tasks (ms)`, results.scale.cpu_ms_per_task_at_100, null),
+    row("peak workerd memory (MB)", results.scale.peak_rss_mb, null),
+    "",
     "rounds: slot-ms/task bernstein / floor = ratio (other processes' CPU %, bernstein / floor)",
     ...results.rounds.map(
       (r, i) =>

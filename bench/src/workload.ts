@@ -15,7 +15,7 @@ export interface Workload {
  * and "bench task" never occurs in a file path the message lists.
  */
 export function taskTitle(i: number): string {
-  return `bench task ${String(i).padStart(3, "0")}`;
+  return `bench task ${String(i).padStart(4, "0")}`;
 }
 
 /** The file task `i` owns and writes. */
@@ -29,10 +29,11 @@ export function taskContent(i: number): string {
 }
 
 /**
- * `tasks` independent tasks, each owning one file; with an instant model each does exactly
- * two turns: turn 0 writes its file, turn 1 calls finish.
+ * `tasks` independent tasks, each owning one file; each does exactly two turns: turn 0 writes
+ * its file, turn 1 calls finish. The model answers at once, or after `modelLatencyMs`.
  */
-export function createWorkload(tasks: number): Workload {
+export function createWorkload(tasks: number, modelLatencyMs = 0): Workload {
+  const delay = modelLatencyMs > 0 ? { delayMs: modelLatencyMs } : {};
   const indexes = Array.from({ length: tasks }, (_, i) => i);
   return {
     goal: `Benchmark: ${tasks} independent tasks, one file each`,
@@ -49,8 +50,8 @@ export function createWorkload(tasks: number): Workload {
         indexes.map((i) => [
           taskTitle(i),
           [
-            { tools: [{ name: "write_file", input: { path: taskFile(i), content: taskContent(i) } }] },
-            { tools: [{ name: "finish", input: { summary: `Wrote ${taskFile(i)}.` } }] },
+            { ...delay, tools: [{ name: "write_file", input: { path: taskFile(i), content: taskContent(i) } }] },
+            { ...delay, tools: [{ name: "finish", input: { summary: `Wrote ${taskFile(i)}.` } }] },
           ],
         ]),
       ),

@@ -22,8 +22,17 @@ export default defineConfig(async () => {
             setupFiles: ["./test/setup.ts"],
           },
         },
-        // The wrangler CLI compatibility check needs Node (child processes, the filesystem).
-        { test: { ...sharedTest, name: "node", include: ["test/node/**/*.test.ts"], environment: "node" } },
+        // The wrangler CLI compatibility check needs Node (child processes, the filesystem). Each
+        // test starts wrangler and Miniflare: 20 s on a loaded 2-core machine, hence the timeout.
+        {
+          test: {
+            ...sharedTest,
+            name: "node",
+            include: ["test/node/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 120_000,
+          },
+        },
       ],
     },
   };

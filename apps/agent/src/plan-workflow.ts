@@ -106,7 +106,7 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     if (budget.kind !== "granted") {
       throw new BernsteinError("budget_exhausted", "the run's budget cannot cover the planning call");
     }
-    const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));
+    const client = createModelClientFor(ref, modelConfigFromEnv(this.env));
     const response = await client.complete(request);
     await coordinator.recordUsage(ctx.runId, {
       instanceId: planInstanceId(ctx.runId),

@@ -11,14 +11,16 @@ import {
   unifiedDiff,
 } from "@bernstein/artifacts";
 import {
+  ATTEMPT_EVENT_SCHEMAS,
   ATTEMPT_EVENTS,
   type AttemptContext,
-  type AttemptDecision,
   type AttemptReport,
   type AttemptSubmission,
   attemptInstanceId,
   BernsteinError,
+  decisionEvent,
   type ErrorJson,
+  type FinalDecision,
   type Manifest,
   parseModelRef,
   type TaskWorkflowParams,
@@ -29,7 +31,6 @@ import {
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
 import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
 import { runToolsWithCommands } from "./agent/command-tool.js";
-import { AttemptDecisionSchema, BudgetAnswerSchema } from "./agent/decisions.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
 import { runTools } from "./agent/run-tools.js";
 import { failedSignals } from "./agent/signals.js";
@@ -97,12 +98,16 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
         journal,
       });
       const produced = patch;
+      // Without completion signals there is nothing to read the tree for.
+      const signals = ctx.task.completionSignals;
       const failed = await doStep(
         step,
         STEP.signals,
         RETRY.storage,
         async () =>
-          failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, ctx.task.completionSignals),
+          signals.length === 0
+            ? []
+            : failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, signals),
         { journal },
       );
       if (failed.length > 0) {
@@ -212,7 +217,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
         step,
         STEP.budgetWait(turn, k),
         { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
-        BudgetAnswerSchema,
+        ATTEMPT_EVENT_SCHEMAS.budget,
         journal,
       );
       if (answer.kind === "stop") return { kind: "stopped", error: answer.error };
@@ -250,7 +255,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     if (budget.kind === "inactive") return { kind: "inactive" };
     if (budget.kind === "wait") return { kind: "parked" };
     if (budget.kind === "stop") return { kind: "stopped", error: budget.error };
-    const client = createModelClientFor(ref, modelConfigFromEnv(this.env as unknown as Record<string, unknown>));
+    const client = createModelClientFor(ref, modelConfigFromEnv(this.env));
     const response = await client.complete(request);
     await coordinator.recordUsage(ctx.runId, {
       instanceId: ctx.instanceId,
@@ -269,7 +274,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     step: WorkflowStep,
     submission: AttemptSubmission,
     journal: Journal,
-  ): Promise<Exclude<AttemptDecision, { kind: "wait" }>> {
+  ): Promise<FinalDecision> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
     let decision = await doStep(
       step,
@@ -291,24 +296,22 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
         decision = known;
         continue;
       }
-      const type = decision.reason === "approval" ? "approval" : "verify-result";
-      const timeout = decision.reason === "approval" ? APPROVAL_WAIT : VERIFY_WAIT;
+      const type = decisionEvent(decision.reason);
+      const approval = type === ATTEMPT_EVENTS.approval;
+      const timeout = approval ? APPROVAL_WAIT : VERIFY_WAIT;
       try {
         decision = await waitForJournaledEvent(
           step,
           STEP.decisionWait(type, k),
           { type, timeout },
-          AttemptDecisionSchema,
+          ATTEMPT_EVENT_SCHEMAS[type],
           journal,
         );
       } catch (error) {
-        const code = type === "approval" ? "rejected" : "verify_timeout";
         throw new BernsteinError(
-          code,
-          `no ${type === "approval" ? "approval" : "verification result"} within ${timeout}`,
-          {
-            cause: error,
-          },
+          approval ? "rejected" : "verify_timeout",
+          `${approval ? "nobody approved or rejected the task" : "no verification result came"} within ${timeout}`,
+          { cause: error },
         );
       }
     }

@@ -101,8 +101,9 @@ describe("strict bodies, idempotency and budget caps", () => {
     expect((await errorOf(await post("{}", "text/plain"))).status).toBe(415);
     const utf8 = await errorOf(await post(Uint8Array.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])));
     expect(utf8).toMatchObject({ status: 400, message: expect.stringMatching(/UTF-8/) });
-    const huge = await errorOf(await post(JSON.stringify({ goal: "x".repeat(5 * 1024 * 1024) })));
-    expect(huge).toMatchObject({ status: 413, message: expect.stringMatching(/limit is 4194304 bytes/) });
+    // A create takes up to LIMITS.createRunMaxBytes (16 MiB: a plan of thousands of tasks).
+    const huge = await errorOf(await post(JSON.stringify({ goal: "x".repeat(17 * 1024 * 1024) })));
+    expect(huge).toMatchObject({ status: 413, message: expect.stringMatching(/limit is 16777216 bytes/) });
   });
 
   it("answers an idempotency key reused with another body with 409, and caps budget additions", async () => {

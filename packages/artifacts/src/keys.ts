@@ -71,6 +71,9 @@ export const keys = {
   /** `runs/<run>/journal/<instance>/<step>.json`: a finished step's result, for replays after a restart. */
   journal: (runId: string, instanceId: string, step: string): string =>
     `runs/${id(runId, "run id")}/journal/${id(instanceId, "instance id")}/${stepName(step)}.json`,
+  /** `runs/<run>/journal/<instance>/`: where one instance's journal entries are. */
+  journalPrefix: (runId: string, instanceId: string): string =>
+    `runs/${id(runId, "run id")}/journal/${id(instanceId, "instance id")}/`,
   /** `runs/<run>/commands/<job>.json`: the result of an agent's command (`run_command`). */
   command: (runId: string, jobId: string): string => `runs/${id(runId, "run id")}/commands/${id(jobId, "job id")}.json`,
   /** `runs/<run>/audit.jsonl`: the audit seal written at completion. */

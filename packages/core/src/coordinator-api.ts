@@ -1,3 +1,4 @@
+import type { AttemptDecision, BudgetAnswer } from "./attempt-protocol.js";
 import type { CommandPolicy } from "./command-policy.js";
 import type { CompletionSignal } from "./completion-signal.js";
 import type { ErrorJson } from "./errors.js";
@@ -63,26 +64,6 @@ export type CommandStart =
   | { kind: "no_runner" }
   | { kind: "inactive" };
 
-/** The event type a command's result is sent to its workflow as (one per job, so none is taken for another). */
-export function commandEventType(jobId: string): string {
-  return `cmd-${jobId}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
-}
-
-/** Events the coordinator sends to a waiting TaskWorkflow instance. */
-export const ATTEMPT_EVENTS = {
-  /** A verification or approval settled: the payload is the next `AttemptDecision`. */
-  decision: "decision",
-  /** The budget changed: the payload is a `BudgetAnswer`. */
-  budget: "budget",
-} as const;
-
-/** The coordinator's answer about a submitted attempt. */
-export type AttemptDecision =
-  | { kind: "merged"; seq: number }
-  | { kind: "wait"; reason: "verify" | "approval" | "queue" }
-  | { kind: "conflict"; files: string[] }
-  | { kind: "failed"; error: ErrorJson };
-
 export interface AttemptSubmission {
   instanceId: string;
   turns: number;
@@ -100,17 +81,6 @@ export interface BudgetRequest {
   /** The most this call can cost (every input token uncached, every output token used). */
   worstCaseUsd: number;
 }
-
-/**
- * `granted`: go on. `wait`: parked until a `budget` event. `stop`: the attempt must end.
- * `inactive`: the attempt was cancelled or superseded (the reservation is also the turn's
- * check of that, so a turn costs one coordinator call, not two).
- */
-export type BudgetAnswer =
-  | { kind: "granted" }
-  | { kind: "wait" }
-  | { kind: "stop"; error: ErrorJson }
-  | { kind: "inactive" };
 
 export interface PlanContext {
   runId: string;

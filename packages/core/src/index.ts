@@ -1,3 +1,18 @@
+export {
+  ATTEMPT_EVENT_SCHEMAS,
+  ATTEMPT_EVENTS,
+  AttemptDecision,
+  type AttemptEventPayloads,
+  type AttemptEventType,
+  type AttemptNotice,
+  BudgetAnswer,
+  type CommandEventType,
+  commandEventType,
+  type DecisionEvent,
+  decisionEvent,
+  type FinalDecision,
+  WaitReason,
+} from "./attempt-protocol.js";
 export { canonicalJson } from "./canonical-json.js";
 export {
   COMMAND_DEFAULTS,
@@ -14,10 +29,8 @@ export {
 } from "./completion-signal.js";
 export type {
   AttemptContext,
-  AttemptDecision,
   AttemptReport,
   AttemptSubmission,
-  BudgetAnswer,
   BudgetRequest,
   CommandRequest,
   CommandStart,
@@ -27,7 +40,7 @@ export type {
   TaskWorkflowParams,
   UsageEntry,
 } from "./coordinator-api.js";
-export { ATTEMPT_EVENTS, commandEventType, planInstanceId } from "./coordinator-api.js";
+export { planInstanceId } from "./coordinator-api.js";
 export {
   BernsteinError,
   type BernsteinErrorOptions,
@@ -76,6 +89,7 @@ export {
 export { createRedactor, REDACTED, type Redactor, redactDeep, redactSecrets } from "./redact.js";
 export { isDotGit, normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
+export type { CreateRunCommand, RunControlApi } from "./run-control-api.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";

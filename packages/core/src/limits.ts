@@ -14,6 +14,11 @@ export const LIMITS = {
   spillThresholdBytes: 512 * 1024,
   /** Workflows: steps per instance. */
   workflowMaxSteps: 10_000,
+  /**
+   * Bytes of a create-run request: its plan goes to the run's coordinator in one RPC call
+   * (whose arguments may hold 32 MiB), with room to spare.
+   */
+  createRunMaxBytes: 16 * 1024 * 1024,
 } as const;
 
 /** Defaults of a run and of an attempt, used when the user sets nothing. */

@@ -1,6 +1,9 @@
 export { applyMigrations, MIGRATIONS_TABLE, type Migration } from "./apply-migrations.js";
 export { ARTIFACT_KINDS, type Artifact, type ArtifactInput, type ArtifactKind } from "./artifact.js";
 export { runBatch, runInGroups, type Stmt, translateD1Error, withDbErrors } from "./batch.js";
+export { COORDINATOR_MIGRATIONS } from "./coordinator-migrations.generated.js";
+export * as coordinatorSchema from "./coordinator-schema.js";
+export { coordinatorMemory, outbox, readModel, type TimerRow, taskFeedback, timers } from "./coordinator-schema.js";
 export { createDb, type Db } from "./create-db.js";
 export { assertParameterCount, guardD1 } from "./guard-d1.js";
 export { MIGRATIONS } from "./migrations.generated.js";
@@ -18,13 +21,18 @@ export {
 export { getAuditEvents, insertAuditEvents, insertAuditEventsStmts } from "./queries/audit.js";
 export {
   type CostFilter,
+  type CostGroup,
   type CostTotals,
   costTotals,
   getCostEvents,
   insertCostEvents,
   insertCostEventsStmts,
   PLANNER_ROLE,
+  type RunnerGroup,
+  type RunnerSeconds,
   runnerSeconds,
+  sumCosts,
+  sumRunnerSeconds,
 } from "./queries/cost.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {
@@ -79,6 +87,8 @@ export {
   type Token,
   touchToken,
 } from "./queries/tokens.js";
+export { type OnConflict, RowSql, type RowSqlOptions, type RowWriter } from "./row-sql.js";
+export { READ_MODEL_ROWS, ROWS, runOfRow } from "./rows.js";
 export * as schema from "./schema.js";
 export {
   type ArtifactRow,
@@ -92,15 +102,15 @@ export {
   costEvents,
   type EventRow,
   events,
+  type JobRow,
+  jobs,
   type RunnerRow,
   type RunRow,
   runners,
   runs,
   type ScheduleRow,
   schedules,
-  type TaskDepRow,
   type TaskRow,
-  taskDeps,
   tasks,
 } from "./schema.js";
 export { type LoginCodeRow, loginCodes, type SessionRow, sessions } from "./schema-sessions.js";

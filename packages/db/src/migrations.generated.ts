@@ -79,5 +79,15 @@ export const MIGRATIONS: { name: string; queries: string[] }[] = [
     "queries": [
       "ALTER TABLE `runs` ADD `commands` text;"
     ]
+  },
+  {
+    "name": "0006_read_model.sql",
+    "queries": [
+      "ALTER TABLE `tasks` ADD `depends_on` text DEFAULT '[]' NOT NULL;",
+      "UPDATE `tasks` SET `depends_on` = (SELECT json_group_array(`depends_on_id` ORDER BY `rowid`) FROM `task_deps` WHERE `task_deps`.`task_id` = `tasks`.`id`) WHERE `id` IN (SELECT `task_id` FROM `task_deps`);",
+      "DROP TABLE `task_deps`;",
+      "DELETE FROM `cost_events` WHERE `id` NOT IN (SELECT min(`id`) FROM `cost_events` GROUP BY `run_id`, coalesce(`attempt_id`, ''), `step`);",
+      "CREATE UNIQUE INDEX `cost_events_call_idx` ON `cost_events` (`run_id`,coalesce(`attempt_id`, ''),`step`);"
+    ]
   }
 ];

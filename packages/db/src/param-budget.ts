@@ -20,7 +20,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Splits rows for a multi-row INSERT into `table` so no statement binds more than D1's 100
- * parameters. Every mapper fills every column, so a row binds one parameter per column.
+ * parameters. Rows fill every column, so a row binds one parameter per column.
  */
 export function chunkRows<T>(table: SQLiteTable, rows: readonly T[]): T[][] {
   return chunk(rows, rowsPerStatement(Object.keys(getTableColumns(table)).length));

@@ -1,7 +1,10 @@
 /**
- * The D1 schema (ARCHITECTURE.md section 5). Property names match the core types field for
- * field, so each mapper is a plain copy; columns are snake_case. Imports from core are
- * type-only so drizzle-kit can load this file on its own.
+ * The tables of a run's state (ARCHITECTURE.md section 5). The same definitions serve both
+ * databases: a run's coordinator keeps its run in these tables in its own SQLite (with the
+ * tables of `coordinator-schema.ts`), and D1 holds them as the read model across runs, drained
+ * from the coordinator's outbox. A row's type is the core type, field for field (checked by
+ * `test/row-types.test.ts`), so rows need no hand-written mapping; columns are snake_case.
+ * Imports from core are type-only so drizzle-kit can load this file on its own.
  */
 import type {
   AttemptStatus,
@@ -77,6 +80,8 @@ export const tasks = sqliteTable(
     status: text("status").$type<TaskStatus>().notNull(),
     /** Optimistic version: every write is `WHERE id = ? AND version = <the version read>`. */
     version: integer("version").notNull().default(0),
+    /** Real task ids this task waits for, in plan order. */
+    dependsOn: text("depends_on", { mode: "json" }).$type<string[]>().notNull().default([]),
     ownedFiles: text("owned_files", { mode: "json" }).$type<string[]>().notNull(),
     completionSignals: text("completion_signals", { mode: "json" }).$type<CompletionSignal[]>().notNull(),
     approvalRequired: integer("approval_required", { mode: "boolean" }).notNull(),
@@ -94,20 +99,6 @@ export const tasks = sqliteTable(
     index("tasks_run_order_idx").on(t.runId, t.order),
     uniqueIndex("tasks_run_plan_id_idx").on(t.runId, t.planId),
   ],
-);
-
-/** `task_id` waits for `depends_on_id`. Rowid order keeps each task's `dependsOn` order. */
-export const taskDeps = sqliteTable(
-  "task_deps",
-  {
-    taskId: text("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-    dependsOnId: text("depends_on_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-  },
-  (t) => [primaryKey({ columns: [t.taskId, t.dependsOnId] }), index("task_deps_depends_on_idx").on(t.dependsOnId)],
 );
 
 export const attempts = sqliteTable(
@@ -179,7 +170,12 @@ export const costEvents = sqliteTable(
     costUsd: real("cost_usd").notNull(),
     at: text("at").notNull(),
   },
-  (t) => [index("cost_events_run_idx").on(t.runId), index("cost_events_task_idx").on(t.taskId)],
+  (t) => [
+    index("cost_events_run_idx").on(t.runId),
+    index("cost_events_task_idx").on(t.taskId),
+    // One row per model call: a replayed step's usage is not counted twice (`onConflictDoNothing`).
+    uniqueIndex("cost_events_call_idx").on(t.runId, sql`coalesce(${t.attemptId}, '')`, t.step),
+  ],
 );
 
 /** The per-run HMAC chain; `seq` starts at 1, genesis `prev_hmac` is 64 zeros. */
@@ -294,7 +290,6 @@ export const batchGuard = sqliteTable("batch_guard", { code: text("code").notNul
 
 export type RunRow = typeof runs.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
-export type TaskDepRow = typeof taskDeps.$inferSelect;
 export type AttemptRow = typeof attempts.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
 export type CostEventRow = typeof costEvents.$inferSelect;

@@ -35,7 +35,7 @@ describe("cost events", () => {
     await insertCostEvents(db, [
       makeCost(runId, null, "openai/gpt-5.4", 0.02),
       makeCost(runId, backend.id, "anthropic/claude-sonnet-5-5", 0.1),
-      makeCost(runId, backend.id, "openai/gpt-5.4", 0.2),
+      makeCost(runId, backend.id, "openai/gpt-5.4", 0.2, "turn-2"),
       makeCost(runId, qa.id, "anthropic/claude-sonnet-5-5", 0.3),
       makeCost(other.runId, other.qa.id, "anthropic/claude-sonnet-5-5", 5),
     ]);
@@ -50,6 +50,16 @@ describe("cost events", () => {
     expect(all.byRun[runId]).toBe(0.62);
     expect(all.byRun[other.runId]).toBe(5);
     expect(all.totalUsd).toBeGreaterThanOrEqual(5.62);
+  });
+
+  it("records a model call once: the same run, attempt and step again is skipped", async () => {
+    const { runId, backend } = await runWithTasks();
+    const call = makeCost(runId, backend.id, "anthropic/claude-sonnet-5-5", 0.1);
+    const planning = makeCost(runId, null, "openai/gpt-5.4", 0.02);
+    await insertCostEvents(db, [call, planning]);
+    await insertCostEvents(db, [call, planning, { ...call, step: "turn-2" }]);
+    expect((await getCostEvents(db, { runId })).map((e) => e.step)).toEqual(["turn-1", "plan", "turn-2"]);
+    expect((await costTotals(db, { runId })).totalUsd).toBe(0.22);
   });
 
   it("reports zero for a run without spend", async () => {

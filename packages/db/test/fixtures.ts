@@ -112,12 +112,18 @@ export function makeEvents(runId: string, count: number, from = 1): RunEvent[] {
 }
 
 /** A cost event; `taskId` null is the planning call. */
-export function makeCost(runId: string, taskId: string | null, model: string, costUsd: number): CostEvent {
+export function makeCost(
+  runId: string,
+  taskId: string | null,
+  model: string,
+  costUsd: number,
+  step?: string,
+): CostEvent {
   return {
     runId,
     taskId,
     attemptId: taskId ? `${runId}-${taskId}-a1` : null,
-    step: taskId ? "turn-1" : "plan",
+    step: step ?? (taskId ? "turn-1" : "plan"),
     model,
     tokensIn: 1_000,
     tokensOut: 200,

@@ -126,7 +126,6 @@ describe("the migrated database", () => {
       "runners",
       "runs",
       "schedules",
-      "task_deps",
       "tasks",
     ]);
     for (const table of tables) {

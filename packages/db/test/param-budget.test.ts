@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunk, chunkRows, costEvents, rowsPerStatement, taskDeps, tasks } from "../src/index.js";
+import { chunk, chunkRows, costEvents, rowsPerStatement, runners, tasks } from "../src/index.js";
 
 describe("param budget", () => {
   it("fits floor(100 / columns) rows in a statement", () => {
@@ -23,7 +23,7 @@ describe("param budget", () => {
   it("sizes chunks by the table's column count", () => {
     const rows = Array.from({ length: 10 }, (_, i) => i);
     expect(chunkRows(tasks, rows).map((c) => c.length)).toEqual([4, 4, 2]);
-    expect(chunkRows(taskDeps, rows)).toHaveLength(1);
+    expect(chunkRows(runners, rows)).toHaveLength(1);
     expect(
       chunkRows(
         costEvents,

@@ -16,8 +16,8 @@ export const DEFAULT_ANTHROPIC_MODEL = "anthropic/claude-sonnet-4-5";
 export const DEFAULT_OPENAI_MODEL = "openai/gpt-5";
 
 /** A variable's value when it is a non-blank string (Worker bindings may be anything). */
-function read(env: Record<string, unknown>, name: string): string | undefined {
-  const value = env[name];
+function read(env: object, name: string): string | undefined {
+  const value: unknown = Reflect.get(env, name);
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
@@ -31,7 +31,7 @@ function provider(apiKey: string | undefined, baseUrl: string | undefined): Prov
  * BERNSTEIN_MODEL the default follows the key that is set (Anthropic first). Throws
  * `invalid_model` for a model not written `provider/model`.
  */
-export function modelConfigFromEnv(env: Record<string, unknown>): ModelConfig {
+export function modelConfigFromEnv(env: object): ModelConfig {
   const anthropic = provider(read(env, "ANTHROPIC_API_KEY"), read(env, "ANTHROPIC_BASE_URL"));
   const openai = provider(read(env, "OPENAI_API_KEY"), read(env, "OPENAI_BASE_URL"));
   const fallback = anthropic ? DEFAULT_ANTHROPIC_MODEL : openai ? DEFAULT_OPENAI_MODEL : DEFAULT_ANTHROPIC_MODEL;

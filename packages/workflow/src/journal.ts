@@ -14,11 +14,25 @@ export interface Journal {
   write(step: string, value: unknown): Promise<void>;
 }
 
-/** The journal of one workflow instance of a run. */
+/**
+ * The journal of one workflow instance of a run. What the instance recorded before this run of
+ * it is listed once, at the first read, so a step that never finished costs no R2 read (a fresh
+ * instance, the common case, reads nothing). Only this run of the instance writes its journal,
+ * and a step it records is not read again by it.
+ */
 export function createJournal(store: ArtifactStore, runId: string, instanceId: string): Journal {
+  let recorded: Promise<Set<string>> | undefined;
+  const known = () => {
+    recorded ??= store
+      .list(keys.journalPrefix(runId, instanceId))
+      .then((objects) => new Set(objects.map((o) => o.key)));
+    return recorded;
+  };
   return {
     async read(step) {
-      const entry: unknown = await store.getJson(keys.journal(runId, instanceId, step));
+      const key = keys.journal(runId, instanceId, step);
+      if (!(await known()).has(key)) return undefined;
+      const entry: unknown = await store.getJson(key);
       if (entry === null || entry === undefined) return undefined;
       if (typeof entry !== "object" || !("value" in entry)) {
         throw new BernsteinError("internal", `journal entry ${step} of ${instanceId} is malformed`);

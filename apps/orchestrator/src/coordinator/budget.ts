@@ -8,7 +8,7 @@ import {
   isTerminalRunStatus,
   roundUsd,
 } from "@bernstein/core";
-import type { Ctx } from "./outcomes.js";
+import type { Ctx } from "./context.js";
 
 /** Share of the budget at which the run warns once. */
 const WARN_AT = 0.8;
@@ -98,7 +98,7 @@ export function addBudget(c: Ctx, addUsd: number): void {
 /** Wakes every parked attempt with `answer` (granted: retry the call; stop: end). */
 export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
   for (const instanceId of c.tx.memory.parked) {
-    c.tx.notify(instanceId, ATTEMPT_EVENTS.budget, answer as unknown as Record<string, unknown>);
+    c.tx.notify(instanceId, ATTEMPT_EVENTS.budget, answer);
   }
   c.tx.memory.parked = [];
 }
@@ -110,8 +110,7 @@ export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
 export function pauseIfSpent(c: Ctx): void {
   const run = c.tx.run;
   if (run.status !== "running" || run.budgetUsd === null || run.spentUsd < run.budgetUsd) return;
-  const tasks = c.tx.tasks();
-  if (tasks.some((t) => ACTIVE_TASK_STATUSES.has(t.status)) || !tasks.some((t) => t.status === "open")) return;
+  if (c.tx.count(ACTIVE_TASK_STATUSES) > 0 || c.tx.count("open") === 0) return;
   pauseForBudget(c, `spent $${run.spentUsd} of the $${run.budgetUsd} budget; tasks wait`);
 }
 

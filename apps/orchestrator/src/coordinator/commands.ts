@@ -1,16 +1,8 @@
 import { type ArtifactStore, keys, sha256Hex } from "@bernstein/artifacts";
-import {
-  type CommandRequest,
-  type CommandStart,
-  commandEventType,
-  ExecResult,
-  type Job,
-  RUNNER_CONNECTED_SECONDS,
-} from "@bernstein/core";
-import { countRunnersSeenSince, type Db, getJob } from "@bernstein/db";
-import { attemptOf, isActive } from "./attempt-start.js";
-import type { Ctx } from "./outcomes.js";
-import { LEASE_SECONDS } from "./verification.js";
+import { type CommandRequest, type CommandStart, commandEventType, ExecResult, type Job } from "@bernstein/core";
+import { attemptOf, isActive } from "./attempts/start.js";
+import type { Ctx } from "./context.js";
+import { queueJob } from "./runner-jobs.js";
 
 /**
  * An agent's `run_command` as an exec job in the runners' queue (the queue verification uses,
@@ -20,18 +12,22 @@ import { LEASE_SECONDS } from "./verification.js";
  * the workflow as the event `commandEventType(jobId)`.
  */
 
-export async function startCommand(c: Ctx, db: Db, request: CommandRequest): Promise<CommandStart> {
+/** Queues the command, unless the step posted it before; `runnerConnected` is asked only for a new one. */
+export async function startCommand(
+  c: Ctx,
+  request: CommandRequest,
+  runnerConnected: () => Promise<boolean>,
+): Promise<CommandStart> {
   const { tx } = c;
   const jobId = await commandJobId(request);
-  const known = await getJob(db, jobId);
+  const known = tx.job(jobId);
   if (known) {
     const result = await commandResultOf(c.store, known);
     return result ? { kind: "done", jobId, result } : { kind: "queued", jobId };
   }
   if (!isActive(c.state, request.instanceId)) return { kind: "inactive" };
   const attempt = attemptOf(c.state, request.instanceId);
-  const since = new Date(Date.parse(tx.now) - RUNNER_CONNECTED_SECONDS * 1000).toISOString();
-  if ((await countRunnersSeenSince(db, since)) === 0) {
+  if (!(await runnerConnected())) {
     tx.emit("log", attempt.taskId, {
       kind: "command",
       job: jobId,
@@ -42,16 +38,13 @@ export async function startCommand(c: Ctx, db: Db, request: CommandRequest): Pro
     return { kind: "no_runner" };
   }
   const run = tx.run;
-  tx.insertJob({
+  queueJob(tx, {
     id: jobId,
-    runId: run.id,
     kind: "exec",
     taskId: attempt.taskId,
     attemptId: attempt.id,
     attempt: attempt.n,
-    status: "queued",
     manifest: request.manifest,
-    baseCommit: run.baseCommit,
     commands: [request.command],
     verify: {
       setup: run.verifySetup,
@@ -62,18 +55,7 @@ export async function startCommand(c: Ctx, db: Db, request: CommandRequest): Pro
       maxOutputBytes: run.commands.maxOutputBytes,
     },
     timeoutSeconds: request.timeoutSeconds,
-    leaseSeconds: LEASE_SECONDS,
-    labels: [],
-    runnerId: null,
-    leaseExpiresAt: null,
-    claims: 0,
-    exitCode: null,
-    timedOut: false,
-    durationMs: null,
-    tail: null,
     logKey: keys.command(run.id, jobId),
-    createdAt: tx.now,
-    updatedAt: tx.now,
   });
   tx.emit("log", attempt.taskId, {
     kind: "command.queued",
@@ -113,7 +95,7 @@ export async function finishCommand(c: Ctx, job: Job, result: ExecResult): Promi
 
 /** The result of a settled exec job, from R2; null while it is queued or running. */
 export async function commandResultOf(store: ArtifactStore, job: Job): Promise<ExecResult | null> {
-  if (job.status !== "passed" && job.status !== "failed") return null;
+  if (job.kind !== "exec" || (job.status !== "passed" && job.status !== "failed")) return null;
   const stored = await store.getJson(job.logKey);
   return stored === null ? null : ExecResult.parse(stored);
 }

@@ -15,7 +15,8 @@ export function sseFrame(event: RunEvent): Uint8Array {
  * dropped on its first failed write.
  */
 export class EventStream {
-  private readonly writers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  /** Each subscriber and the seq of the last event it was sent. */
+  private readonly writers = new Map<WritableStreamDefaultWriter<Uint8Array>, number>();
   private ping: ReturnType<typeof setInterval> | undefined;
 
   /** @param maxSeconds how long one subscription lives; clients reconnect with `after=<last seq>`. */
@@ -26,7 +27,7 @@ export class EventStream {
    * A live subscription ends after `maxSeconds`: proxies and idle connections drop long streams
    * anyway, and regular reconnects keep every client on the replay path it relies on.
    */
-  open(backlog: readonly RunEvent[], closed: boolean): Response {
+  open(backlog: readonly RunEvent[], closed: boolean, after: number): Response {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     this.send(writer, encoder.encode(": connected\n\n"));
@@ -34,7 +35,8 @@ export class EventStream {
     if (closed) {
       this.close(writer);
     } else {
-      this.writers.add(writer);
+      // An event committed before the backlog was read but published after it is sent once.
+      this.writers.set(writer, backlog.at(-1)?.seq ?? after);
       this.ping ??= setInterval(() => this.broadcast(encoder.encode(": ping\n\n")), PING_MS);
       setTimeout(() => {
         if (this.writers.delete(writer)) this.close(writer);
@@ -51,18 +53,25 @@ export class EventStream {
   }
 
   publish(events: readonly RunEvent[]): void {
-    for (const event of events) this.broadcast(sseFrame(event));
+    for (const event of events) {
+      const frame = sseFrame(event);
+      for (const [writer, last] of this.writers) {
+        if (event.seq <= last) continue;
+        this.writers.set(writer, event.seq);
+        this.send(writer, frame);
+      }
+    }
   }
 
   /** Ends every subscription (the run is over: clients stop reading at the end of the stream). */
   closeAll(): void {
-    for (const writer of this.writers) this.close(writer);
+    for (const writer of this.writers.keys()) this.close(writer);
     this.writers.clear();
     this.stopPing();
   }
 
   private broadcast(frame: Uint8Array): void {
-    for (const writer of this.writers) this.send(writer, frame);
+    for (const writer of this.writers.keys()) this.send(writer, frame);
   }
 
   private send(writer: WritableStreamDefaultWriter<Uint8Array>, frame: Uint8Array): void {

@@ -1,13 +1,12 @@
-import { isTerminalTaskStatus, type TaskStatus } from "@bernstein/core";
-import type { Ctx } from "./outcomes.js";
-import type { RunState } from "./run-state.js";
-import type { Tx } from "./tx.js";
-import { runVerdict, verdictPending } from "./verification.js";
+import { type TaskStatus, TERMINAL_TASK_STATUSES } from "@bernstein/core";
+import type { Ctx, Tx } from "./context.js";
+import type { LoadedRun } from "./loaded-run.js";
+import { runVerdict, verdictPending } from "./queue/verification.js";
 
 const BLOCKABLE: ReadonlySet<TaskStatus> = new Set(["planned", "open"]);
 
 /** A task ended without merging: every task waiting on it, directly or not, is blocked. */
-export function blockDependents(tx: Tx, state: RunState, taskId: string): void {
+export function blockDependents(tx: Tx, state: LoadedRun, taskId: string): void {
   const queue = [...state.dependentsOf(taskId)];
   while (queue.length > 0) {
     const id = queue.shift() as string;
@@ -17,6 +16,9 @@ export function blockDependents(tx: Tx, state: RunState, taskId: string): void {
   }
 }
 
+/** Tasks named in the error of a failed run (a run of thousands names the first ones). */
+const NAMED_UNMERGED = 20;
+
 /**
  * Ends the run once every task is terminal: completed when all merged, failed otherwise, with
  * the verification verdict (result tree against base) when the run verifies. A baseline of
@@ -25,19 +27,21 @@ export function blockDependents(tx: Tx, state: RunState, taskId: string): void {
 export async function finishIfDone(c: Ctx): Promise<void> {
   const { tx } = c;
   if (tx.run.status !== "running") return;
-  const tasks = tx.tasks();
-  if (!tasks.every((t) => isTerminalTaskStatus(t.status))) return;
+  const total = tx.taskCount();
+  if (tx.count(TERMINAL_TASK_STATUSES) < total) return;
   if (verdictPending(c)) return;
   const verification = await runVerdict(c);
   const verdict = verification ? { verification } : {};
-  const unmerged = tasks.filter((t) => t.status !== "merged");
-  if (unmerged.length === 0) {
+  const unmergedCount = total - tx.count("merged");
+  if (unmergedCount === 0) {
     tx.setRunStatus("completed", verdict);
     return;
   }
-  const list = unmerged.map((t) => `${t.title} (${t.status})`).join(", ");
+  const unmerged = tx.tasks().filter((t) => t.status !== "merged");
+  const named = unmerged.slice(0, NAMED_UNMERGED).map((t) => `${t.title} (${t.status})`);
+  if (unmerged.length > named.length) named.push(`and ${unmerged.length - named.length} more`);
   tx.setRunStatus("failed", {
     ...verdict,
-    error: { code: "run_failed", message: `${unmerged.length} of ${tasks.length} tasks did not merge: ${list}` },
+    error: { code: "run_failed", message: `${unmergedCount} of ${total} tasks did not merge: ${named.join(", ")}` },
   });
 }

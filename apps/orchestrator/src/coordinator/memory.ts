@@ -1,4 +1,4 @@
-import { type AttemptDecision, AUDIT_GENESIS } from "@bernstein/core";
+import { type AttemptDecision, AUDIT_GENESIS, type DecisionEvent } from "@bernstein/core";
 
 /** An attempt in the merge queue. The head is verified (if the run verifies) and merged. */
 export interface QueueEntry {
@@ -17,8 +17,8 @@ export interface QueueEntry {
   verifiedKey?: string | null;
   /** The user approved it (approval-required tasks re-enter the queue once approved). */
   approved: boolean;
-  /** The event type its workflow waits for (`verify-result` or `approval`). */
-  waitingFor: string;
+  /** The event its workflow waits for; null while it is submitting (the decision is its answer). */
+  waitingFor: DecisionEvent | null;
 }
 
 /** What the coordinator keeps about a run beyond its D1 rows, in its own durable storage. */
@@ -37,7 +37,7 @@ export interface CoordinatorMemory {
   budgetWarned: boolean;
   /** The latest decision about each submitted attempt still running: a restarted workflow asks for it. */
   decisions: Record<string, AttemptDecision>;
-  /** The stack boot that last started each running workflow instance (see `redrive`). */
+  /** The stack boot that last started each running workflow instance (see `resume.ts`). */
   boots: Record<string, string>;
   /** The audit chain's last link. */
   audit: { seq: number; hmac: string };
@@ -64,15 +64,12 @@ export function emptyMemory(): CoordinatorMemory {
   };
 }
 
-/** A copy to draft changes on (older stored memories lack the newer fields). */
+/** A copy to draft changes on. */
 export function cloneMemory(memory: CoordinatorMemory): CoordinatorMemory {
-  return { ...emptyMemory(), ...structuredClone(memory) };
+  return structuredClone(memory);
 }
 
-export function memoryKey(runId: string): string {
-  return `memory:${runId}`;
-}
-
-export function feedbackKey(taskId: string): string {
-  return `feedback:${taskId}`;
+/** The stored memory document (older documents lack the newer fields). */
+export function parseMemory(json: string): CoordinatorMemory {
+  return { ...emptyMemory(), ...(JSON.parse(json) as Partial<CoordinatorMemory>) };
 }

@@ -11,6 +11,8 @@ import {
   type CommandRequest,
   type CommandStart,
   type CoordinatorApi,
+  type CostReport,
+  type CreateRunCommand,
   DEFAULTS,
   type ErrorJson,
   type ExecResult,
@@ -19,77 +21,120 @@ import {
   type Plan,
   type PlanContext,
   planInstanceId,
-  type Run,
+  RUNNER_CONNECTED_SECONDS,
+  type RunControlApi,
+  type RunEvent,
+  type RunView,
+  type TaskView,
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { createDb, type Db, getAuditEvents, getEventsAfter, getJob } from "@bernstein/db";
+import { countRunnersSeenSince, createDb, sumCosts, sumRunnerSeconds } from "@bernstein/db";
 import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
+import { errorResponse } from "../http/errors.js";
 import { logger } from "../logger.js";
 import { redactorOf } from "../redaction.js";
-import { approveTask, rejectTask } from "./approvals.js";
-import { attemptOf, isActive, startAttempt } from "./attempt-start.js";
+import { yieldToIo } from "../yield-to-io.js";
+import { finishAttempt } from "./attempts/outcomes.js";
+import { retryTask } from "./attempts/retries.js";
+import { attemptOf, isActive, startAttempt } from "./attempts/start.js";
+import { submitAttempt } from "./attempts/submit.js";
 import { addBudget, pauseIfSpent, reserve } from "./budget.js";
+import { cancelRun, cancelTask } from "./cancel.js";
 import { commandResultOf, finishCommand, startCommand } from "./commands.js";
+import { type Ctx, Tx } from "./context.js";
 import { EventStream } from "./event-stream.js";
-import { createAttempts, deliverNotices, isDuplicateInstance, restartInstances, staleInstances } from "./instances.js";
+import { createAttempts, deliverNotices, isDuplicateInstance } from "./instances.js";
 import { writeIntegration } from "./integration.js";
 import { finishIfDone } from "./lifecycle.js";
-import { enqueue, settleVerification } from "./merge-queue.js";
-import { type Ctx, failAttempt, repeatsFailedPatch } from "./outcomes.js";
-import { acceptPlan, cancelRun, cancelTask, recordUsage, retryTask } from "./run-operations.js";
-import { RunState } from "./run-state.js";
+import { LoadedRun } from "./loaded-run.js";
+import { acceptPlan } from "./plan.js";
+import { approveTask, rejectTask } from "./queue/approvals.js";
+import { settleVerification } from "./queue/merge-queue.js";
+import { instancesToResume, restartInstances } from "./resume.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
-import { Tx } from "./tx.js";
+import { Alarms } from "./store/alarms.js";
+import { readRunFromD1 } from "./store/d1-import.js";
+import { ReadModel } from "./store/read-model.js";
+import { RunStore } from "./store/run-store.js";
+import { recordUsage } from "./usage.js";
 
-/** What the API route hands the coordinator to create a run. */
-export interface CreateRunCommand {
-  run: Run;
-  plan: Plan | null;
-  idempotencyKey: string | null;
-  /** SHA-256 of the request's canonical JSON (without the key): a reused key must bring the same request. */
-  requestSha256: string;
+/** How long after a commit the alarm drains the outbox, if the drain right after it did not. */
+const READ_MODEL_RETRY_MS = 2_000;
+/** Events per page of an SSE replay. */
+const REPLAY_PAGE = 1_000;
+
+interface MutateOptions {
+  /**
+   * Bring D1 up to date before the call returns and before anyone sees the change (calls of
+   * the API, and new tasks, which `GET /v1/tasks/:id` finds through D1). Otherwise the outbox
+   * drains right after, in the background.
+   */
+  syncReadModel?: boolean;
 }
 
 /**
- * One run's coordinator: the run's single writer. Every change runs through `mutate`: one at a
- * time (`SerialQueue`), built as a `Tx`, written to D1 in one batch, then published to live
- * subscribers, sent to waiting workflows, and followed by scheduling, which is event-driven:
- * it runs after every change that can free a slot. The decisions themselves live in the
- * modules next to this file; this class is the RPC surface.
+ * One run's coordinator: the run's single writer, holding its state in the object's own
+ * SQLite. Every change runs through `mutate`: one at a time (`SerialQueue`), built as a `Tx`
+ * and committed as one transaction of that SQLite (rows, events, audit links, the outbox of
+ * D1 changes), then published to live subscribers, sent to waiting workflows, and followed
+ * by scheduling, which is event-driven. D1, the read model across runs, is brought up to date
+ * from the outbox right after each commit, and by the alarm when that did not happen. Reads
+ * of the run come from here. The decisions live in the modules next to this file.
  */
-export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi {
-  private state: RunState | undefined;
+export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi, RunControlApi {
+  private state: LoadedRun | undefined;
   private readonly queue = new SerialQueue();
   private readonly stream: EventStream;
   /** This start of the stack (`STACK_BOOT_ID`, set by the local stack; constant on Cloudflare). */
   private readonly bootId: string;
+  private readonly rows: RunStore;
+  private readonly readModel: ReadModel;
+  private readonly alarms: Alarms;
+  /** Reads wait for this: a change that must reach D1 first is shown only once it did. */
+  private settled: Promise<void> = Promise.resolve();
+  /** Whether the alarm is set to drain the outbox. */
+  private readModelDue = false;
+  /** Whether this object looked for workflows to resume since it woke. */
+  private resumeChecked = false;
+  /** The import of a run from D1 under way (see `held`). */
+  private importing: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.bootId = env.STACK_BOOT_ID ?? "cloudflare";
     const seconds = Number(env.EVENT_STREAM_MAX_SECONDS);
     this.stream = new EventStream(Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
+    this.rows = new RunStore(ctx.storage);
+    this.readModel = new ReadModel(this.rows, env.STATE_DB, { hold: env.READ_MODEL_HOLD === "1" });
+    this.alarms = new Alarms(ctx.storage);
+    void ctx.blockConcurrencyWhile(async () => {
+      // A run created by an older version gets the newer tables before anything reads it.
+      if (this.rows.exists()) await this.rows.migrate();
+    });
   }
 
   // ---- called by the API --------------------------------------------------------------
 
-  /** Creates the run (idempotent by run id) and starts planning, or the plan given. */
-  async create(command: CreateRunCommand): Promise<void> {
+  async create(command: CreateRunCommand): Promise<boolean> {
     const { run, plan, idempotencyKey, requestSha256 } = command;
     const created = await this.serial(async () => {
-      if (await this.tryLoad(run.id)) return false;
+      if (await this.held(run.id)) {
+        if (idempotencyKey) this.requireSameRequest(run.id, requestSha256);
+        return false;
+      }
+      await this.rows.migrate();
       await writeIntegration(this.store, run.id, {
         seq: 0,
         manifest: run.baseSnapshot,
         taskId: null,
         at: run.createdAt,
       });
-      const state = new RunState(run, new Map(), new Map(), 1, new Set());
+      const state = new LoadedRun(run, idempotencyKey, new Map(), new Map(), new Map(), 1);
       const tx = this.newTx(state);
-      tx.insertRun(idempotencyKey);
+      tx.insertRun();
       tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
       tx.audit("user", "run.create", {
         goal: run.goal,
@@ -98,37 +143,73 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         request: requestSha256,
       });
       if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
-      await this.commit(tx, state);
+      const events = await tx.commit();
       this.state = state;
+      await this.bringReadModelUp(); // the run list shows the run once its create returns
+      this.publish(events, tx, state);
       return true;
     });
-    if (!created) return;
-    if (plan) await this.mutate(run.id, (c) => acceptPlan(c, plan, this.db));
+    if (!created) return false;
+    if (plan) await this.mutate(run.id, (c) => acceptPlan(c, plan), { syncReadModel: true });
     else await this.startPlanning(run.id);
+    return true;
+  }
+
+  async view(runId: string): Promise<RunView> {
+    return this.read(runId, (state) => ({ ...state.run, tasks: [...state.tasks.values()], seq: state.nextSeq - 1 }), {
+      settled: true,
+    });
+  }
+
+  async taskView(runId: string, taskId: string): Promise<TaskView> {
+    return this.read(
+      runId,
+      (state) => {
+        const task = state.tasks.get(taskId);
+        if (!task) throw new BernsteinError("not_found", `no task ${taskId} in run ${runId}`);
+        const attempts = [...state.attempts.values()].filter((a) => a.taskId === taskId).sort((a, b) => a.n - b.n);
+        return { ...task, attempts };
+      },
+      { settled: true },
+    );
+  }
+
+  async costReport(runId: string): Promise<CostReport> {
+    return this.read(
+      runId,
+      () => ({
+        ...sumCosts(this.rows.costGroups()),
+        events: this.rows.costEvents(),
+        runnerSeconds: sumRunnerSeconds(this.rows.runnerGroups()),
+      }),
+      {
+        settled: true,
+      },
+    );
   }
 
   async cancel(runId: string): Promise<void> {
-    await this.mutate(runId, (c) => cancelRun(c));
+    await this.mutate(runId, (c) => cancelRun(c), { syncReadModel: true });
   }
 
   async cancelTask(runId: string, taskId: string): Promise<void> {
-    await this.mutate(runId, (c) => cancelTask(c, taskId));
+    await this.mutate(runId, (c) => cancelTask(c, taskId), { syncReadModel: true });
   }
 
   async approve(runId: string, taskId: string): Promise<void> {
-    await this.mutate(runId, (c) => approveTask(c, taskId));
+    await this.mutate(runId, (c) => approveTask(c, taskId), { syncReadModel: true });
   }
 
   async reject(runId: string, taskId: string, reason: string): Promise<void> {
-    await this.mutate(runId, (c) => rejectTask(c, taskId, reason));
+    await this.mutate(runId, (c) => rejectTask(c, taskId, reason), { syncReadModel: true });
   }
 
   async retry(runId: string, taskId: string): Promise<void> {
-    await this.mutate(runId, (c) => retryTask(c, taskId));
+    await this.mutate(runId, (c) => retryTask(c, taskId), { syncReadModel: true });
   }
 
   async addBudget(runId: string, addUsd: number): Promise<void> {
-    await this.mutate(runId, (c) => addBudget(c, addUsd));
+    await this.mutate(runId, (c) => addBudget(c, addUsd), { syncReadModel: true });
   }
 
   /** Links a change outside the run that bears on it (a token created or revoked) into its chain, until it ends. */
@@ -139,19 +220,23 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   /**
-   * The chain's head as the coordinator recorded it: an anchor for verifying an unfinished run.
-   * It waits for the operations before it, so a seal due is written once it answers.
+   * The chain's head as the coordinator recorded it: an anchor for verifying the chain in D1.
+   * It waits for the operations before it (so a seal due is written once it answers), and
+   * drains the outbox first, so D1 holds every link up to the head: verification reads D1,
+   * the read model, which may lag the coordinator by the drain. A drain that fails fails this.
    */
   async auditHead(runId: string): Promise<{ seq: number; hmac: string }> {
-    const state = await this.serial(() => this.load(runId));
-    return { ...state.memory.audit };
+    return this.serial(async () => {
+      const state = await this.load(runId);
+      await this.readModel.drain();
+      return { ...state.memory.audit };
+    });
   }
 
-  /** A runner's verdict (the API checked that the runner still held the job's lease). */
   async jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void> {
     await this.mutate(runId, async (c) => {
-      const job = await getJob(this.db, jobId);
-      if (job?.status !== "running") return;
+      const job = c.tx.job(jobId);
+      if (job?.status !== "queued") return; // settled or withdrawn already
       c.tx.patchJob(jobId, {
         status: result.passed ? "passed" : "failed",
         exitCode: result.exitCode,
@@ -166,8 +251,8 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   /** A runner's result of an agent's command (the API checked that the runner held the job). */
   async commandFinished(runId: string, jobId: string, result: ExecResult): Promise<void> {
     await this.mutate(runId, async (c) => {
-      const job = await getJob(this.db, jobId);
-      if (job?.status === "running") await finishCommand(c, job, result);
+      const job = c.tx.job(jobId);
+      if (job?.kind === "exec" && job.status === "queued") await finishCommand(c, job, result);
     });
   }
 
@@ -176,35 +261,50 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const url = new URL(request.url);
     const runId = url.searchParams.get("run") ?? "";
     const after = Math.max(0, Number.parseInt(url.searchParams.get("after") ?? "0", 10) || 0);
-    return this.serial(async () => {
-      const state = await this.load(runId);
-      const backlog = [];
-      for (let from = after; ; ) {
-        const page = await getEventsAfter(this.db, runId, from, 1000);
-        backlog.push(...page);
-        if (page.length < 1000) break;
-        from = page[page.length - 1]?.seq ?? from;
-      }
-      return this.stream.open(backlog, isTerminalRunStatus(state.run.status));
-    });
+    const state = await this.held(runId);
+    if (!state) return errorResponse(new BernsteinError("not_found", `no run ${runId}`));
+    const backlog: RunEvent[] = [];
+    for (let from = after; ; ) {
+      const page = this.rows.eventsAfter(from, REPLAY_PAGE);
+      backlog.push(...page);
+      if (page.length < REPLAY_PAGE) break;
+      from = page[page.length - 1]?.seq ?? from;
+    }
+    return this.stream.open(backlog, isTerminalRunStatus(state.run.status), after);
+  }
+
+  /**
+   * The one alarm: runs whatever is due (see `store/alarms.ts`). An alarm can be the first
+   * thing a restarted stack does here (before D1 lists the run as unfinished), so it also
+   * resumes the workflows an earlier start left running.
+   */
+  override async alarm(): Promise<void> {
+    const state = this.loaded();
+    if (!state) return;
+    for (const timer of this.alarms.take(Date.now())) {
+      if (timer.kind === "read-model") await this.drainOrRetry();
+    }
+    await this.alarms.arm();
+    if (!this.resumeChecked && !isTerminalRunStatus(state.run.status)) await this.resume(state.run.id);
   }
 
   // ---- called by PlanWorkflow ----------------------------------------------------------
 
   async planContext(runId: string): Promise<PlanContext> {
-    const { run } = await this.serial(() => this.load(runId));
-    return {
+    return this.read(runId, ({ run }) => ({
       runId,
       goal: run.goal,
       baseSnapshot: run.baseSnapshot,
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
       cancelled: run.status !== "planning",
-    };
+    }));
   }
 
   async planAccepted(runId: string, plan: Plan): Promise<void> {
-    await this.mutate(runId, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan, this.db) : undefined));
+    await this.mutate(runId, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan) : undefined), {
+      syncReadModel: true,
+    });
   }
 
   async planFailed(runId: string, error: ErrorJson): Promise<void> {
@@ -218,7 +318,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by TaskWorkflow ----------------------------------------------------------
 
   async attemptStarted(runId: string, instanceId: string): Promise<AttemptContext> {
-    return this.mutate(runId, (c) => startAttempt(c, instanceId, this.ctx.storage));
+    return this.mutate(runId, (c) => startAttempt(c, instanceId, (taskId) => this.rows.feedback(taskId)));
   }
 
   async reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer> {
@@ -234,100 +334,69 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision> {
-    return this.mutate(runId, async (c) => {
-      if (!isActive(c.state, submission.instanceId)) {
-        return { kind: "failed", error: { code: "illegal_transition", message: "the attempt is no longer active" } };
-      }
-      const attempt = c.tx.patchAttempt(submission.instanceId, {
-        turns: submission.turns,
-        summary: submission.summary,
-        resultManifest: submission.resultManifest,
-        patchKey: submission.patchKey,
-        patchSha256: submission.patchSha256,
-      });
-      c.tx.emit("attempt.finished", attempt.taskId, {
-        instance: attempt.id,
-        outcome: "submitted",
-        files: submission.changedFiles.length,
-      });
-      if (repeatsFailedPatch(c, attempt.taskId, submission.patchSha256)) {
-        const error: ErrorJson = { code: "no_progress", message: "the patch is the same as a failed attempt's" };
-        await failAttempt(c, attempt.id, error);
-        return { kind: "failed", error };
-      }
-      return enqueue(c, attempt);
-    });
+    return this.mutate(runId, (c) => submitAttempt(c, submission));
   }
 
   async startCommand(runId: string, request: CommandRequest): Promise<CommandStart> {
-    return this.mutate(runId, (c) => startCommand(c, this.db, request));
+    // Runners are not run state: whether one is connected is D1's (a read; nothing is written there).
+    const runnerConnected = async () => {
+      const since = new Date(Date.now() - RUNNER_CONNECTED_SECONDS * 1000).toISOString();
+      return (await countRunnersSeenSince(createDb(this.env.STATE_DB), since)) > 0;
+    };
+    return this.mutate(runId, (c) => startCommand(c, request, runnerConnected));
   }
 
   async commandResult(runId: string, jobId: string): Promise<ExecResult | null> {
-    await this.serial(() => this.load(runId));
-    const job = await getJob(this.db, jobId);
-    return job?.runId === runId ? commandResultOf(this.store, job) : null;
+    const job = await this.read(runId, (state) => state.jobs.get(jobId) ?? null);
+    return job ? commandResultOf(this.store, job) : null;
   }
 
   async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {
-    const state = await this.serial(() => this.load(runId));
-    return state.memory.decisions[instanceId] ?? null;
+    return this.read(runId, (state) => state.memory.decisions[instanceId] ?? null);
   }
 
-  /**
-   * Restarts the workflows a previous start of the stack left running. Locally, an instance
-   * that was mid-step when the process stopped stays "running" forever after a restart; each
-   * instance records the boot that started it, so one from another boot is restarted: its step
-   * journal replays what it had finished. (Cloudflare resumes instances itself; there the boot
-   * never changes.) Returns how many were restarted.
-   */
-  async redrive(runId: string): Promise<number> {
-    const stale = await this.mutate(runId, (c) => staleInstances(c, this.bootId));
-    await restartInstances(this.env, runId, stale);
-    return stale.length;
+  /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
+  async resume(runId: string): Promise<number> {
+    this.resumeChecked = true;
+    if (!(await this.held(runId))) return 0;
+    const instances = await this.mutate(runId, (c) => instancesToResume(c, this.bootId));
+    await restartInstances(this.env, runId, instances);
+    return instances.length;
   }
 
   async attemptFinished(runId: string, report: AttemptReport): Promise<void> {
-    await this.mutate(runId, async (c) => {
-      delete c.tx.memory.decisions[report.instanceId];
-      delete c.tx.memory.boots[report.instanceId];
-      for (const key of Object.keys(c.tx.memory.reservations)) {
-        if (key.startsWith(`${report.instanceId}/`)) delete c.tx.memory.reservations[key];
-      }
-      c.tx.memory.parked = c.tx.memory.parked.filter((id) => id !== report.instanceId);
-      if (report.outcome === "succeeded") return; // recorded when it merged
-      const attempt = c.tx.attempt(report.instanceId);
-      if (attempt?.status === "running" && report.patchSha256 && !attempt.patchSha256) {
-        // A tree that failed its completion signals: keep its patch for feedback and no-progress checks.
-        c.tx.patchAttempt(attempt.id, {
-          patchKey: report.patchKey,
-          patchSha256: report.patchSha256,
-          resultManifest: report.resultManifest,
-        });
-      }
-      const error = report.error ?? { code: "internal", message: "the attempt ended without a result" };
-      await failAttempt(c, report.instanceId, error, { status: report.outcome });
-    });
+    await this.mutate(runId, (c) => finishAttempt(c, report));
   }
 
   // ---- internals -----------------------------------------------------------------------
 
-  private dbHandle: Db | undefined;
+  private artifacts: ArtifactStore | undefined;
 
-  private get db(): Db {
-    this.dbHandle ??= createDb(this.env.STATE_DB);
-    return this.dbHandle;
+  /**
+   * An idempotency key names one request: the same key with another body is a 409, never the
+   * other request's run. The run's first audit link records the SHA-256 of its request (runs
+   * made before that have none, and are not checked).
+   */
+  private requireSameRequest(runId: string, requestSha256: string): void {
+    const recorded = this.rows.auditChain(1)[0]?.data.request;
+    if (typeof recorded === "string" && recorded !== requestSha256) {
+      throw new BernsteinError(
+        "conflict",
+        `the idempotency key was already used for a different request (run ${runId}); use a new key for a new run`,
+        { details: { runId } },
+      );
+    }
   }
 
   private get store(): ArtifactStore {
-    return createArtifactStore(this.env.ARTIFACTS);
+    this.artifacts ??= createArtifactStore(this.env.ARTIFACTS);
+    return this.artifacts;
   }
 
-  private newTx(state: RunState): Tx {
+  private newTx(state: LoadedRun): Tx {
     return new Tx(state, {
-      db: this.db,
+      rows: this.rows,
       redact: redactorOf(this.env),
-      storage: this.ctx.storage,
       auditKey: this.env.AUDIT_HMAC_KEY,
       bootId: this.bootId,
     });
@@ -338,7 +407,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    * every task is, the scheduler claims what it may, and the whole is committed; notices to
    * waiting workflows and new workflows go out after the commit.
    */
-  private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T): Promise<T> {
+  private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T, options: MutateOptions = {}): Promise<T> {
     const { result, notices, dispatches } = await this.serial(async () => {
       const state = await this.load(runId);
       const tx = this.newTx(state);
@@ -347,7 +416,10 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       await finishIfDone(c);
       const dispatches = claimReady(tx);
       pauseIfSpent(c);
-      await this.commit(tx, state);
+      const events = await tx.commit();
+      if (options.syncReadModel) await this.bringReadModelUp();
+      else this.drainSoon();
+      this.publish(events, tx, state);
       return { result, notices: tx.notices, dispatches };
     });
     await Promise.all([deliverNotices(this.env, notices), this.dispatch(dispatches)]);
@@ -364,23 +436,59 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  private async commit(tx: Tx, state: RunState): Promise<void> {
-    const events = await tx.commit();
+  private publish(events: readonly RunEvent[], tx: Tx, state: LoadedRun): void {
     this.stream.publish(events);
     if (!isTerminalRunStatus(state.run.status)) return;
     this.stream.closeAll();
     // An ended run's chain is sealed in R2; links added after that (a late report) re-seal it.
     // The seal is the next operation of the queue, so the caller is answered first, and every
-    // later change (and `auditHead`, which verification asks first) comes after it.
+    // later change (and `auditHead`, which verification asks first) comes after it. It is
+    // read from this object's SQLite, which holds every committed link (D1 may lag the drain).
     if (tx.auditCount > 0) {
       const runId = state.run.id;
       const sealedAt = tx.now;
       this.queue
-        .run(async () => {
-          await sealAudit(this.store, this.env.AUDIT_HMAC_KEY, runId, await getAuditEvents(this.db, runId), sealedAt);
-        })
+        .run(() => sealAudit(this.store, this.env.AUDIT_HMAC_KEY, runId, this.rows.auditChain(), sealedAt))
         .catch((error: unknown) => logger.error("could not seal the audit chain", error, { runId }));
     }
+  }
+
+  /** Drains the outbox now; reads wait until it is done. A failure is left to the alarm. */
+  private async bringReadModelUp(): Promise<void> {
+    await yieldToIo(); // after a commit that may have been long (a plan of thousands of tasks)
+    const drained = this.readModel.drain().catch((error: unknown) => {
+      logger.error("could not bring D1 up to date; the alarm retries", error);
+      return this.dueReadModel();
+    });
+    this.settled = drained;
+    await drained;
+  }
+
+  /**
+   * Drains the outbox in the background. The alarm is the safety net if this object stops
+   * first; it is set once and left to find nothing to do, rather than set and cleared around
+   * every drain.
+   */
+  private drainSoon(): void {
+    if (!this.readModelDue) void this.dueReadModel();
+    this.readModel
+      .drain()
+      .catch((error: unknown) => logger.error("could not bring D1 up to date; the alarm retries", error));
+  }
+
+  private async drainOrRetry(): Promise<void> {
+    this.readModelDue = false;
+    try {
+      await this.readModel.drain();
+    } catch (error) {
+      logger.error("could not bring D1 up to date; retrying", error);
+    }
+    if (this.rows.hasPending()) await this.dueReadModel();
+  }
+
+  private async dueReadModel(): Promise<void> {
+    this.readModelDue = true;
+    await this.alarms.at("read-model", "", Date.now() + READ_MODEL_RETRY_MS);
   }
 
   private async startPlanning(runId: string): Promise<void> {
@@ -410,20 +518,67 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     }
   }
 
-  private async load(runId: string): Promise<RunState> {
-    const state = await this.tryLoad(runId);
+  /**
+   * A read of the committed run, outside the queue (it never sees a transaction half-way).
+   * Views for the API (`settled`) wait until any change that must reach D1 first did: a task
+   * shown is one `GET /v1/tasks/:id` finds. Errors leave as `serial`'s do.
+   */
+  private async read<T>(runId: string, read: (state: LoadedRun) => T, options: { settled?: boolean } = {}): Promise<T> {
+    try {
+      if (options.settled) await this.settled;
+      return read(await this.load(runId));
+    } catch (error) {
+      throw toTransportError(error);
+    }
+  }
+
+  private async load(runId: string): Promise<LoadedRun> {
+    const state = await this.held(runId);
     if (!state) throw new BernsteinError("not_found", `no run ${runId}`);
     return state;
   }
 
-  private async tryLoad(runId: string): Promise<RunState | undefined> {
-    if (this.state?.run.id === runId) return this.state;
-    try {
-      this.state = await RunState.load(this.db, this.ctx.storage, runId);
-    } catch (error) {
-      if (error instanceof BernsteinError && error.code === "not_found") return undefined;
-      throw error;
-    }
+  /**
+   * The run if this object holds it. A run made before runs lived in the coordinator's SQLite
+   * is in D1 only: it is imported from there on first access (one import at a time; nothing
+   * else runs here meanwhile), then held like any other.
+   */
+  private async held(runId: string): Promise<LoadedRun | undefined> {
+    const state = this.tryLoad(runId);
+    if (state || this.loaded() || !this.isCoordinatorOf(runId)) return state;
+    this.importing ??= this.ctx
+      .blockConcurrencyWhile(async () => {
+        if (this.loaded()) return;
+        const imported = await readRunFromD1(this.env.STATE_DB, this.ctx.storage, runId);
+        if (!imported) return;
+        await this.rows.importRun(imported);
+        logger.info("imported a run made before runs lived in the coordinator", {
+          runId,
+          tasks: imported.tasks.length,
+        });
+      })
+      .finally(() => {
+        this.importing = undefined;
+      });
+    await this.importing;
+    return this.tryLoad(runId);
+  }
+
+  /** Whether this object is the one `coordinatorOf(runId)` names (only then may it import the run). */
+  private isCoordinatorOf(runId: string): boolean {
+    return this.env.COORDINATOR.idFromName(runId).equals(this.ctx.id);
+  }
+
+  private tryLoad(runId: string): LoadedRun | undefined {
+    const state = this.loaded();
+    return state?.run.id === runId ? state : undefined;
+  }
+
+  /** The run this object holds, read from its SQLite on first use. */
+  private loaded(): LoadedRun | undefined {
+    if (this.state) return this.state;
+    const stored = this.rows.load();
+    if (stored) this.state = LoadedRun.fromStored(stored);
     return this.state;
   }
 }

@@ -7,7 +7,7 @@ import {
   type Task,
   type TaskWorkflowParams,
 } from "@bernstein/core";
-import type { Tx } from "./tx.js";
+import type { Tx } from "./context.js";
 
 /** A workflow instance to create once the transaction that claimed its task is committed. */
 export interface Dispatch {
@@ -33,7 +33,8 @@ function schedulable(task: Task): SchedulableTask {
  */
 export function claimReady(tx: Tx): Dispatch[] {
   const run = tx.run;
-  if (run.status !== "running") return [];
+  // Most changes free no slot: the counts say so without looking at every task.
+  if (run.status !== "running" || tx.count("open") === 0 || tx.count(ACTIVE_TASK_STATUSES) >= run.maxAgents) return [];
   const tasks = tx.tasks();
   const running = tasks.filter((t) => ACTIVE_TASK_STATUSES.has(t.status));
   const picked = pickClaimable(tasks.map(schedulable), running.map(schedulable), {

@@ -9,10 +9,11 @@ import {
 } from "@bernstein/core";
 import { createDb, getRun, listRuns } from "@bernstein/db";
 import { type StoredLink, verifyChain } from "../audit/verify-chain.js";
+import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
-import { loadRunView } from "../views.js";
+import { requireRun } from "../runs/require-run.js";
 
 /** The audit chain: verification (the key never leaves the Worker) and the JSONL of a run. */
 export const auditRoutes: Route[] = [
@@ -24,7 +25,7 @@ export const auditRoutes: Route[] = [
     async handler({ env, body }): Promise<AuditVerifyResponse> {
       const db = createDb(env.STATE_DB);
       const runIds = body.runId
-        ? [(await loadRunView(db, body.runId)).id]
+        ? [(await requireRun(db, body.runId)).id]
         : (await listRuns(db, { limit: 1_000 })).map((r) => r.id);
       const runs: AuditRunVerdict[] = [];
       for (const runId of runIds) runs.push(await verifyRun(env, runId));
@@ -40,8 +41,9 @@ export const auditRoutes: Route[] = [
     body: NO_BODY,
     async handler({ request, env }) {
       const runId = idParam(RunId, request.params.id, "run");
-      const db = createDb(env.STATE_DB);
-      await loadRunView(db, runId);
+      await requireRun(createDb(env.STATE_DB), runId);
+      // Once the head answers, a seal due is written and D1 holds every link (the read model lags by a drain).
+      await coordinatorOf(env, runId).auditHead(runId);
       const sealed = await createArtifactStore(env.ARTIFACTS).getText(keys.audit(runId));
       const text = sealed ?? (await storedLinks(env, runId)).map((row) => `${canonicalJson(linkJson(row))}\n`).join("");
       return new Response(text, { headers: { "content-type": "application/x-ndjson; charset=utf-8" } });
@@ -50,8 +52,9 @@ export const auditRoutes: Route[] = [
 ];
 
 async function verifyRun(env: Env, runId: string): Promise<AuditRunVerdict> {
-  // The head first: the coordinator answers once a seal it owes is written.
-  const head = await env.COORDINATOR.get(env.COORDINATOR.idFromName(runId)).auditHead(runId);
+  // The head first: the coordinator answers once a seal it owes is written and its outbox has
+  // brought every link up to the head into D1, the chain verified here.
+  const head = await coordinatorOf(env, runId).auditHead(runId);
   const run = await getRun(createDb(env.STATE_DB), runId);
   const [rows, sealText] = await Promise.all([
     storedLinks(env, runId),

@@ -1,37 +1,31 @@
 import { type CostReport, RunId } from "@bernstein/core";
-import { costTotals, createDb, type Db, getCostEvents, runnerSeconds } from "@bernstein/db";
+import { costTotals, createDb, runnerSeconds } from "@bernstein/db";
+import { coordinatorOf } from "../coordinator-stub.js";
 import { idParam } from "../http/body.js";
 import { NO_BODY, type Route, route } from "../http/route.js";
-import { loadRunView } from "../views.js";
 
 export const costRoutes: Route[] = [
+  /** Spend across runs, from D1 (the read model). */
   route({
     method: "GET",
     path: "/v1/cost",
     access: "admin",
     body: NO_BODY,
-    handler: ({ env }) => costReport(createDb(env.STATE_DB)),
+    handler: async ({ env }): Promise<CostReport> => {
+      const db = createDb(env.STATE_DB);
+      const [totals, runner] = await Promise.all([costTotals(db), runnerSeconds(db)]);
+      return { ...totals, events: [], runnerSeconds: runner };
+    },
   }),
+  /** One run's spend, from its coordinator. */
   route({
     method: "GET",
     path: "/v1/runs/:id/cost",
     access: "admin",
     body: NO_BODY,
-    async handler({ request, env }) {
+    handler: ({ request, env }) => {
       const runId = idParam(RunId, request.params.id, "run");
-      const db = createDb(env.STATE_DB);
-      await loadRunView(db, runId);
-      return costReport(db, runId);
+      return coordinatorOf(env, runId).costReport(runId);
     },
   }),
 ];
-
-async function costReport(db: Db, runId?: string): Promise<CostReport> {
-  const filter = runId ? { runId } : {};
-  const [totals, events, runner] = await Promise.all([
-    costTotals(db, filter),
-    runId ? getCostEvents(db, { runId }) : Promise.resolve([]),
-    runnerSeconds(db, filter),
-  ]);
-  return { ...totals, events, runnerSeconds: runner };
-}

@@ -3,7 +3,7 @@ import { createDb, getRunProgress, listRuns } from "@bernstein/db";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { createLoginCode, endSession, type LoginRefusal, loginCodeTtlSeconds, startSession } from "../http/session.js";
 import { clearedSessionCookie, sessionCookie } from "../http/session-cookie.js";
-import { loadRunView } from "../views.js";
+import { requireRun } from "../runs/require-run.js";
 
 const NO_STORE = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
 
@@ -23,7 +23,7 @@ export const dashboardRoutes: Route[] = [
         throw new BernsteinError("forbidden", "only the stack's admin token can create dashboard login links");
       }
       const { runId } = body;
-      if (runId) await loadRunView(createDb(env.STATE_DB), runId);
+      if (runId) await requireRun(createDb(env.STATE_DB), runId);
       const { code, expiresAt } = await createLoginCode(env, runId);
       const answer: LoginCode = {
         code,

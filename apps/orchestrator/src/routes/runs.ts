@@ -1,48 +1,52 @@
 import { createArtifactStore } from "@bernstein/artifacts";
-import { AddBudgetRequest, BernsteinError, CreateRunRequest, canonicalJson, RunId, RunStatus } from "@bernstein/core";
-import { createDb, type Db, getAuditEvents, getTasksOfRun, listRuns } from "@bernstein/db";
+import {
+  AddBudgetRequest,
+  BernsteinError,
+  CreateRunRequest,
+  canonicalJson,
+  LIMITS,
+  RunId,
+  RunStatus,
+} from "@bernstein/core";
+import { createDb, listRuns } from "@bernstein/db";
+import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { sha256Hex } from "../http/token-hash.js";
 import { newRun } from "../runs/new-run.js";
 import { runResult } from "../runs/run-result.js";
-import { loadRunView } from "../views.js";
+import { yieldToIo } from "../yield-to-io.js";
 
-const coordinatorOf = (env: Env, runId: string) => env.COORDINATOR.get(env.COORDINATOR.idFromName(runId));
-
-/** A run-scoped route with no body: the id is checked by format, then the run must exist. */
-const onRun = (method: "GET" | "POST", suffix: string, act: (env: Env, db: Db, runId: string) => Promise<unknown>) =>
+/** A run-scoped route with no body: the id is checked by format, then the run's coordinator answers. */
+const onRun = (method: "GET" | "POST", suffix: string, act: (env: Env, runId: string) => Promise<unknown>) =>
   route({
     method,
     path: `/v1/runs/:id${suffix}`,
     access: "admin",
     body: NO_BODY,
-    async handler({ request, env }) {
-      const runId = idParam(RunId, request.params.id, "run");
-      const db = createDb(env.STATE_DB);
-      await loadRunView(db, runId);
-      return act(env, db, runId);
-    },
+    handler: ({ request, env }) => act(env, idParam(RunId, request.params.id, "run")),
   });
 
 export const runRoutes: Route[] = [
+  /**
+   * Creates a run. A plan too large for one request (`LIMITS.createRunMaxBytes`: it goes to the
+   * coordinator in one RPC call) is a 413 before it is parsed, never half-stored.
+   */
   route({
     method: "POST",
     path: "/v1/runs",
     access: "admin",
-    body: jsonBody(CreateRunRequest, 4 * 1024 * 1024),
+    body: jsonBody(CreateRunRequest, LIMITS.createRunMaxBytes),
     async handler({ env, body }) {
-      const db = createDb(env.STATE_DB);
+      await yieldToIo(); // a large plan took a while to parse
       const { run, plan } = await newRun(body, env);
       const { idempotencyKey, ...request } = body;
       const requestSha256 = await sha256Hex(canonicalJson(request));
-      const existed = await loadRunView(db, run.id).catch(notFoundAsUndefined);
-      if (!existed) {
-        await coordinatorOf(env, run.id).create({ run, plan, idempotencyKey: idempotencyKey ?? null, requestSha256 });
-      }
-      if (idempotencyKey) await requireSameRequest(db, run.id, requestSha256);
-      return Response.json(existed ?? (await loadRunView(db, run.id)), { status: existed ? 200 : 201 });
+      const coordinator = coordinatorOf(env, run.id);
+      // A reused idempotency key with another request is a 409 from the coordinator.
+      const created = await coordinator.create({ run, plan, idempotencyKey: idempotencyKey ?? null, requestSha256 });
+      return Response.json(await coordinator.view(run.id), { status: created ? 201 : 200 });
     },
   }),
 
@@ -65,10 +69,11 @@ export const runRoutes: Route[] = [
     },
   }),
 
-  onRun("GET", "", (_env, db, runId) => loadRunView(db, runId)),
-  onRun("POST", "/cancel", async (env, db, runId) => {
-    await coordinatorOf(env, runId).cancel(runId);
-    return loadRunView(db, runId);
+  onRun("GET", "", (env, runId) => coordinatorOf(env, runId).view(runId)),
+  onRun("POST", "/cancel", async (env, runId) => {
+    const coordinator = coordinatorOf(env, runId);
+    await coordinator.cancel(runId);
+    return coordinator.view(runId);
   }),
 
   /** Adds budget to a run (capped, refused once it ended); a run paused for money runs again. */
@@ -79,17 +84,18 @@ export const runRoutes: Route[] = [
     body: jsonBody(AddBudgetRequest),
     async handler({ request, env, body }) {
       const runId = idParam(RunId, request.params.id, "run");
-      const db = createDb(env.STATE_DB);
-      await loadRunView(db, runId);
-      await coordinatorOf(env, runId).addBudget(runId, body.addUsd);
-      return loadRunView(db, runId);
+      const coordinator = coordinatorOf(env, runId);
+      await coordinator.addBudget(runId, body.addUsd);
+      return coordinator.view(runId);
     },
   }),
 
-  /** Restarts the run's workflows that a previous start of the stack left behind (see `redrive`). */
-  onRun("POST", "/resume", async (env, _db, runId) => ({ restarted: await coordinatorOf(env, runId).redrive(runId) })),
-  onRun("GET", "/tasks", async (_env, db, runId) => ({ tasks: await getTasksOfRun(db, runId) })),
-  onRun("GET", "/result", (env, db, runId) => runResult(db, createArtifactStore(env.ARTIFACTS), runId)),
+  /** Restarts the run's workflows that a previous start of the stack left behind (see `coordinator/resume.ts`). */
+  onRun("POST", "/resume", async (env, runId) => ({ restarted: await coordinatorOf(env, runId).resume(runId) })),
+  onRun("GET", "/tasks", async (env, runId) => ({ tasks: (await coordinatorOf(env, runId).view(runId)).tasks })),
+  onRun("GET", "/result", async (env, runId) =>
+    runResult(await coordinatorOf(env, runId).view(runId), createArtifactStore(env.ARTIFACTS)),
+  ),
 
   /** Server-sent events: the run's log after `?after=<seq>` (or `Last-Event-ID`), then live. */
   route({
@@ -99,7 +105,6 @@ export const runRoutes: Route[] = [
     body: NO_BODY,
     async handler({ request, env }) {
       const runId = idParam(RunId, request.params.id, "run");
-      await loadRunView(createDb(env.STATE_DB), runId);
       const after = String(request.query.after ?? request.headers.get("last-event-id") ?? "0");
       if (!/^\d{1,15}$/.test(after))
         throw new BernsteinError("bad_request", "after must be a non-negative integer seq");
@@ -108,24 +113,3 @@ export const runRoutes: Route[] = [
     },
   }),
 ];
-
-/**
- * An idempotency key names one request: the same key with another body is a 409, never the
- * other request's run. The run's first audit link records the SHA-256 of the request it came from.
- */
-async function requireSameRequest(db: Db, runId: string, requestSha256: string): Promise<void> {
-  const [first] = await getAuditEvents(db, runId, { limit: 1 });
-  const recorded = first?.data.request;
-  if (typeof recorded === "string" && recorded !== requestSha256) {
-    throw new BernsteinError(
-      "conflict",
-      `the idempotency key was already used for a different request (run ${runId}); use a new key for a new run`,
-      { details: { runId } },
-    );
-  }
-}
-
-function notFoundAsUndefined(error: unknown): undefined {
-  if (error instanceof BernsteinError && error.code === "not_found") return undefined;
-  throw error;
-}

@@ -1,27 +1,23 @@
 import { createArtifactStore, keys } from "@bernstein/artifacts";
-import { BernsteinError, RejectTaskRequest, TaskId, type TaskView } from "@bernstein/core";
-import { createDb, type Db, getAttemptsOfTask, getTask } from "@bernstein/db";
-import type { RunCoordinator } from "../coordinator/run-coordinator.js";
+import { BernsteinError, RejectTaskRequest, type RunControlApi, TaskId, type TaskView } from "@bernstein/core";
+import { createDb, getTask } from "@bernstein/db";
+import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 
-type RunCoordinatorStub = DurableObjectStub<RunCoordinator>;
+type Control = (c: RunControlApi, runId: string, taskId: string) => Promise<void>;
 
 /** Task control: each goes through the run's coordinator; a wrong state is a 409. */
-async function controlTask(
-  env: Env,
-  rawId: string | undefined,
-  act: (c: RunCoordinatorStub, runId: string, taskId: string) => Promise<void>,
-) {
+async function controlTask(env: Env, rawId: string | undefined, act: Control): Promise<TaskView> {
   const taskId = idParam(TaskId, rawId, "task");
-  const db = createDb(env.STATE_DB);
-  const task = await loadTaskView(db, taskId);
-  await act(env.COORDINATOR.get(env.COORDINATOR.idFromName(task.runId)), task.runId, taskId);
-  return loadTaskView(db, taskId);
+  const runId = await runOfTask(env, taskId);
+  const coordinator = coordinatorOf(env, runId);
+  await act(coordinator, runId, taskId);
+  return coordinator.taskView(runId, taskId);
 }
 
-const control = (verb: string, act: (c: RunCoordinatorStub, runId: string, taskId: string) => Promise<void>) =>
+const control = (verb: string, act: Control) =>
   route({
     method: "POST",
     path: `/v1/tasks/:id/${verb}`,
@@ -36,7 +32,7 @@ export const taskRoutes: Route[] = [
     path: "/v1/tasks/:id",
     access: "admin",
     body: NO_BODY,
-    handler: ({ request, env }) => loadTaskView(createDb(env.STATE_DB), idParam(TaskId, request.params.id, "task")),
+    handler: ({ request, env }) => loadTaskView(env, idParam(TaskId, request.params.id, "task")),
   }),
   control("cancel", (c, runId, taskId) => c.cancelTask(runId, taskId)),
   control("approve", (c, runId, taskId) => c.approve(runId, taskId)),
@@ -58,7 +54,7 @@ export const taskRoutes: Route[] = [
     body: NO_BODY,
     async handler({ request, env }) {
       const taskId = idParam(TaskId, request.params.id, "task");
-      const task = await loadTaskView(createDb(env.STATE_DB), taskId);
+      const task = await loadTaskView(env, taskId);
       const raw = request.query.attempt;
       const n = raw === undefined ? task.attempt : /^\d{1,6}$/.test(String(raw)) ? Number(raw) : Number.NaN;
       if (!Number.isInteger(n) || n < 1 || n > task.attempt) {
@@ -72,8 +68,14 @@ export const taskRoutes: Route[] = [
   }),
 ];
 
-async function loadTaskView(db: Db, taskId: string): Promise<TaskView> {
-  const task = await getTask(db, taskId);
+/** The run a task belongs to, from D1 (a run's tasks reach D1 before anyone sees them). */
+async function runOfTask(env: Env, taskId: string): Promise<string> {
+  const task = await getTask(createDb(env.STATE_DB), taskId);
   if (!task) throw new BernsteinError("not_found", `no task ${taskId}`);
-  return { ...task, attempts: await getAttemptsOfTask(db, taskId) };
+  return task.runId;
+}
+
+async function loadTaskView(env: Env, taskId: string): Promise<TaskView> {
+  const runId = await runOfTask(env, taskId);
+  return coordinatorOf(env, runId).taskView(runId, taskId);
 }

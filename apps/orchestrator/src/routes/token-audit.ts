@@ -1,4 +1,5 @@
 import { createDb, listRuns } from "@bernstein/db";
+import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
 
 const UNFINISHED = ["planning", "running", "paused"] as const;
@@ -11,6 +12,6 @@ export async function auditTokenChange(env: Env, action: string, data: Record<st
   const db = createDb(env.STATE_DB);
   const runs = (await Promise.all(UNFINISHED.map((status) => listRuns(db, { status, limit: 1_000 })))).flat();
   for (const run of runs) {
-    await env.COORDINATOR.get(env.COORDINATOR.idFromName(run.id)).auditLink(run.id, "user", action, data);
+    await coordinatorOf(env, run.id).auditLink(run.id, "user", action, data);
   }
 }

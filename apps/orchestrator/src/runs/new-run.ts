@@ -31,7 +31,7 @@ export async function newRun(body: CreateRunRequest, env: Env): Promise<{ run: R
     );
   }
   const plan = body.plan ? validatePlan(body.plan) : null;
-  const config = modelConfigFromEnv(env as unknown as Record<string, unknown>);
+  const config = modelConfigFromEnv(env);
   const model = body.model ? parseModelRef(body.model) : config.defaultModel;
   const planner = body.plannerModel
     ? parseModelRef(body.plannerModel)

@@ -1,12 +1,10 @@
 import type { ArtifactStore } from "@bernstein/artifacts";
-import type { MergeRecord, RunResult } from "@bernstein/core";
-import type { Db } from "@bernstein/db";
+import type { MergeRecord, RunResult, RunView } from "@bernstein/core";
 import { readIntegration } from "../coordinator/integration.js";
-import { loadRunView } from "../views.js";
 
 /** The run's merges in merge order, each with the tree it produced: what `pull` commits. */
-export async function runResult(db: Db, store: ArtifactStore, runId: string): Promise<RunResult> {
-  const view = await loadRunView(db, runId);
+export async function runResult(view: RunView, store: ArtifactStore): Promise<RunResult> {
+  const runId = view.id;
   const merged = view.tasks
     .filter((t) => t.mergedSeq !== null)
     .sort((a, b) => (a.mergedSeq as number) - (b.mergedSeq as number));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { type ModelScript, startTestStack as startHarness, TEST_MODEL_KEY, type TestStack } from "@bernstein/testing";
+import { STACK_BUNDLES } from "./bundles.js";
 
 export const MODEL_KEY = TEST_MODEL_KEY;
 export type { TestStack };
@@ -13,11 +14,7 @@ export const DASHBOARD_DIST = fileURLToPath(new URL("../../../dashboard/dist", i
 /** The orchestrator's own built bundle and the agent's, in the test harness's local stack. */
 export function startTestStack(script: ModelScript, settings?: Record<string, string>): Promise<TestStack> {
   return startHarness({
-    bundles: {
-      orchestrator: fileURLToPath(new URL("../../dist/index.js", import.meta.url)),
-      agent: fileURLToPath(import.meta.resolve("@bernstein/agent/bundle")),
-      assets: DASHBOARD_DIST,
-    },
+    bundles: { ...STACK_BUNDLES, assets: DASHBOARD_DIST },
     script,
     ...(settings ? { settings } : {}),
   });

@@ -2,12 +2,11 @@ import { type Attempt, BernsteinError } from "@bernstein/core";
 import { asc, eq } from "drizzle-orm";
 import { runBatch, type Stmt, withDbErrors } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { attemptFromRow, attemptPatchToRow, attemptToRow } from "../mappers/attempt-mapper.js";
 import { attempts } from "../schema.js";
 
 /** The INSERT of an attempt, for a batch. */
 export function insertAttemptStmts(db: Db, attempt: Attempt): Stmt[] {
-  return [db.insert(attempts).values(attemptToRow(attempt))];
+  return [db.insert(attempts).values(attempt)];
 }
 
 /** Stores a new attempt; the same id (or task and `n`) twice is a `conflict`. */
@@ -16,7 +15,8 @@ export async function insertAttempt(db: Db, attempt: Attempt): Promise<void> {
 }
 
 function buildAttemptUpdate(db: Db, id: string, patch: Partial<Attempt>) {
-  return db.update(attempts).set(attemptPatchToRow(patch)).where(eq(attempts.id, id));
+  const { id: _id, runId: _run, taskId: _task, n: _n, ...set } = patch;
+  return db.update(attempts).set(set).where(eq(attempts.id, id));
 }
 
 /** The UPDATE of an attempt's fields present in `patch`, for a batch. */
@@ -26,26 +26,24 @@ export function updateAttemptStmts(db: Db, id: string, patch: Partial<Attempt>):
 
 /** Updates an attempt and returns it; `not_found` when there is no such attempt. */
 export async function updateAttempt(db: Db, id: string, patch: Partial<Attempt>): Promise<Attempt> {
-  const set = attemptPatchToRow(patch);
   // Drizzle rejects an UPDATE with nothing to set; an empty patch is a read.
-  const rows = Object.values(set).some((v) => v !== undefined)
+  const rows = Object.values(patch).some((v) => v !== undefined)
     ? await withDbErrors(() => buildAttemptUpdate(db, id, patch).returning())
     : await db.select().from(attempts).where(eq(attempts.id, id));
   const row = rows[0];
   if (!row) throw new BernsteinError("not_found", `attempt ${id} not found`, { details: { attempt_id: id } });
-  return attemptFromRow(row);
+  return row;
 }
 
 /** The attempt with this id, or null. */
 export async function getAttempt(db: Db, id: string): Promise<Attempt | null> {
   const row = await db.select().from(attempts).where(eq(attempts.id, id)).get();
-  return row ? attemptFromRow(row) : null;
+  return row ?? null;
 }
 
 /** A task's attempts, first to last. */
 export async function getAttemptsOfTask(db: Db, taskId: string): Promise<Attempt[]> {
-  const rows = await db.select().from(attempts).where(eq(attempts.taskId, taskId)).orderBy(asc(attempts.n));
-  return rows.map(attemptFromRow);
+  return db.select().from(attempts).where(eq(attempts.taskId, taskId)).orderBy(asc(attempts.n));
 }
 
 /** A run's attempts in the order they started. */
@@ -55,5 +53,5 @@ export async function getAttemptsOfRun(db: Db, runId: string): Promise<Attempt[]
     .from(attempts)
     .where(eq(attempts.runId, runId))
     .orderBy(asc(attempts.startedAt), asc(attempts.id));
-  return rows.map(attemptFromRow);
+  return rows;
 }

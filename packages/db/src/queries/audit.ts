@@ -2,13 +2,12 @@ import type { AuditEvent } from "@bernstein/core";
 import { asc, eq } from "drizzle-orm";
 import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { auditEventFromRow, auditEventToRow } from "../mappers/audit-event-mapper.js";
 import { chunkRows } from "../param-budget.js";
 import { auditEvents } from "../schema.js";
 
 /** The INSERTs of audit links, chunked to D1's parameter limit, for a batch. */
 export function insertAuditEventsStmts(db: Db, list: readonly AuditEvent[]): Stmt[] {
-  return chunkRows(auditEvents, list.map(auditEventToRow)).map((rows) => db.insert(auditEvents).values(rows));
+  return chunkRows(auditEvents, list).map((rows) => db.insert(auditEvents).values(rows));
 }
 
 /** Appends links to runs' audit chains; a `(runId, seq)` already stored is a `conflict`. */
@@ -19,6 +18,5 @@ export async function insertAuditEvents(db: Db, list: readonly AuditEvent[]): Pr
 /** A run's audit chain in `seq` order (the first `limit` links when given). */
 export async function getAuditEvents(db: Db, runId: string, options: { limit?: number } = {}): Promise<AuditEvent[]> {
   const query = db.select().from(auditEvents).where(eq(auditEvents.runId, runId)).orderBy(asc(auditEvents.seq));
-  const rows = options.limit === undefined ? await query : await query.limit(options.limit);
-  return rows.map(auditEventFromRow);
+  return options.limit === undefined ? query : query.limit(options.limit);
 }

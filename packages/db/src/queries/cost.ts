@@ -2,7 +2,6 @@ import { type CostEvent, roundUsd } from "@bernstein/core";
 import { and, asc, eq, sum } from "drizzle-orm";
 import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { costEventFromRow, costEventToRow } from "../mappers/cost-event-mapper.js";
 import { chunkRows } from "../param-budget.js";
 import { costEvents, jobs, tasks } from "../schema.js";
 
@@ -28,10 +27,10 @@ export interface CostTotals {
 
 /** The INSERTs of cost events, chunked to D1's parameter limit, for a batch. */
 export function insertCostEventsStmts(db: Db, list: readonly CostEvent[]): Stmt[] {
-  return chunkRows(costEvents, list.map(costEventToRow)).map((rows) => db.insert(costEvents).values(rows));
+  return chunkRows(costEvents, list).map((rows) => db.insert(costEvents).values(rows).onConflictDoNothing());
 }
 
-/** Stores cost events. */
+/** Stores cost events; a call already recorded (same run, attempt and step) is skipped. */
 export async function insertCostEvents(db: Db, list: readonly CostEvent[]): Promise<void> {
   await runInGroups(db, insertCostEventsStmts(db, list));
 }
@@ -48,7 +47,16 @@ export async function getCostEvents(db: Db, filter: CostFilter = {}): Promise<Co
       ),
     )
     .orderBy(asc(costEvents.at), asc(costEvents.id));
-  return rows.map(costEventFromRow);
+  return rows.map(({ id: _id, ...event }) => event);
+}
+
+/** Spend of one (run, task, model, role) group; `role` is null for cost without a task. */
+export interface CostGroup {
+  runId: string;
+  taskId: string | null;
+  model: string;
+  role: string | null;
+  usd: number;
 }
 
 /** Total spend, of one run or of all runs, by run, task, model and task role. */
@@ -65,6 +73,11 @@ export async function costTotals(db: Db, filter: { runId?: string } = {}): Promi
     .leftJoin(tasks, eq(tasks.id, costEvents.taskId))
     .where(filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId))
     .groupBy(costEvents.runId, costEvents.taskId, costEvents.model, tasks.role);
+  return sumCosts(groups);
+}
+
+/** Sums spend groups four ways, rounded with core's `roundUsd`. */
+export function sumCosts(groups: readonly CostGroup[]): CostTotals {
   const totals: CostTotals = { totalUsd: 0, byRun: {}, byTask: {}, byModel: {}, byRole: {} };
   for (const g of groups) {
     totals.totalUsd += g.usd;
@@ -80,8 +93,24 @@ export async function costTotals(db: Db, filter: { runId?: string } = {}): Promi
   return totals;
 }
 
-/** Runner time of the jobs (of one run, or all), in seconds rounded to a tenth, by run, task and attempt. */
-export async function runnerSeconds(db: Db, filter: { runId?: string } = {}) {
+/** Runner time of one (run, task, attempt) group of jobs, in milliseconds (null: none finished). */
+export interface RunnerGroup {
+  runId: string;
+  taskId: string | null;
+  attemptId: string | null;
+  ms: number | null;
+}
+
+/** Runner time as `CostReport.runnerSeconds` has it: seconds rounded to a tenth. */
+export interface RunnerSeconds {
+  total: number;
+  byRun: Record<string, number>;
+  byTask: Record<string, number>;
+  byAttempt: Record<string, number>;
+}
+
+/** Runner time of the jobs (of one run, or all), by run, task and attempt. */
+export async function runnerSeconds(db: Db, filter: { runId?: string } = {}): Promise<RunnerSeconds> {
   const groups = await db
     .select({
       runId: jobs.runId,
@@ -92,12 +121,12 @@ export async function runnerSeconds(db: Db, filter: { runId?: string } = {}) {
     .from(jobs)
     .where(filter.runId === undefined ? undefined : eq(jobs.runId, filter.runId))
     .groupBy(jobs.runId, jobs.taskId, jobs.attemptId);
-  const totals = {
-    total: 0,
-    byRun: {} as Record<string, number>,
-    byTask: {} as Record<string, number>,
-    byAttempt: {} as Record<string, number>,
-  };
+  return sumRunnerSeconds(groups);
+}
+
+/** Sums runner time groups by run, task and attempt, in seconds rounded to a tenth. */
+export function sumRunnerSeconds(groups: readonly RunnerGroup[]): RunnerSeconds {
+  const totals: RunnerSeconds = { total: 0, byRun: {}, byTask: {}, byAttempt: {} };
   for (const g of groups) {
     const s = (g.ms ?? 0) / 1000;
     totals.total += s;

@@ -2,13 +2,12 @@ import type { RunEvent } from "@bernstein/core";
 import { and, asc, eq, gt, max } from "drizzle-orm";
 import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { eventFromRow, eventToRow } from "../mappers/event-mapper.js";
 import { chunkRows } from "../param-budget.js";
 import { events } from "../schema.js";
 
 /** The INSERTs of run events, chunked to D1's parameter limit, for a batch. */
 export function insertEventsStmts(db: Db, list: readonly RunEvent[]): Stmt[] {
-  return chunkRows(events, list.map(eventToRow)).map((rows) => db.insert(events).values(rows));
+  return chunkRows(events, list).map((rows) => db.insert(events).values(rows));
 }
 
 /** Stores run events; a `(runId, seq)` already stored is a `conflict` (the log is append-only). */
@@ -18,13 +17,12 @@ export async function insertEvents(db: Db, list: readonly RunEvent[]): Promise<v
 
 /** A run's events with `seq > afterSeq`, ascending, at most `limit` (the `?after=seq` replay). */
 export async function getEventsAfter(db: Db, runId: string, afterSeq: number, limit = 1_000): Promise<RunEvent[]> {
-  const rows = await db
+  return db
     .select()
     .from(events)
     .where(and(eq(events.runId, runId), gt(events.seq, afterSeq)))
     .orderBy(asc(events.seq))
     .limit(limit);
-  return rows.map(eventFromRow);
 }
 
 /** The highest stored `seq` of a run, 0 when it has none. */

@@ -2,7 +2,7 @@ import { BernsteinError, type Run, type RunStatus } from "@bernstein/core";
 import { desc, eq } from "drizzle-orm";
 import { runBatch, type Stmt, withDbErrors } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { runFromRow, runPatchToRow, runToRow } from "../mappers/run-mapper.js";
+import { runOfRow } from "../rows.js";
 import { runs } from "../schema.js";
 
 /** Options of `listRuns`. */
@@ -14,7 +14,7 @@ export interface ListRunsOptions {
 
 /** The INSERT of a run, for a batch. */
 export function insertRunStmts(db: Db, run: Run, idempotencyKey: string | null = null): Stmt[] {
-  return [db.insert(runs).values(runToRow(run, idempotencyKey))];
+  return [db.insert(runs).values({ ...run, idempotencyKey })];
 }
 
 /** Stores a new run; a second run with the same idempotency key is a `conflict`. */
@@ -25,13 +25,13 @@ export async function insertRun(db: Db, run: Run, idempotencyKey: string | null 
 /** The run with this id, or null. */
 export async function getRun(db: Db, id: string): Promise<Run | null> {
   const row = await db.select().from(runs).where(eq(runs.id, id)).get();
-  return row ? runFromRow(row) : null;
+  return row ? runOfRow(row) : null;
 }
 
 /** The run created with this idempotency key, or null. */
 export async function findRunByIdempotencyKey(db: Db, key: string): Promise<Run | null> {
   const row = await db.select().from(runs).where(eq(runs.idempotencyKey, key)).get();
-  return row ? runFromRow(row) : null;
+  return row ? runOfRow(row) : null;
 }
 
 /** Runs, newest first, optionally of one status. */
@@ -43,11 +43,11 @@ export async function listRuns(db: Db, options: ListRunsOptions = {}): Promise<R
     .where(options.status ? eq(runs.status, options.status) : undefined)
     .orderBy(desc(runs.createdAt), desc(runs.id))
     .limit(limit);
-  return rows.map(runFromRow);
+  return rows.map(runOfRow);
 }
 
 function buildRunUpdate(db: Db, id: string, patch: Partial<Run>) {
-  const set = runPatchToRow({ ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() });
+  const { id: _id, createdAt: _created, ...set } = { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() };
   return db.update(runs).set(set).where(eq(runs.id, id));
 }
 
@@ -65,5 +65,5 @@ export async function updateRun(db: Db, id: string, patch: Partial<Run>): Promis
   const rows = await withDbErrors(() => buildRunUpdate(db, id, patch).returning());
   const row = rows[0];
   if (!row) throw new BernsteinError("not_found", `run ${id} not found`, { details: { run_id: id } });
-  return runFromRow(row);
+  return runOfRow(row);
 }

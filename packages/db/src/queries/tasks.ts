@@ -2,62 +2,30 @@ import { BernsteinError, type Task, transitionTask } from "@bernstein/core";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { runBatch, runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
-import { groupDeps, taskDepRows, taskFromRow, taskToRow } from "../mappers/task-mapper.js";
 import { chunkRows } from "../param-budget.js";
-import { batchGuard, taskDeps, tasks } from "../schema.js";
+import { batchGuard, tasks } from "../schema.js";
 
 /**
- * The INSERTs of tasks and their `task_deps` rows, chunked so no statement binds more than 100
- * parameters (task rows first, so every dependency's task exists before its edge). More than
+ * The INSERTs of tasks, chunked so no statement binds more than 100 parameters. More than
  * 1,000 statements do not fit one batch: `insertTasks` runs them in groups.
  */
 export function insertTasksStmts(db: Db, list: readonly Task[]): Stmt[] {
-  const taskStmts = chunkRows(tasks, list.map(taskToRow)).map((rows) => db.insert(tasks).values(rows));
-  const depStmts = chunkRows(taskDeps, list.flatMap(taskDepRows)).map((rows) => db.insert(taskDeps).values(rows));
-  return [...taskStmts, ...depStmts];
+  return chunkRows(tasks, list).map((rows) => db.insert(tasks).values(rows));
 }
 
-/**
- * Stores tasks and their dependencies. Up to 1,000 statements (about 4,000 tasks without
- * dependencies) run as one atomic batch; more run as consecutive batches.
- */
+/** Stores tasks. Up to 1,000 statements (about 4,000 tasks) run as one atomic batch; more run as consecutive batches. */
 export async function insertTasks(db: Db, list: readonly Task[]): Promise<void> {
   await runInGroups(db, insertTasksStmts(db, list));
 }
 
-export function depsQuery(db: Db, where: ReturnType<typeof eq>) {
-  // Rowid order is insertion order, so each task's `dependsOn` comes back as it was written.
-  return db
-    .select({ taskId: taskDeps.taskId, dependsOnId: taskDeps.dependsOnId })
-    .from(taskDeps)
-    .innerJoin(tasks, eq(tasks.id, taskDeps.taskId))
-    .where(where)
-    .orderBy(sql`${taskDeps}.rowid`);
-}
-
-/** The tasks of a run in plan order, with `dependsOn` filled. */
+/** The tasks of a run in plan order. */
 export async function getTasksOfRun(db: Db, runId: string): Promise<Task[]> {
-  const [rows, deps] = await db.batch([
-    db.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.order), asc(tasks.id)),
-    depsQuery(db, eq(tasks.runId, runId)),
-  ]);
-  const byTask = groupDeps(deps);
-  return rows.map((row) => taskFromRow(row, byTask.get(row.id) ?? []));
+  return db.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.order), asc(tasks.id));
 }
 
-/** The task with this id (with `dependsOn`), or null. */
+/** The task with this id, or null. */
 export async function getTask(db: Db, id: string): Promise<Task | null> {
-  const [rows, deps] = await db.batch([
-    db.select().from(tasks).where(eq(tasks.id, id)),
-    depsQuery(db, eq(tasks.id, id)),
-  ]);
-  const row = rows[0];
-  return row
-    ? taskFromRow(
-        row,
-        deps.map((d) => d.dependsOnId),
-      )
-    : null;
+  return (await db.select().from(tasks).where(eq(tasks.id, id)).get()) ?? null;
 }
 
 /**
@@ -83,7 +51,7 @@ export function updateTaskStmts(db: Db, before: Task, patch: Partial<Task>): { s
     version: moved?.version ?? before.version + 1,
     updatedAt: rest.updatedAt ?? new Date().toISOString(),
   };
-  const { id: _id, runId: _runId, createdAt: _createdAt, ...set } = taskToRow(task);
+  const { id: _id, runId: _runId, createdAt: _createdAt, ...set } = task;
   const stmts: Stmt[] = [
     versionGuard(db, before),
     db
@@ -91,10 +59,6 @@ export function updateTaskStmts(db: Db, before: Task, patch: Partial<Task>): { s
       .set(set)
       .where(and(eq(tasks.id, before.id), eq(tasks.version, before.version))),
   ];
-  if (!sameList(task.dependsOn, before.dependsOn)) {
-    stmts.push(db.delete(taskDeps).where(eq(taskDeps.taskId, task.id)));
-    for (const rows of chunkRows(taskDeps, taskDepRows(task))) stmts.push(db.insert(taskDeps).values(rows));
-  }
   return { stmts, task };
 }
 
@@ -132,10 +96,6 @@ function versionGuard(db: Db, before: Task): Stmt {
       .from(matching)
       .where(eq(matching.n, 0)),
   );
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function changesOf(result: unknown): number | undefined {

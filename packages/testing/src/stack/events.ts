@@ -2,7 +2,12 @@ import type { RunEvent } from "@bernstein/core";
 import type { TestStack } from "./test-stack.js";
 
 /** Reads the run's SSE stream from `after` until the server closes it (the run ended). */
-export async function readEvents(t: TestStack, runId: string, after = 0, timeoutMs = 60_000): Promise<RunEvent[]> {
+export async function readEvents(
+  t: Pick<TestStack, "api">,
+  runId: string,
+  after = 0,
+  timeoutMs = 60_000,
+): Promise<RunEvent[]> {
   const res = await t.api(`/v1/runs/${runId}/events?after=${after}`, { signal: AbortSignal.timeout(timeoutMs) });
   if (res.status !== 200) throw new Error(`events: ${res.status} ${await res.text()}`);
   expectSse(res);

@@ -14,7 +14,10 @@ export function sha256(text: string | Uint8Array): string {
 }
 
 /** Uploads files as blobs plus their manifest; returns the snapshot's hash. */
-export async function uploadSnapshot(t: TestStack, files: Record<string, string>): Promise<UploadedSnapshot> {
+export async function uploadSnapshot(
+  t: Pick<TestStack, "api">,
+  files: Record<string, string>,
+): Promise<UploadedSnapshot> {
   const manifest: UploadedSnapshot["manifest"] = {};
   for (const [path, text] of Object.entries(files)) {
     const sha = sha256(text);

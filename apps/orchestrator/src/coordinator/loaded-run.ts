@@ -1,53 +1,57 @@
 import type { ArtifactStore } from "@bernstein/artifacts";
-import { type Attempt, BernsteinError, type Manifest, planInstanceId, type Run, type Task } from "@bernstein/core";
-import { type Db, getAttemptsOfRun, getCostEvents, getRun, getTasksOfRun, lastEventSeq } from "@bernstein/db";
+import { type Attempt, BernsteinError, type Job, type Manifest, type Run, type Task } from "@bernstein/core";
+import { runOfRow } from "@bernstein/db";
 import { readIntegration } from "./integration.js";
-import { type CoordinatorMemory, emptyMemory, memoryKey } from "./memory.js";
+import { type CoordinatorMemory, emptyMemory, parseMemory } from "./memory.js";
+import type { StoredRun } from "./store/run-store.js";
+import { TaskCounts } from "./task-counts.js";
 
 /** Parsed manifests kept in memory per run. */
 const MANIFEST_CACHE = 32;
 
 /**
- * The coordinator's in-memory copy of one run: loaded from D1 when the object wakes, changed
- * only by committed transactions (`Tx.commit`), so it always equals what D1 holds.
+ * The coordinator's in-memory copy of one run: loaded from its SQLite when the object wakes,
+ * changed only by committed transactions (`Tx.commit`), so it always equals what is stored.
  */
-export class RunState {
+export class LoadedRun {
   /** Integration seq -> manifest hash, filled lazily from R2. */
   readonly integration = new Map<number, string>();
   /** Parsed manifests by hash (content-addressed, so never stale): merges reuse the trees they made. */
   private readonly manifests = new Map<string, Manifest>();
   private dependents: Map<string, string[]> | undefined;
 
+  /** The memory as last written (JSON), to write it only when a transaction changed it. */
+  memoryJson: string;
+  /** How many tasks are in each status. */
+  readonly counts: TaskCounts;
+
   constructor(
     public run: Run,
+    /** The key of the request that created the run (kept with the run row). */
+    readonly idempotencyKey: string | null,
     readonly tasks: Map<string, Task>,
     readonly attempts: Map<string, Attempt>,
+    /** The verification jobs the coordinator created (runners claim them in D1). */
+    readonly jobs: Map<string, Job>,
     public nextSeq: number,
-    /** `<instance>/<step>` of every model call already counted. */
-    readonly usageKeys: Set<string>,
-    /** What the coordinator keeps beyond D1 (merge queue, parked attempts, ...). */
+    /** What the coordinator keeps beyond its rows (merge queue, parked attempts, ...). */
     public memory: CoordinatorMemory = emptyMemory(),
   ) {
     this.integration.set(run.integrationSeq, run.integrationManifest);
+    this.memoryJson = JSON.stringify(memory);
+    this.counts = new TaskCounts([...tasks.values()].map((t) => t.status));
   }
 
-  static async load(db: Db, storage: DurableObjectStorage, runId: string): Promise<RunState> {
-    const run = await getRun(db, runId);
-    if (!run) throw new BernsteinError("not_found", `no run ${runId}`);
-    const [tasks, attempts, seq, costs, memory] = await Promise.all([
-      getTasksOfRun(db, runId),
-      getAttemptsOfRun(db, runId),
-      lastEventSeq(db, runId),
-      getCostEvents(db, { runId }),
-      storage.get<CoordinatorMemory>(memoryKey(runId)),
-    ]);
-    return new RunState(
-      run,
-      new Map(tasks.map((t) => [t.id, t])),
-      new Map(attempts.map((a) => [a.id, a])),
-      seq + 1,
-      new Set(costs.map((c) => `${c.attemptId ?? planInstanceId(runId)}/${c.step}`)),
-      memory ?? emptyMemory(),
+  /** The run as its coordinator's SQLite holds it. */
+  static fromStored(stored: StoredRun): LoadedRun {
+    return new LoadedRun(
+      runOfRow(stored.run),
+      stored.run.idempotencyKey,
+      new Map(stored.tasks.map((t) => [t.id, t])),
+      new Map(stored.attempts.map((a) => [a.id, a])),
+      new Map(stored.jobs.map((j) => [j.id, j])),
+      stored.lastSeq + 1,
+      stored.memory === null ? emptyMemory() : parseMemory(stored.memory),
     );
   }
 

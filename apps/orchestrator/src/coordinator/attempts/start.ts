@@ -1,10 +1,13 @@
 import { type AttemptContext, BernsteinError, DEFAULTS, isTerminalRunStatus } from "@bernstein/core";
-import { feedbackKey } from "./memory.js";
-import type { Ctx } from "./outcomes.js";
-import type { RunState } from "./run-state.js";
+import type { Ctx } from "../context.js";
+import type { LoadedRun } from "../loaded-run.js";
 
 /** An attempt's first step: the task goes `in_progress`, and the attempt gets what it needs. */
-export async function startAttempt(c: Ctx, instanceId: string, storage: DurableObjectStorage): Promise<AttemptContext> {
+export async function startAttempt(
+  c: Ctx,
+  instanceId: string,
+  feedback: (taskId: string) => string | null,
+): Promise<AttemptContext> {
   const attempt = attemptOf(c.state, instanceId);
   const task = c.tx.task(attempt.taskId);
   const active = isActive(c.state, instanceId);
@@ -30,21 +33,21 @@ export async function startAttempt(c: Ctx, instanceId: string, storage: DurableO
       completionSignals: task.completionSignals,
     },
     goal: c.state.run.goal,
-    feedback: (await storage.get<string>(feedbackKey(task.id))) ?? null,
+    feedback: feedback(task.id),
     commands: c.state.run.commands,
     verifyCommands: c.state.run.verifyCommands,
     active,
   };
 }
 
-export function attemptOf(state: RunState, instanceId: string) {
+export function attemptOf(state: LoadedRun, instanceId: string) {
   const attempt = state.attempts.get(instanceId);
   if (!attempt) throw new BernsteinError("not_found", `no attempt ${instanceId} in run ${state.run.id}`);
   return attempt;
 }
 
 /** An attempt goes on while it is its task's current attempt and neither is finished. */
-export function isActive(state: RunState, instanceId: string): boolean {
+export function isActive(state: LoadedRun, instanceId: string): boolean {
   const attempt = state.attempts.get(instanceId);
   const task = attempt ? state.tasks.get(attempt.taskId) : undefined;
   return (

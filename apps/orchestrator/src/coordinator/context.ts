@@ -1,6 +1,11 @@
+import type { ArtifactStore } from "@bernstein/artifacts";
 import {
   type Attempt,
+  type AttemptEventPayloads,
+  type AttemptEventType,
+  type AttemptNotice,
   assertRunTransition,
+  assertTransition,
   BernsteinError,
   type CostEvent,
   isTerminalRunStatus,
@@ -14,63 +19,56 @@ import {
   type Task,
   type TaskStatus,
 } from "@bernstein/core";
-import {
-  type Db,
-  insertAttemptStmts,
-  insertAuditEventsStmts,
-  insertCostEventsStmts,
-  insertEventsStmts,
-  insertJobStmts,
-  insertRunStmts,
-  runBatch,
-  type Stmt,
-  updateAttemptStmts,
-  updateJobStmts,
-  updateRunStmts,
-  updateTaskStmts,
-} from "@bernstein/db";
 import { AUDITED_EVENTS, type AuditDraft, linkAudit } from "./audit.js";
-import { type CoordinatorMemory, cloneMemory, feedbackKey, memoryKey } from "./memory.js";
-import type { RunState } from "./run-state.js";
+import type { LoadedRun } from "./loaded-run.js";
+import { type CoordinatorMemory, cloneMemory } from "./memory.js";
+import type { RunStore } from "./store/run-store.js";
+import { TaskCounts } from "./task-counts.js";
 
-/** An event for a waiting workflow instance, sent once the transaction is committed. */
-export interface Notice {
-  instanceId: string;
-  type: string;
-  payload: Record<string, unknown>;
+/** What the coordinator's decisions work with: the transaction, the run as committed, R2. */
+export interface Ctx {
+  tx: Tx;
+  state: LoadedRun;
+  store: ArtifactStore;
 }
 
 export interface TxOptions {
-  db: Db;
+  rows: RunStore;
   /** The Worker's redactor: every text this transaction writes or emits passes through it. */
   redact: Redactor;
-  storage: DurableObjectStorage;
   auditKey: string;
-  /** Identifies this start of the stack (see `redrive`). */
+  /** Identifies this start of the stack (see `resume.ts`). */
   bootId: string;
 }
 
 /**
- * One atomic change to a run: drafts of the rows it touches, the statements that write them,
- * the events and audit links it emits, a draft of the coordinator's memory, and the notices
- * for waiting workflows. `commit()` writes the rows, events and audit links in one D1 batch (a
- * transaction), then the memory, and only then applies the drafts in memory.
+ * One atomic change to a run: drafts of the rows it touches, the events and audit links it
+ * emits, a draft of the coordinator's memory, and the notices for waiting workflows.
+ * `commit()` writes all of it in one transaction of the coordinator's SQLite (with the outbox
+ * that brings the rows to D1), and only then applies the drafts in memory.
  */
 export class Tx {
   readonly now = new Date().toISOString();
   /** Draft of the coordinator's memory; replaces the state's on commit. */
   readonly memory: CoordinatorMemory;
-  readonly notices: Notice[] = [];
-  private readonly stmts: Stmt[] = [];
+  /** Events for waiting workflows, sent after the commit. */
+  readonly notices: AttemptNotice[] = [];
   private readonly events: RunEvent[] = [];
   private readonly audits: AuditDraft[] = [];
+  private readonly costs: CostEvent[] = [];
   private readonly feedback = new Map<string, string | null>();
   private runDraft: Run;
+  private runChanged = false;
   private readonly taskDrafts = new Map<string, Task>();
+  /** Tasks this transaction adds (a plan accepted), in plan order. */
+  private readonly newTaskIds: string[] = [];
   private readonly attemptDrafts = new Map<string, Attempt>();
+  private readonly jobDrafts = new Map<string, Job>();
+  /** How this transaction changes the counts of tasks by status. */
+  private readonly countDeltas = new TaskCounts();
 
   constructor(
-    private readonly state: RunState,
+    private readonly state: LoadedRun,
     private readonly options: TxOptions,
   ) {
     this.runDraft = state.run;
@@ -79,10 +77,6 @@ export class Tx {
 
   get run(): Run {
     return this.runDraft;
-  }
-
-  get db(): Db {
-    return this.options.db;
   }
 
   get bootId(): string {
@@ -95,13 +89,43 @@ export class Tx {
     return task;
   }
 
-  /** Every task of the run as this transaction sees it. */
+  /** How many tasks are in `status` (or any of `statuses`), as this transaction sees it. */
+  count(status: TaskStatus | ReadonlySet<TaskStatus>): number {
+    if (typeof status === "string") return this.state.counts.of(status) + this.countDeltas.of(status);
+    return this.state.counts.in(status) + this.countDeltas.in(status);
+  }
+
+  /** How many tasks the run has. */
+  taskCount(): number {
+    return this.state.counts.total + this.countDeltas.total;
+  }
+
+  /** Every task of the run as this transaction sees it, in plan order. */
   tasks(): Task[] {
-    return [...this.state.tasks.keys()].map((id) => this.task(id));
+    return [...this.state.tasks.keys(), ...this.newTaskIds].map((id) => this.task(id));
   }
 
   attempt(id: string): Attempt | undefined {
     return this.attemptDrafts.get(id) ?? this.state.attempts.get(id);
+  }
+
+  job(id: string): Job | undefined {
+    return this.jobDrafts.get(id) ?? this.state.jobs.get(id);
+  }
+
+  /** Every verification job of the run as this transaction sees it. */
+  jobs(): Job[] {
+    return [...new Set([...this.state.jobs.keys(), ...this.jobDrafts.keys()])].flatMap((id) => this.job(id) ?? []);
+  }
+
+  /** Adds the tasks of an accepted plan. */
+  insertTasks(tasks: readonly Task[]): void {
+    for (const task of tasks) {
+      if (this.state.tasks.has(task.id) || this.taskDrafts.has(task.id)) continue;
+      this.taskDrafts.set(task.id, task);
+      this.newTaskIds.push(task.id);
+      this.countDeltas.move(null, task.status);
+    }
   }
 
   /** Moves a task to `to` (through core's transition table) and records a `task.status` event. */
@@ -140,20 +164,19 @@ export class Tx {
     return isTerminalRunStatus(this.runDraft.status);
   }
 
-  /** Inserts the run row itself (creation). */
-  insertRun(idempotencyKey: string | null): void {
-    this.stmts.push(...insertRunStmts(this.options.db, this.runDraft, idempotencyKey));
+  /** Writes the run row itself (its creation). */
+  insertRun(): void {
+    this.runChanged = true;
   }
 
   patchRun(raw: Partial<Run>): void {
     const patch = this.clean(raw);
     this.runDraft = { ...this.runDraft, ...patch, updatedAt: this.now };
-    this.stmts.push(...updateRunStmts(this.options.db, this.runDraft.id, { ...patch, updatedAt: this.now }));
+    this.runChanged = true;
   }
 
   insertAttempt(attempt: Attempt): void {
     this.attemptDrafts.set(attempt.id, attempt);
-    this.stmts.push(...insertAttemptStmts(this.options.db, attempt));
   }
 
   patchAttempt(id: string, raw: Partial<Attempt>): Attempt {
@@ -162,25 +185,28 @@ export class Tx {
     if (!before) throw new Error(`attempt ${id} is not part of run ${this.runDraft.id}`);
     const next = { ...before, ...patch };
     this.attemptDrafts.set(id, next);
-    this.stmts.push(...updateAttemptStmts(this.options.db, id, patch));
     return next;
   }
 
   insertJob(job: Job): void {
-    this.stmts.push(...insertJobStmts(this.options.db, job));
+    this.jobDrafts.set(job.id, job);
   }
 
   patchJob(id: string, patch: Partial<Job>): void {
-    this.stmts.push(...updateJobStmts(this.options.db, id, { ...this.clean(patch), updatedAt: this.now }));
+    const before = this.job(id);
+    if (!before) throw new Error(`job ${id} is not part of run ${this.runDraft.id}`);
+    this.jobDrafts.set(id, { ...before, ...this.clean(patch), updatedAt: this.now });
   }
 
-  /** Any other statement that belongs in this transaction. */
-  write(stmts: readonly Stmt[]): void {
-    this.stmts.push(...stmts);
-  }
-
-  insertCostEvents(rows: CostEvent[]): void {
-    this.stmts.push(...insertCostEventsStmts(this.options.db, rows));
+  /**
+   * Records the usage of one model call, unless it was recorded before (a replayed step):
+   * returns false then. The unique (run, attempt, step) index keeps it once in both databases.
+   */
+  recordCost(cost: CostEvent): boolean {
+    const known = (c: CostEvent) => c.attemptId === cost.attemptId && c.step === cost.step;
+    if (this.costs.some(known) || this.options.rows.hasUsage(cost.attemptId, cost.step)) return false;
+    this.costs.push(cost);
+    return true;
   }
 
   /**
@@ -222,9 +248,10 @@ export class Tx {
     this.audits.push({ actor, action, data: this.clean(data) });
   }
 
-  /** Sends `payload` to a waiting workflow instance as an event of `type`, after the commit. */
-  notify(instanceId: string, type: string, payload: Record<string, unknown>): void {
-    this.notices.push({ instanceId, type, payload });
+  /** Sends `payload` to a waiting workflow instance as the attempt event `type`, after the commit. */
+  notify<E extends AttemptEventType>(instanceId: string, type: E, payload: AttemptEventPayloads[E]): void {
+    const notice: AttemptNotice<E> = { instanceId, type, payload };
+    this.notices.push(notice);
   }
 
   /** Feedback the task's next attempt reads (null clears it). */
@@ -236,33 +263,68 @@ export class Tx {
     return redactDeep(value, this.options.redact);
   }
 
-  /** Writes everything, then applies the drafts. Returns the events, in seq order. */
+  /** Writes everything in one transaction, then applies the drafts. Returns the events, in seq order. */
   async commit(): Promise<RunEvent[]> {
-    const { db, storage, auditKey } = this.options;
-    const links = await linkAudit(auditKey, this.runDraft.id, this.now, this.state.memory.audit, this.audits);
+    const links = await linkAudit(
+      this.options.auditKey,
+      this.runDraft.id,
+      this.now,
+      this.state.memory.audit,
+      this.audits,
+    );
     const last = links.at(-1);
     if (last) this.memory.audit = { seq: last.seq, hmac: last.hmac };
-    await runBatch(db, [...this.stmts, ...insertEventsStmts(db, this.events), ...insertAuditEventsStmts(db, links)]);
-    const writes: Record<string, unknown> = {};
-    // Most changes leave the memory as it was: write it only when it changed.
-    if (JSON.stringify(this.memory) !== JSON.stringify(this.state.memory))
-      writes[memoryKey(this.runDraft.id)] = this.memory;
-    for (const [taskId, text] of this.feedback) if (text !== null) writes[feedbackKey(taskId)] = text;
-    if (Object.keys(writes).length > 0) await storage.put(writes);
-    const cleared = [...this.feedback].filter(([, text]) => text === null).map(([taskId]) => feedbackKey(taskId));
-    if (cleared.length > 0) await storage.delete(cleared);
+    const memoryJson = JSON.stringify(this.memory);
+    const unchanged =
+      !this.runChanged &&
+      this.taskDrafts.size + this.attemptDrafts.size + this.jobDrafts.size + this.events.length === 0 &&
+      this.costs.length + this.feedback.size + links.length === 0 &&
+      memoryJson === this.state.memoryJson;
+    if (unchanged) return [];
+    this.options.rows.commit({
+      run: this.runChanged ? { ...this.runDraft, idempotencyKey: this.state.idempotencyKey } : null,
+      tasks: [...this.taskDrafts.values()],
+      attempts: [...this.attemptDrafts.values()],
+      jobs: [...this.jobDrafts.values()],
+      events: this.events,
+      audits: links,
+      costs: this.costs,
+      // Most changes leave the memory as it was: write it only when it changed.
+      memory: memoryJson === this.state.memoryJson ? null : memoryJson,
+      feedback: this.feedback,
+    });
     this.state.run = this.runDraft;
     for (const [id, task] of this.taskDrafts) this.state.tasks.set(id, task);
+    this.state.counts.merge(this.countDeltas);
+    if (this.newTaskIds.length > 0) this.state.tasksChanged();
     for (const [id, attempt] of this.attemptDrafts) this.state.attempts.set(id, attempt);
+    for (const [id, job] of this.jobDrafts) this.state.jobs.set(id, job);
     this.state.memory = this.memory;
+    this.state.memoryJson = memoryJson;
     this.state.nextSeq += this.events.length;
     return this.events;
   }
 
+  /**
+   * A task with `patch` applied: a status change goes through core's transition table
+   * (`illegal_transition` otherwise), and the version goes up by one on every write.
+   */
   private writeTask(before: Task, patch: Partial<Task>): Task {
-    const { stmts, task } = updateTaskStmts(this.options.db, before, { ...patch, updatedAt: this.now });
-    this.stmts.push(...stmts);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const { status: next, ...rest }: Partial<Task> = defined;
+    if (next !== undefined && next !== before.status) assertTransition(before.status, next, before.id);
+    const task: Task = {
+      ...before,
+      ...rest,
+      id: before.id,
+      runId: before.runId,
+      createdAt: before.createdAt,
+      status: next ?? before.status,
+      version: before.version + 1,
+      updatedAt: this.now,
+    };
     this.taskDrafts.set(task.id, task);
+    this.countDeltas.move(before.status, task.status);
     return task;
   }
 }

@@ -12,13 +12,14 @@ import {
   type Task,
   testCommandsOf,
 } from "@bernstein/core";
-import type { QueueEntry } from "./memory.js";
-import { blockAttempt, type Ctx, failAttempt } from "./outcomes.js";
-import type { RunState } from "./run-state.js";
+import { blockAttempt, failAttempt } from "../attempts/outcomes.js";
+import type { Ctx } from "../context.js";
+import type { LoadedRun } from "../loaded-run.js";
+import type { QueueEntry } from "../memory.js";
+import { queueJob } from "../runner-jobs.js";
 
-/** Seconds a verification may take, and the lease a runner must keep renewing. */
+/** Seconds a verification may take. */
 export const VERIFY_TIMEOUT_SECONDS = 600;
-export const LEASE_SECONDS = 30;
 
 /**
  * Verification against the integration tree. The head of the merge queue is verified as a
@@ -193,46 +194,21 @@ function insertJob(
   c: Ctx,
   job: Pick<Job, "id" | "kind" | "taskId" | "attemptId" | "attempt" | "manifest" | "logKey"> & { signals: string[] },
 ): void {
-  const { tx } = c;
-  const run = tx.run;
+  const { signals, ...spec } = job;
+  const run = c.tx.run;
   const verify: JobVerifySpec = {
     setup: run.verifySetup,
     setupInputs: run.verifySetupInputs,
     reports: run.verifyReports,
-    signals: job.signals,
+    signals,
     workspace: run.repository ?? run.id,
   };
-  tx.insertJob({
-    id: job.id,
-    runId: run.id,
-    kind: job.kind,
-    taskId: job.taskId,
-    attemptId: job.attemptId,
-    attempt: job.attempt,
-    status: "queued",
-    manifest: job.manifest,
-    baseCommit: run.baseCommit,
-    commands: run.verifyCommands,
-    verify,
-    timeoutSeconds: VERIFY_TIMEOUT_SECONDS,
-    leaseSeconds: LEASE_SECONDS,
-    labels: [],
-    runnerId: null,
-    leaseExpiresAt: null,
-    claims: 0,
-    exitCode: null,
-    timedOut: false,
-    durationMs: null,
-    tail: null,
-    logKey: job.logKey,
-    createdAt: tx.now,
-    updatedAt: tx.now,
-  });
+  queueJob(c.tx, { ...spec, commands: run.verifyCommands, verify, timeoutSeconds: VERIFY_TIMEOUT_SECONDS });
 }
 
 // Parsed results by R2 key, per run state (a key's content never changes once written); the
 // few most recent, since a large suite's result can be megabytes.
-const results = new WeakMap<RunState, Map<string, JobResultRequest>>();
+const results = new WeakMap<LoadedRun, Map<string, JobResultRequest>>();
 const RESULTS_KEPT = 8;
 
 async function storeResult(c: Ctx, key: string, result: JobResultRequest): Promise<void> {
@@ -254,7 +230,7 @@ async function loadResult(c: Ctx, key: string): Promise<JobResultRequest> {
   return parsed;
 }
 
-function cacheOf(state: RunState): Map<string, JobResultRequest> {
+function cacheOf(state: LoadedRun): Map<string, JobResultRequest> {
   let cache = results.get(state);
   if (!cache) {
     cache = new Map();

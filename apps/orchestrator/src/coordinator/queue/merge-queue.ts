@@ -1,8 +1,17 @@
 import { blobTextReader, blobTextWriter, mergeTrees } from "@bernstein/artifacts";
-import type { Attempt, AttemptDecision, Job, JobResultRequest } from "@bernstein/core";
-import { writeIntegration } from "./integration.js";
-import type { QueueEntry } from "./memory.js";
-import { type Ctx, conflictAttempt, decide, waitEvent } from "./outcomes.js";
+import {
+  type Attempt,
+  type AttemptDecision,
+  decisionEvent,
+  type Job,
+  type JobResultRequest,
+  WaitReason,
+} from "@bernstein/core";
+import { conflictAttempt } from "../attempts/conflicts.js";
+import type { Ctx } from "../context.js";
+import { writeIntegration } from "../integration.js";
+import type { QueueEntry } from "../memory.js";
+import { decide } from "./decisions.js";
 import { judgeHead, needsVerification, recordResult, rememberMergedTree, startCandidate } from "./verification.js";
 
 /**
@@ -41,7 +50,7 @@ export async function advanceQueue(c: Ctx): Promise<void> {
       tx.memory.queue.shift();
       tx.memory.approvals[task.id] = { ...entry, verified: candidate.manifest };
       tx.setTaskStatus(task.id, "pending_approval");
-      decide(c, tx.memory.approvals[task.id] as QueueEntry, { kind: "wait", reason: "approval" });
+      decide(c, tx.memory.approvals[task.id] as QueueEntry, { kind: "wait", reason: WaitReason.enum.approval });
       continue;
     }
     tx.memory.queue.shift();
@@ -51,9 +60,13 @@ export async function advanceQueue(c: Ctx): Promise<void> {
   }
 }
 
-/** Joins the merge queue; returns the decision for the submitting workflow. */
+/**
+ * Joins the merge queue and returns the decision for the submitting workflow: the one the queue
+ * made about it right away (merged, conflict, failed, or wait for approval), else wait.
+ */
 export async function enqueue(c: Ctx, attempt: Attempt): Promise<AttemptDecision> {
   const { tx } = c;
+  // Submitting: it waits for no event yet, and gets the decision as its call's answer.
   const entry: QueueEntry = {
     instanceId: attempt.id,
     taskId: attempt.taskId,
@@ -62,19 +75,16 @@ export async function enqueue(c: Ctx, attempt: Attempt): Promise<AttemptDecision
     verified: null,
     verifiedKey: null,
     approved: false,
-    waitingFor: "submit",
+    waitingFor: null,
   };
   tx.memory.queue.push(entry);
   tx.setTaskStatus(attempt.taskId, "verifying");
   await advanceQueue(c);
-  // The submitting workflow gets its answer as the RPC's result, not as an event.
-  const own = tx.notices.findIndex((n) => n.instanceId === attempt.id && n.type === "submit");
-  if (own >= 0) return tx.notices.splice(own, 1)[0]?.payload as unknown as AttemptDecision;
-  entry.waitingFor = waitEvent("verify");
-  const decision: AttemptDecision = {
-    kind: "wait",
-    reason: tx.memory.queue[0]?.instanceId === attempt.id ? "verify" : "queue",
-  };
+  const decided = tx.memory.decisions[attempt.id];
+  if (decided) return decided;
+  const reason = tx.memory.queue[0]?.instanceId === attempt.id ? "verify" : "queue";
+  entry.waitingFor = decisionEvent(reason);
+  const decision: AttemptDecision = { kind: "wait", reason };
   tx.memory.decisions[attempt.id] = decision;
   return decision;
 }

@@ -1,6 +1,7 @@
 import { BernsteinError } from "@bernstein/core";
+import { failAttempt } from "../attempts/outcomes.js";
+import type { Ctx } from "../context.js";
 import { advanceQueue } from "./merge-queue.js";
-import { type Ctx, failAttempt } from "./outcomes.js";
 
 function pending(c: Ctx, taskId: string) {
   const task = c.tx.task(taskId);

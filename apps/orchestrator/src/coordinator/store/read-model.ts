@@ -1,0 +1,90 @@
+import { guardD1, READ_MODEL_ROWS, type RowWriter } from "@bernstein/db";
+import { yieldToIo } from "../../yield-to-io.js";
+import type { ReadModelPending, RunStore } from "./run-store.js";
+
+/** Outbox entries (and appended rows of each kind) one drain step reads. */
+const ENTRIES_PER_STEP = 2_000;
+/**
+ * Statements per D1 batch: well under D1's 1,000, so a large drain (thousands of tasks) is a
+ * series of short batches and never holds up other requests for long.
+ */
+const STATEMENTS_PER_BATCH = 100;
+
+/**
+ * D1 as the read model of one run: the drain copies what the coordinator's outbox lists (rows
+ * as they are now, events, audit links and cost rows after D1's cursors) into D1, in order,
+ * then acknowledges it. Every statement is idempotent (upserts, inserts that ignore a known
+ * key), so a drain cut short by a crash and run again writes the same rows once. One drain
+ * runs at a time; a drain asked for while one runs makes it go round once more.
+ */
+export class ReadModel {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly d1: D1Database;
+
+  constructor(
+    private readonly rows: RunStore,
+    d1: D1Database,
+    /** Test hook (`READ_MODEL_HOLD`): drains do nothing, as if the object always stopped first. */
+    private readonly options: { hold: boolean },
+  ) {
+    this.d1 = guardD1(d1);
+  }
+
+  /** Drains until D1 has everything committed so far. */
+  drain(): Promise<void> {
+    if (this.options.hold) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async () => {
+      try {
+        do {
+          this.again = false;
+          while (await this.step()) {}
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+    };
+    this.running = run();
+    return this.running;
+  }
+
+  /** One step: what is pending, up to a limit, in D1. False when nothing was pending. */
+  private async step(): Promise<boolean> {
+    const pending = this.rows.pending(ENTRIES_PER_STEP);
+    const statements = this.statements(pending);
+    if (statements.length === 0) return false;
+    for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+      if (i > 0) await yieldToIo();
+      await this.d1.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+    }
+    this.rows.acknowledge(pending.upTo);
+    return true;
+  }
+
+  private statements(pending: ReadModelPending): D1PreparedStatement[] {
+    const out: D1PreparedStatement[] = [];
+    for (const group of pending.rows) this.insert(out, READ_MODEL_ROWS[group.table], group.rows, "upsert");
+    this.insert(out, READ_MODEL_ROWS.events, pending.events, "ignore");
+    this.insert(out, READ_MODEL_ROWS.auditEvents, pending.audits, "ignore");
+    this.insert(out, READ_MODEL_ROWS.costEvents, pending.costs, "ignore");
+    return out;
+  }
+
+  private insert(
+    out: D1PreparedStatement[],
+    rows: RowWriter,
+    list: readonly Record<string, unknown>[],
+    onConflict: "upsert" | "ignore",
+  ): void {
+    for (let i = 0; i < list.length; i += rows.rowsPerStatement) {
+      const chunk = list.slice(i, i + rows.rowsPerStatement);
+      out.push(
+        this.d1.prepare(rows.insert(chunk.length, onConflict)).bind(...chunk.flatMap((row) => rows.values(row))),
+      );
+    }
+  }
+}
