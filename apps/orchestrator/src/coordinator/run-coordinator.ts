@@ -200,6 +200,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
       cancelled: run.status !== "planning",
+      commandsEnabled: run.commands.enabled,
     };
   }
 

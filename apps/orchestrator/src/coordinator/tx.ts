@@ -29,6 +29,7 @@ import {
   updateRunStmts,
   updateTaskStmts,
 } from "@bernstein/db";
+import { wakeClaims } from "../claim-wake.js";
 import { AUDITED_EVENTS, type AuditDraft, linkAudit } from "./audit.js";
 import { type CoordinatorMemory, cloneMemory, feedbackKey, memoryKey } from "./memory.js";
 import type { RunState } from "./run-state.js";
@@ -68,6 +69,8 @@ export class Tx {
   private runDraft: Run;
   private readonly taskDrafts = new Map<string, Task>();
   private readonly attemptDrafts = new Map<string, Attempt>();
+  /** A job was queued: the runners' waiting claims are woken after the commit. */
+  private queuesJobs = false;
 
   constructor(
     private readonly state: RunState,
@@ -168,6 +171,7 @@ export class Tx {
 
   insertJob(job: Job): void {
     this.stmts.push(...insertJobStmts(this.options.db, job));
+    this.queuesJobs = true;
   }
 
   patchJob(id: string, patch: Partial<Job>): void {
@@ -243,6 +247,7 @@ export class Tx {
     const last = links.at(-1);
     if (last) this.memory.audit = { seq: last.seq, hmac: last.hmac };
     await runBatch(db, [...this.stmts, ...insertEventsStmts(db, this.events), ...insertAuditEventsStmts(db, links)]);
+    if (this.queuesJobs) wakeClaims(); // the runners' waiting claims take the new jobs now
     const writes: Record<string, unknown> = {};
     // Most changes leave the memory as it was: write it only when it changed.
     if (JSON.stringify(this.memory) !== JSON.stringify(this.state.memory))

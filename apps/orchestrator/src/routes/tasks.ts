@@ -1,6 +1,6 @@
 import { createArtifactStore, keys } from "@bernstein/artifacts";
 import { BernsteinError, RejectTaskRequest, TaskId, type TaskView } from "@bernstein/core";
-import { createDb, type Db, getAttemptsOfTask, getTask } from "@bernstein/db";
+import { createDb, type Db, getAttemptsOfTask, getCommandsOfTask, getTask } from "@bernstein/db";
 import type { RunCoordinator } from "../coordinator/run-coordinator.js";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
@@ -75,5 +75,9 @@ export const taskRoutes: Route[] = [
 async function loadTaskView(db: Db, taskId: string): Promise<TaskView> {
   const task = await getTask(db, taskId);
   if (!task) throw new BernsteinError("not_found", `no task ${taskId}`);
-  return { ...task, attempts: await getAttemptsOfTask(db, taskId) };
+  const [attempts, commands] = await Promise.all([
+    getAttemptsOfTask(db, taskId),
+    getCommandsOfTask(db, task.runId, taskId),
+  ]);
+  return { ...task, attempts, commands };
 }

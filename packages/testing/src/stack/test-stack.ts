@@ -24,7 +24,8 @@ export interface TestStackOptions {
 
 /**
  * The local-stack harness of the tests: both Workers under Miniflare in memory (real D1, R2,
- * Durable Objects, Workflows) with a scripted model on loopback as their Anthropic API.
+ * Durable Objects, Workflows) with a scripted model on loopback as their Anthropic API (and as
+ * their OpenAI-compatible API, for runs whose model is `openai/...`).
  */
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   const model = await startScriptedModel(options.script, { apiKey: TEST_MODEL_KEY });
@@ -32,7 +33,12 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     bundles: options.bundles,
     token: TEST_API_TOKEN,
     auditKey: "a".repeat(64),
-    env: { ANTHROPIC_API_KEY: TEST_MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
+    env: {
+      ANTHROPIC_API_KEY: TEST_MODEL_KEY,
+      ANTHROPIC_BASE_URL: model.anthropicBaseUrl,
+      OPENAI_API_KEY: TEST_MODEL_KEY,
+      OPENAI_BASE_URL: model.openaiBaseUrl,
+    },
     ...(options.settings ? { settings: options.settings } : {}),
   });
   return {
