@@ -72,7 +72,7 @@ let t: TestStack;
 let snapshot: string;
 let runner: { stop(): Promise<void> } | undefined;
 beforeAll(async () => {
-  t = await startTestStack(script);
+  t = await startTestStack(script, { openai: true });
   snapshot = (await uploadSnapshot(t, { ...calculatorFiles(), "src/add.js": WRONG_ADD })).sha256;
 }, 60_000);
 afterAll(async () => {
