@@ -15,7 +15,7 @@ import { type Block, createModelClientFor, type Message, modelConfigFromEnv } fr
 import { createJournal, doStep, RETRY, STEP } from "@bernstein/workflow";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
-import { PLANNER_SYSTEM, plannerMessage, repairMessage } from "./planning/plan-prompt.js";
+import { plannerMessage, plannerSystem, repairMessage } from "./planning/plan-prompt.js";
 import { SUBMIT_PLAN } from "./planning/plan-tool.js";
 import { repoView } from "./planning/repo-view.js";
 
@@ -87,7 +87,7 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const request = {
       model: ref.model,
-      system: PLANNER_SYSTEM,
+      system: plannerSystem(ctx.commandsEnabled === true),
       messages,
       tools: [SUBMIT_PLAN],
       toolChoice: { name: SUBMIT_PLAN.name },

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient, loadRunState } from "@bernstein/client";
-import { type RunFigures, RunState, RunView } from "@bernstein/core";
+import { type RunFigures, RunState, RunView, validatePlan } from "@bernstein/core";
 import { type LocalStack, startLocalStack } from "@bernstein/local-stack";
 import {
   CALCULATOR_GOAL,
@@ -92,6 +92,28 @@ describe("cloud status off a terminal", () => {
     expect(plain.stdout.split("\n")[0]).toBe(figuresLine(state, finished, createColors(false)));
     expect(plain.stdout).toMatch(/3\/3 merged/);
     for (const title of Object.values(CALCULATOR_TASKS)) expect(plain.stdout).toMatch(new RegExp(`merged .*${title}`));
+  });
+
+  it("says no runner is connected while the run's verifications wait for one (this stack has none)", async () => {
+    const client = createClient({ baseUrl: stack.url, token: TOKEN });
+    const base = await client.getRun(runId);
+    const waiting = await client.createRun({
+      goal: CALCULATOR_GOAL,
+      baseSnapshot: base.baseSnapshot,
+      plan: validatePlan(CALCULATOR_PLAN),
+      verifyCommands: ["true"],
+    });
+    await expect
+      .poll(async () => (await cli("cloud", "status", waiting.id)).stdout, { timeout: 120_000, interval: 500 })
+      .toMatch(/⚠ no runner connected: \d+ verifications? waiting; start one with `bernstein runner`/);
+    const json = JSON.parse((await cli("cloud", "status", waiting.id, "--json")).stdout) as {
+      runners: { connected: number; commands: number; verifications: number };
+    };
+    expect(json.runners).toMatchObject({ connected: 0, commands: 0 });
+    expect(json.runners.verifications).toBeGreaterThan(0);
+    await client.cancelRun(waiting.id);
+    // An ended run waits for nothing: no line.
+    expect((await cli("cloud", "status", waiting.id)).stdout).not.toContain("no runner connected");
   });
 
   it("--watch prints one line per event until the run ends, then the table", async () => {

@@ -13,6 +13,7 @@ import { costRoutes } from "./routes/cost.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { serveDashboard } from "./routes/dashboard-assets.js";
 import { healthRoutes } from "./routes/health.js";
+import { runnerStatusRoutes } from "./routes/runner-status.js";
 import { runnerRoutes } from "./routes/runners.js";
 import { runRoutes } from "./routes/runs.js";
 import { snapshotRoutes } from "./routes/snapshots.js";
@@ -29,6 +30,7 @@ export const ROUTES: readonly Route[] = [
   ...artifactRoutes,
   ...costRoutes,
   ...runnerRoutes,
+  ...runnerStatusRoutes,
   ...tokenRoutes,
   ...auditRoutes,
   ...dashboardRoutes,

@@ -13,4 +13,5 @@ export type MonitorApi = Pick<
   | "approveTask"
   | "rejectTask"
   | "retryTask"
+  | "runnerStatus"
 >;

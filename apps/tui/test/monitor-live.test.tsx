@@ -100,4 +100,19 @@ describe("the monitor on the local stack", () => {
       expect(frame).toMatch(new RegExp(`${title}.*✔ merged`));
     }
   });
+
+  it("says no runner is connected while the run's verifications wait for one", async () => {
+    // This stack has no runner: the verification jobs of the finished attempts wait.
+    const run = await t.startCalculatorRun({ verifyCommands: ["true"] });
+    const tui = renderTui(<MonitorApp api={t.client} runId={run.id} />);
+    const frame = await tui.waitFor(
+      (f) => /no runner connected: \d+ verifications? waiting; start one with `bernstein runner`/.test(f),
+      "the no-runner line",
+      120_000,
+    );
+    expect(frame).toContain("⚠ no runner connected");
+    await t.client.cancelRun(run.id);
+    await tui.waitFor((f) => !f.includes("no runner connected"), "the line gone once the run ended", 60_000);
+    tui.unmount();
+  });
 });

@@ -70,6 +70,17 @@ describe("MonitorView over a recorded run", () => {
     expect(frame).toMatch(/t3\s+Document multiply an…\s+docs\s+○ open\s+0\s+-\s+-\s+\$0\.0000/);
   });
 
+  it("shows a line under the header while work waits with no runner connected", async () => {
+    const state = await stateAt(recording);
+    const now = Date.parse(state.updatedAt);
+    expect(view(state, now).frame()).not.toContain("no runner connected");
+    const text = "no runner connected: 1 command waiting; start one with `bernstein runner`";
+    const lines = view(state, now, { runnerNotice: text }).frame().split("\n");
+    const at = lines.findIndex((line) => line.includes(`⚠ ${text}`));
+    expect(at).toBeGreaterThan(0);
+    expect(lines.findIndex((line) => /t1\s/.test(line))).toBeGreaterThan(at);
+  });
+
   it("fills the spend bar to spent / budget when the run has a budget", async () => {
     const done = await stateAt(recording);
     const state = { ...done, budgetUsd: Math.round(done.spentUsd * 2 * 1e4) / 1e4 };

@@ -14,6 +14,7 @@ import {
   type Run,
   type RunEvent,
   RunList,
+  RunnerStatus,
   RunResult,
   type RunSummary,
   RunSummaryList,
@@ -69,6 +70,8 @@ export interface BernsteinClient extends AdminApi {
   getArtifact(key: string): Promise<Uint8Array>;
   /** `GET /v1/runs/:id/cost`, or `GET /v1/cost` for every run. */
   cost(runId?: string): Promise<CostReport>;
+  /** `GET /v1/runners[?run=RUN]`: the runners, how many are connected, the jobs waiting for one. */
+  runnerStatus(runId?: string): Promise<RunnerStatus>;
   /** `GET /v1/runs/:id/events?after=seq` (SSE), reconnecting without duplicates or gaps. */
   events(runId: string, options?: EventsOptions): AsyncIterable<RunEvent>;
   /** `POST /v1/tasks/:id/cancel`: 409 `illegal_transition` once the task has finished. */
@@ -196,6 +199,11 @@ function buildClient(http: Transport): BernsteinClient {
     async cost(runId) {
       const path = runId === undefined ? "/v1/cost" : `/v1/runs/${id(runId)}/cost`;
       return parse(CostReport, await http.json("GET", path), `GET ${path}`);
+    },
+
+    async runnerStatus(runId) {
+      const path = runId === undefined ? "/v1/runners" : `/v1/runners?run=${id(runId)}`;
+      return parse(RunnerStatus, await http.json("GET", path), "GET /v1/runners");
     },
 
     events(runId, options) {

@@ -91,6 +91,8 @@ export interface PlanContext {
   repoViewTokens: number;
   /** True when the run was cancelled before planning finished. */
   cancelled: boolean;
+  /** The run's agents may use `run_command` (the planner's prompt says so); absent in older journals. */
+  commandsEnabled?: boolean;
 }
 
 export interface AttemptContext {

@@ -168,7 +168,15 @@ export {
   RunnerJob,
   VerifyJob,
 } from "./schemas/runner-api.js";
+export {
+  NO_RUNNER_CONNECTED,
+  noRunnerNotice,
+  RunnerInfo,
+  RunnerStatus,
+  START_RUNNER_HINT,
+} from "./schemas/runner-status.js";
 export { Task } from "./schemas/task.js";
+export { TaskCommand } from "./schemas/task-command.js";
 export {
   ADMIN_TOKEN_NAME,
   CreatedToken,

@@ -2,6 +2,7 @@ import type { ErrorJson } from "./errors.js";
 import { dataBoolean, dataError, dataNumber, dataString, dataStrings } from "./run-event-data.js";
 import type { RunEvent } from "./schemas/run-event.js";
 import type { ActivityTone } from "./schemas/run-state.js";
+import { NO_RUNNER_CONNECTED, START_RUNNER_HINT } from "./schemas/runner-status.js";
 
 /** An event in words, for the activity feed and `--watch` lines. */
 export interface EventDescription {
@@ -133,7 +134,10 @@ function commandLine(data: Readonly<Record<string, unknown>>, task: string): Eve
   const ms = dataNumber(data, "durationMs");
   const took = ms === undefined ? "" : ` in ${(ms / 1000).toFixed(1)} s`;
   const problem = dataString(data, "problem");
-  if (problem) return { text: `${task}: $ ${command} -> not run: ${problem}`, tone: "warn" };
+  if (problem) {
+    const fix = problem === NO_RUNNER_CONNECTED ? `; ${START_RUNNER_HINT}` : "";
+    return { text: `${task}: $ ${command} -> not run: ${problem}${fix}`, tone: "warn" };
+  }
   if (dataBoolean(data, "timedOut")) return { text: `${task}: $ ${command} -> timed out${took}`, tone: "warn" };
   const code = dataNumber(data, "exitCode");
   const how = code === undefined ? "killed" : `exit ${code}`;

@@ -24,8 +24,8 @@ export interface RunControlApi {
   create(command: CreateRunCommand): Promise<boolean>;
   /** The run with its tasks and the seq of the last event they reflect. */
   view(runId: string): Promise<RunView>;
-  /** One task with its attempts. */
-  taskView(runId: string, taskId: string): Promise<TaskView>;
+  /** One task with its attempts (its commands are runners' jobs: the API adds them from D1). */
+  taskView(runId: string, taskId: string): Promise<Omit<TaskView, "commands">>;
   /** The run's spend by task, model and role, with its cost rows. */
   costReport(runId: string): Promise<CostReport>;
   cancel(runId: string): Promise<void>;

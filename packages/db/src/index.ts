@@ -49,6 +49,12 @@ export {
 export { getRunProgress, type RunProgress } from "./queries/run-progress.js";
 export { getRunSnapshot, type RunSnapshot } from "./queries/run-snapshot.js";
 export {
+  countWaitingJobs,
+  getCommandsOfTask,
+  listRunners,
+  releaseJobsOfReplacedRunners,
+} from "./queries/runner-status.js";
+export {
   countRunnersSeenSince,
   getRunnerByTokenHash,
   insertRunner,

@@ -14,9 +14,38 @@ const run = (command: string, extra: Record<string, unknown> = {}) => ({
 const notes = { name: "write_file", input: { path: "NOTES.md", content: "checked\n" } };
 const finish = (summary: string) => ({ tools: [{ name: "finish", input: { summary } }] });
 
+const OPENAI_TASK = "Fix add through OpenAI";
 // Answers by task title (the first message) and turn; each tool result comes back in the next request.
+// The one run without a plan (the OpenAI one) gets its plan from the planner.
 const script = {
+  plan: [
+    {
+      tools: [
+        {
+          name: "submit_plan",
+          input: {
+            tasks: [
+              {
+                id: "t1",
+                title: OPENAI_TASK,
+                description: "add returns a difference",
+                role: "backend",
+                owned_files: ["src/add.js"],
+                completion_signals: [{ type: "test_passes", value: TEST }],
+              },
+            ],
+          },
+        },
+      ],
+    },
+  ],
   tasks: {
+    [OPENAI_TASK]: [
+      { tools: [run(TEST)] },
+      { tools: [{ name: "write_file", input: { path: "src/add.js", content: RIGHT_ADD } }] },
+      { tools: [run(TEST)] },
+      finish("fixed add through OpenAI"),
+    ],
     "Try without a runner": [{ tools: [run(TEST), notes] }, finish("no runner")],
     "Fix add with the tests": [
       { tools: [run(TEST)] },
@@ -43,7 +72,7 @@ let t: TestStack;
 let snapshot: string;
 let runner: { stop(): Promise<void> } | undefined;
 beforeAll(async () => {
-  t = await startTestStack(script);
+  t = await startTestStack(script, { openai: true });
   snapshot = (await uploadSnapshot(t, { ...calculatorFiles(), "src/add.js": WRONG_ADD })).sha256;
 });
 afterAll(async () => {
@@ -94,6 +123,7 @@ describe("run_command", () => {
     expect(events.at(-1)).toMatchObject({ type: "run.status", data: { to: "completed" } });
     const [result] = toolResults("Try without a runner", 1);
     expect(result).toMatchObject({ is_error: true, content: expect.stringContaining("no runner connected") });
+    expect(result?.content).toContain("start one with `bernstein runner`");
     expect(commandEvents(events)).toEqual([expect.objectContaining({ problem: "no runner connected" })]);
     expect(await execJobs(view.id)).toEqual([]);
   }, 120_000);
@@ -130,6 +160,48 @@ describe("run_command", () => {
       [TEST, 1],
       [TEST, 0],
     ]);
+  }, 180_000);
+
+  it("runs the same loop through the OpenAI provider, and the planner is told of the tool", async () => {
+    const res = await t.api("/v1/runs", {
+      method: "POST",
+      body: JSON.stringify({ goal: "fix add", baseSnapshot: snapshot, model: "openai/gpt-5" }),
+    });
+    expect(res.status).toBe(201);
+    const view = (await res.json()) as RunView;
+    const events = await readEvents(t, view.id, 0, 150_000);
+    expect(events.at(-1)).toMatchObject({ type: "run.status", data: { to: "completed" } });
+    const requests = t.model.requests.filter((r) => r.key === "plan" || r.key === OPENAI_TASK);
+    expect(requests.length).toBeGreaterThan(4);
+    expect(new Set(requests.map((r) => r.provider))).toEqual(new Set(["openai"]));
+    // The planner's instructions name the tool (commands are on by default).
+    const plan = t.model.requests.find((r) => r.key === "plan" && r.provider === "openai");
+    expect(JSON.stringify(plan?.body)).toContain("run_command");
+    // The tool goes out as a Chat Completions function; its results come back as `tool` messages.
+    const first = t.model.requests.find((r) => r.key === OPENAI_TASK && r.turn === 1)?.body as {
+      tools: { type: string; function: { name: string } }[];
+    };
+    expect(first.tools).toContainEqual(
+      expect.objectContaining({ type: "function", function: expect.objectContaining({ name: "run_command" }) }),
+    );
+    const toolMessage = (turn: number) => {
+      const body = t.model.requests.find((r) => r.key === OPENAI_TASK && r.turn === turn)?.body as {
+        messages: { role: string; content: string }[];
+      };
+      return body.messages.filter((m) => m.role === "tool").at(-1)?.content ?? "";
+    };
+    expect(toolMessage(1)).toMatch(/^\$ node --test\nexit code 1 in \d+\.\d s/);
+    expect(toolMessage(1)).toContain("add sums two numbers");
+    expect(toolMessage(3)).toMatch(/^\$ node --test\nexit code 0 in/);
+    const task = await taskOf(view.id);
+    expect(task.status).toBe("merged");
+    expect(task.attempts.map((a) => a.status)).toEqual(["succeeded"]);
+    // `GET /v1/tasks/:id` lists the task's commands, settled, in order.
+    expect(task.commands.map((c) => [c.command, c.status, c.exitCode, c.attempt, c.claims])).toEqual([
+      [TEST, "failed", 1, 1, 1],
+      [TEST, "passed", 0, 1, 1],
+    ]);
+    expect(task.commands.every((c) => (c.runnerMs ?? 0) > 0 && c.instance !== null)).toBe(true);
   }, 180_000);
 
   it("refuses a denied command naming the rule, kills one over its timeout, caps output and discards file changes", async () => {

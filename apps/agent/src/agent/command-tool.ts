@@ -8,6 +8,7 @@ import {
   ExecResult,
   formatZodError,
   type Manifest,
+  START_RUNNER_HINT,
   toBernsteinError,
 } from "@bernstein/core";
 import type { Block } from "@bernstein/llm";
@@ -110,7 +111,7 @@ async function runCommand(
   );
   if (started.kind === "no_runner") {
     return error(
-      "no runner connected, so the command cannot run; continue without it (start one with `bernstein runner`)",
+      `no runner connected, so the command cannot run; continue without it (the user can ${START_RUNNER_HINT})`,
     );
   }
   if (started.kind === "inactive") return error("the attempt is no longer active");

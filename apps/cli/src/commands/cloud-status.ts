@@ -1,5 +1,5 @@
 import { type BernsteinClient, loadRunState, watchRunState } from "@bernstein/client";
-import { runFigures } from "@bernstein/core";
+import { isTerminalRunStatus, noRunnerNotice, runFigures } from "@bernstein/core";
 import { EXIT } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { openMonitor } from "../monitor/open-monitor.js";
@@ -52,9 +52,18 @@ export const cloudStatusCommand = defineCommand<CloudStatusOptions>({
     const runId = await selectRunId(client, run);
     if (options.watch) return watchPlain(io, out, client, runId);
     const spinner = out.spinner(`Reading run ${runId}…`);
-    const state = await loadRunState(client, runId, io.signal).finally(() => spinner.stop());
-    if (out.json) out.data(runStateJson(state, Date.now()));
-    else printRunState(out, state, Date.now());
+    const [state, runners] = await Promise.all([
+      loadRunState(client, runId, io.signal),
+      client.runnerStatus(runId),
+    ]).finally(() => spinner.stop());
+    // Work that only a runner can do waits, and none is connected: say so, not silence.
+    const noRunner = isTerminalRunStatus(state.status) ? null : noRunnerNotice(runners);
+    if (out.json) {
+      out.data({ ...runStateJson(state, Date.now()), runners: { connected: runners.connected, ...runners.waiting } });
+    } else {
+      printRunState(out, state, Date.now());
+      if (noRunner) out.print(out.color.yellow(`⚠ ${noRunner}`));
+    }
     return EXIT.ok;
   },
 });

@@ -161,7 +161,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  async taskView(runId: string, taskId: string): Promise<TaskView> {
+  async taskView(runId: string, taskId: string): Promise<Omit<TaskView, "commands">> {
     return this.read(
       runId,
       (state) => {
@@ -298,6 +298,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
       cancelled: run.status !== "planning",
+      commandsEnabled: run.commands.enabled,
     }));
   }
 

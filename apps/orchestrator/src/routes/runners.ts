@@ -17,11 +17,13 @@ import {
   getJob,
   insertRunner,
   releaseJob,
+  releaseJobsOfReplacedRunners,
   renewJobLease,
   replaceToken,
   touchRunner,
 } from "@bernstein/db";
 import { z } from "zod";
+import { claimGeneration, waitForJob, wakeClaims } from "../claim-wake.js";
 import { idParam } from "../http/body.js";
 import { forgetTokens, runnerOf } from "../http/principal.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
@@ -29,7 +31,7 @@ import { newToken, sha256Hex } from "../http/token-hash.js";
 import { redactorOf } from "../redaction.js";
 import { auditTokenChange } from "./token-audit.js";
 
-/** How often a waiting claim looks at the queue again. */
+/** How often a waiting claim looks at the queue again when no wake reaches it (`claim-wake.ts`). */
 const CLAIM_POLL_MS = 200;
 /** Largest verify log kept (the runner caps its output before sending). */
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
@@ -41,7 +43,8 @@ const jobId = (raw: string | undefined) => idParam(JobId, raw, "job");
 export const runnerRoutes: Route[] = [
   /**
    * Registers a runner (admin only): a runner token under the runner's name, returned once and
-   * stored as a hash. A runner registering again under its name replaces its old token.
+   * stored as a hash. A runner registering again under its name replaces its old token, and the
+   * jobs its earlier self held go back to the queue (that runner can no longer post their results).
    */
   route({
     method: "POST",
@@ -64,6 +67,7 @@ export const runnerRoutes: Route[] = [
         revokedAt: null,
       });
       await insertRunner(db, { id, name: body.name, labels: body.labels, tokenHash, lastSeenAt: null, createdAt: now });
+      if ((await releaseJobsOfReplacedRunners(db, body.name, id, new Date())) > 0) wakeClaims();
       forgetTokens(); // the token it replaced, if any
       await auditTokenChange(env, "token.register", { name: body.name, scope: "runner" });
       return Response.json({ id, name: body.name, labels: body.labels, token }, { status: 201 });
@@ -83,10 +87,11 @@ export const runnerRoutes: Route[] = [
       const deadline = Date.now() + body.waitSeconds * 1000;
       for (;;) {
         if (request.signal?.aborted) return new Response(null, { status: 204 });
+        const seen = claimGeneration();
         const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
         if (job) return { job: toRunnerJob(job) };
         if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
-        await scheduler.wait(CLAIM_POLL_MS);
+        await waitForJob(seen, Math.min(CLAIM_POLL_MS, Math.max(0, deadline - Date.now())), request.signal);
       }
     },
   }),

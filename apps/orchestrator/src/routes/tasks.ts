@@ -1,6 +1,6 @@
 import { createArtifactStore, keys } from "@bernstein/artifacts";
 import { BernsteinError, RejectTaskRequest, type RunControlApi, TaskId, type TaskView } from "@bernstein/core";
-import { createDb, getTask } from "@bernstein/db";
+import { createDb, getCommandsOfTask, getTask } from "@bernstein/db";
 import { coordinatorOf } from "../coordinator-stub.js";
 import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
@@ -14,7 +14,7 @@ async function controlTask(env: Env, rawId: string | undefined, act: Control): P
   const runId = await runOfTask(env, taskId);
   const coordinator = coordinatorOf(env, runId);
   await act(coordinator, runId, taskId);
-  return coordinator.taskView(runId, taskId);
+  return withCommands(env, runId, await coordinator.taskView(runId, taskId));
 }
 
 const control = (verb: string, act: Control) =>
@@ -75,7 +75,15 @@ async function runOfTask(env: Env, taskId: string): Promise<string> {
   return task.runId;
 }
 
+/**
+ * The coordinator's view of the task, with its commands from D1: runners claim and lease jobs
+ * there, so their claims live only in D1 (the view is read settled, so D1 has every job).
+ */
 async function loadTaskView(env: Env, taskId: string): Promise<TaskView> {
   const runId = await runOfTask(env, taskId);
-  return coordinatorOf(env, runId).taskView(runId, taskId);
+  return withCommands(env, runId, await coordinatorOf(env, runId).taskView(runId, taskId));
+}
+
+async function withCommands(env: Env, runId: string, view: Omit<TaskView, "commands">): Promise<TaskView> {
+  return { ...view, commands: await getCommandsOfTask(createDb(env.STATE_DB), runId, view.id) };
 }

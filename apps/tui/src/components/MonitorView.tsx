@@ -7,6 +7,7 @@ import type { TaskLog } from "../hooks/use-task-log.js";
 import { ActivityFeed } from "./ActivityFeed.js";
 import { Header } from "./Header.js";
 import { LogPane } from "./LogPane.js";
+import { RunnerNotice } from "./RunnerNotice.js";
 import { StatusBar } from "./StatusBar.js";
 import { TaskDetail } from "./TaskDetail.js";
 import { TaskTable } from "./TaskTable.js";
@@ -30,6 +31,8 @@ export interface MonitorViewProps {
   /** A question waiting for y/n. */
   question: string | null;
   notice: Notice | null;
+  /** "no runner connected: ..." while work waits for a runner (`useRunnerNotice`). */
+  runnerNotice?: string | null;
   columns: number;
   rows: number;
 }
@@ -45,13 +48,14 @@ export function MonitorView(props: MonitorViewProps) {
   const width = Math.max(40, columns - 1);
   const figures = runFigures(state, now);
   // Keep the frame shorter than the terminal: a taller one makes Ink redraw the whole screen.
-  const room = Math.max(6, rows - 1 - CHROME);
+  const room = Math.max(6, rows - 1 - CHROME - (props.runnerNotice ? 1 : 0));
   const tableRows = Math.min(Math.max(1, state.tasks.length), Math.max(3, Math.floor(room / 2)));
   const paneHeight = Math.max(3, room - tableRows);
   const task = state.tasks[selected];
   return (
     <Box flexDirection="column" width={width}>
       <Header state={state} figures={figures} connection={props.connection} width={width} />
+      {props.runnerNotice ? <RunnerNotice text={props.runnerNotice} width={width} /> : null}
       <Box marginTop={1}>
         <TaskTable tasks={state.tasks} selected={selected} now={now} width={width} maxRows={tableRows} />
       </Box>

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useMonitorKeys } from "../hooks/use-monitor-keys.js";
 import { useNow } from "../hooks/use-now.js";
 import { useRunState } from "../hooks/use-run-state.js";
+import { useRunnerNotice } from "../hooks/use-runner-notice.js";
 import { type TaskActionKind, useTaskAction } from "../hooks/use-task-action.js";
 import { useTaskDetail } from "../hooks/use-task-detail.js";
 import { useTaskLog } from "../hooks/use-task-log.js";
@@ -48,6 +49,7 @@ export function RunMonitor({ api, runId, exitWhenDone, clock, reconnectDelayMs, 
   const task = state?.tasks[index];
   const extras = useTaskDetail(api, task, pane === "detail");
   const log = useTaskLog(api, task, pane === "log");
+  const runnerNotice = useRunnerNotice(api, runId, state !== null && !isTerminalRunStatus(state.status));
 
   useEffect(() => {
     if (watch.error !== undefined) onError(watch.error);
@@ -97,6 +99,7 @@ export function RunMonitor({ api, runId, exitWhenDone, clock, reconnectDelayMs, 
       log={log}
       question={prompt}
       notice={actions.notice}
+      runnerNotice={runnerNotice}
       columns={columns}
       rows={rows}
     />

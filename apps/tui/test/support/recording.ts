@@ -54,6 +54,9 @@ export function recordedApi(recording: Recording, options: { stopAfter?: number 
       const { tasks: _t, seq: _s, ...run } = recording.views.at(-1) as RunView;
       return [run];
     },
+    async runnerStatus() {
+      return { runners: [], connected: 1, waiting: { commands: 0, verifications: 0 } };
+    },
     async getTask(id) {
       const task = recording.tasks[id];
       if (!task) throw missing(`task ${id}`);

@@ -8,6 +8,7 @@ import { CostEvent } from "./cost-event.js";
 import { Manifest } from "./manifest.js";
 import { Run } from "./run.js";
 import { Task } from "./task.js";
+import { TaskCommand } from "./task-command.js";
 
 const VerifyCommand = z.string().trim().min(1).max(2_000);
 /** A repo-relative glob: no absolute path, no `..` segment (it is matched inside the tree). */
@@ -67,8 +68,8 @@ export type RunList = z.infer<typeof RunList>;
 export const TaskList = z.object({ tasks: z.array(Task) });
 export type TaskList = z.infer<typeof TaskList>;
 
-/** `GET /v1/tasks/:id` */
-export const TaskView = Task.extend({ attempts: z.array(Attempt) });
+/** `GET /v1/tasks/:id`: the task with its attempts and its agents' commands. */
+export const TaskView = Task.extend({ attempts: z.array(Attempt), commands: z.array(TaskCommand).default([]) });
 export type TaskView = z.infer<typeof TaskView>;
 
 /** `POST /v1/blobs/missing` */

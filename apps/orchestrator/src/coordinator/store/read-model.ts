@@ -1,4 +1,5 @@
 import { guardD1, READ_MODEL_ROWS, type RowWriter } from "@bernstein/db";
+import { wakeClaims } from "../../claim-wake.js";
 import { yieldToIo } from "../../yield-to-io.js";
 import type { ReadModelPending, RunStore } from "./run-store.js";
 
@@ -62,6 +63,8 @@ export class ReadModel {
       await this.d1.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
     }
     this.rows.acknowledge(pending.upTo);
+    // Jobs reach the runners' claims in D1: the claims waiting in this isolate look again now.
+    if (pending.rows.some((group) => group.table === "jobs" && group.rows.length > 0)) wakeClaims();
     return true;
   }
 
