@@ -38,10 +38,8 @@ export const TONE_TINT: Readonly<Record<ActivityTone, Tint | undefined>> = {
   quiet: "gray",
 };
 
-/** `$0.0123` (4 decimals: model calls cost fractions of a cent). */
-export function usd(value: number): string {
-  return `$${value.toFixed(4)}`;
-}
+/** Dollars, exact under $1 (core's one money format). */
+export { formatUsd as usd } from "@bernstein/core";
 
 /** `1:05`, `12:00`, `1:02:03`; `-` for unknown. */
 export function duration(ms: number | null): string {

@@ -67,7 +67,7 @@ describe("MonitorView over a recorded run", () => {
     expect(frame).toContain("agents 2/2");
     expect(frame).toContain(`spend ${usd(state.spentUsd)} no budget`);
     for (const index of [0, 1]) expect(frame).toMatch(rowPattern(state, index, now));
-    expect(frame).toMatch(/t3\s+Document multiply an…\s+docs\s+○ open\s+0\s+-\s+-\s+\$0\.0000/);
+    expect(frame).toMatch(/t3\s+Document multiply an…\s+docs\s+○ open\s+0\s+-\s+-\s+\$0\.00/);
   });
 
   it("shows a line under the header while work waits with no runner connected", async () => {

@@ -57,6 +57,7 @@ export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK
 export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
+export { formatUsd } from "./money.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
 export {
   DEFAULT_PRIORITY,

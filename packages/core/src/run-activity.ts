@@ -1,4 +1,5 @@
 import type { ErrorJson } from "./errors.js";
+import { formatUsd } from "./money.js";
 import { dataBoolean, dataError, dataNumber, dataString, dataStrings } from "./run-event-data.js";
 import type { RunEvent } from "./schemas/run-event.js";
 import type { ActivityTone } from "./schemas/run-state.js";
@@ -74,7 +75,7 @@ export function describeRunEvent(event: RunEvent, titleOf: (taskId: string) => s
     case "cost": {
       const usd = dataNumber(data, "usd") ?? 0;
       const tokens = `${dataNumber(data, "tokensIn") ?? 0} in / ${dataNumber(data, "tokensOut") ?? 0} out`;
-      return { text: `${task}: ${usd4(usd)} (${dataString(data, "model") ?? "?"}, ${tokens})`, tone: "quiet" };
+      return { text: `${task}: ${formatUsd(usd)} (${dataString(data, "model") ?? "?"}, ${tokens})`, tone: "quiet" };
     }
     case "budget.warning":
       return budgetWarning(data);
@@ -104,11 +105,12 @@ function taskStatus(
 }
 
 function budgetWarning(data: Readonly<Record<string, unknown>>): EventDescription {
-  const spent = usd4(dataNumber(data, "spentUsd") ?? 0);
+  const spent = formatUsd(dataNumber(data, "spentUsd") ?? 0);
   const budget = dataNumber(data, "budgetUsd");
-  const of = budget === undefined ? "" : ` of ${usd2(budget)}`;
+  const of = budget === undefined ? "" : ` of ${formatUsd(budget)}`;
   const added = dataNumber(data, "added");
-  if (added !== undefined) return { text: `budget raised by ${usd2(added)} to ${usd2(budget ?? 0)}`, tone: "info" };
+  if (added !== undefined)
+    return { text: `budget raised by ${formatUsd(added)} to ${formatUsd(budget ?? 0)}`, tone: "info" };
   if (dataBoolean(data, "paused")) return { text: `budget: spent ${spent}${of}; run paused`, tone: "warn" };
   return { text: `budget: spent ${spent}${of}`, tone: "warn" };
 }
@@ -154,12 +156,4 @@ function errorText(error: ErrorJson | undefined): string | undefined {
   if (!error) return undefined;
   const message = error.message.replace(/\s*\n\s*/g, " ").trim();
   return `${error.code}: ${message.length > 200 ? `${message.slice(0, 199)}…` : message}`;
-}
-
-function usd4(value: number): string {
-  return `$${value.toFixed(4)}`;
-}
-
-function usd2(value: number): string {
-  return `$${value.toFixed(2)}`;
 }

@@ -1,3 +1,4 @@
+import { formatUsd as usd } from "@bernstein/core";
 import { statusColor } from "../run/progress.js";
 import { defineCommand } from "./define.js";
 import { parseUsd } from "./option-parsers.js";
@@ -26,7 +27,7 @@ export const budgetCommand = defineCommand<BudgetOptions>({
     if (out.json) out.data(view);
     else
       out.print(
-        `Budget of ${view.id}: $${view.budgetUsd} (spent $${view.spentUsd.toFixed(4)}); now ${statusColor(view.status, out.color)}`,
+        `Budget of ${view.id}: ${view.budgetUsd === null ? "none" : usd(view.budgetUsd)} (spent ${usd(view.spentUsd)}); now ${statusColor(view.status, out.color)}`,
       );
     return 0;
   },

@@ -1,4 +1,4 @@
-import { describeSignals } from "@bernstein/core";
+import { describeSignals, formatUsd as usd } from "@bernstein/core";
 import { createOutput } from "../output/output.js";
 import { formatTable } from "../output/table.js";
 import { statusColor } from "../run/progress.js";
@@ -49,7 +49,7 @@ export const tasksCommand = defineCommand<TasksOptions>({
         t.planId,
         statusColor(t.status, out.color),
         String(t.attempt),
-        `$${t.costUsd.toFixed(4)}`,
+        usd(t.costUsd),
         t.title,
         describeSignals(t.completionSignals) || "-",
       ]);

@@ -1,7 +1,7 @@
 import { isTerminalRunStatus, type RunState, runFigures } from "@bernstein/core";
 import { Link } from "wouter";
 import { useNow } from "../hooks/use-now.js";
-import { duration, usd, usd2 } from "../lib/format.js";
+import { duration, usd } from "../lib/format.js";
 import { ErrorLine } from "./ErrorNotice.js";
 import { ProgressBar } from "./ProgressBar.js";
 import { RunActions } from "./RunActions.js";
@@ -40,7 +40,7 @@ export function RunHeader({ state }: { state: RunState }) {
                 value={f.spentUsd}
                 max={f.budgetUsd}
                 tone={overBudget ? "bad" : "active"}
-                label={`${usd(f.spentUsd)} of ${usd2(f.budgetUsd)}`}
+                label={`${usd(f.spentUsd)} of ${usd(f.budgetUsd)}`}
               />
             )}
           </dd>

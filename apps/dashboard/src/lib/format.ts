@@ -1,12 +1,5 @@
-/** `$0.0123`: model calls cost fractions of a cent (4 decimals, as the CLI prints). */
-export function usd(value: number): string {
-  return `$${value.toFixed(4)}`;
-}
-
-/** `$5.00`: budgets are whole amounts. */
-export function usd2(value: number): string {
-  return `$${value.toFixed(2)}`;
-}
+/** Dollars, exact under $1 (core's one money format, as the CLI and the monitor print). */
+export { formatUsd as usd } from "@bernstein/core";
 
 /** `1:05`, `1:02:03`; `-` for unknown. */
 export function duration(ms: number | null): string {

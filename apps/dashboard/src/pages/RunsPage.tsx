@@ -7,7 +7,7 @@ import { StatusBadge } from "../components/StatusBadge.js";
 import { useListKeys } from "../hooks/use-list-keys.js";
 import { useLoad } from "../hooks/use-load.js";
 import { useNow } from "../hooks/use-now.js";
-import { age, usd, usd2 } from "../lib/format.js";
+import { age, usd } from "../lib/format.js";
 
 const REFRESH_MS = 5_000;
 
@@ -74,7 +74,7 @@ function RunRow({ run, now }: { run: RunSummary; now: number }) {
       </td>
       <td className="num">
         {usd(run.spentUsd)}
-        {run.budgetUsd === null ? "" : ` of ${usd2(run.budgetUsd)}`}
+        {run.budgetUsd === null ? "" : ` of ${usd(run.budgetUsd)}`}
       </td>
       <td>
         <time dateTime={run.createdAt} title={run.createdAt}>
