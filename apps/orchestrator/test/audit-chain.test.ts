@@ -67,11 +67,8 @@ async function verify(): Promise<AuditVerifyResponse["runs"][number]> {
   return body.runs[0] as AuditVerifyResponse["runs"][number];
 }
 
-/** Byte positions spread over a text: both ends, the quarters, the middle. */
-const spread = (length: number) =>
-  [...new Set([0, 1, length >> 2, length >> 1, (3 * length) >> 2, length - 2, length - 1])].filter(
-    (i) => i >= 0 && i < length,
-  );
+/** Byte positions spread over a text: both ends and the middle (the HMAC covers every byte alike). */
+const spread = (length: number) => [...new Set([0, length >> 1, length - 1])].filter((i) => i >= 0 && i < length);
 
 const flip = (text: string, i: number) =>
   text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ 1) + text.slice(i + 1);
@@ -147,8 +144,8 @@ describe("audit verify on a sealed run", () => {
       [lines.length - 1, { where: "seal", seq: null }],
     ] as const) {
       const line = lines[index] as string;
-      // Every field of the line: 16 positions spread over it, both ends included.
-      const positions = [...new Set(Array.from({ length: 16 }, (_, n) => Math.round((n * (line.length - 1)) / 15)))];
+      // Every field of the line: 8 positions spread over it, both ends included.
+      const positions = [...new Set(Array.from({ length: 8 }, (_, n) => Math.round((n * (line.length - 1)) / 7)))];
       for (const i of positions) {
         await put(lines.map((l, j) => (j === index ? flip(line, i) : l)));
         const verdict = await verify();
