@@ -58,6 +58,7 @@ export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { formatUsd } from "./money.js";
+export { CALL_FLOORS, type CallSize, type CallSizeInput, sizeCall } from "./call-size.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
 export {
   DEFAULT_PRIORITY,
