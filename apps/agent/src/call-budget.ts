@@ -32,7 +32,9 @@ export function sizedTo<R extends { maxOutputTokens: number }>(
   answer: Extract<BudgetAnswer, { kind: "granted" }>,
 ): R {
   const granted = answer.maxOutputTokens;
-  return granted === undefined || granted >= request.maxOutputTokens ? request : { ...request, maxOutputTokens: granted };
+  return granted === undefined || granted >= request.maxOutputTokens
+    ? request
+    : { ...request, maxOutputTokens: granted };
 }
 
 /** Step names of planning's budget waits: the planning call `name` again after the `k`-th wait. */

@@ -13,6 +13,7 @@ export {
   type FinalDecision,
   WaitReason,
 } from "./attempt-protocol.js";
+export { CALL_FLOORS, type CallSize, type CallSizeInput, sizeCall } from "./call-size.js";
 export { canonicalJson } from "./canonical-json.js";
 export {
   COMMAND_DEFAULTS,
@@ -58,7 +59,6 @@ export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { formatUsd } from "./money.js";
-export { CALL_FLOORS, type CallSize, type CallSizeInput, sizeCall } from "./call-size.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";
 export {
   DEFAULT_PRIORITY,
@@ -202,6 +202,7 @@ export {
   transitionTask,
   type VersionedStatus,
 } from "./task-status.js";
+export { shownTaskStatus, taskWaiting } from "./task-waiting.js";
 export {
   CHECK_STATUSES,
   Check,

@@ -5,8 +5,8 @@ import {
   BUDGET_LIMITS,
   type BudgetAnswer,
   type BudgetRequest,
-  isTerminalRunStatus,
   formatUsd,
+  isTerminalRunStatus,
   roundUsd,
   sizeCall,
 } from "@bernstein/core";
