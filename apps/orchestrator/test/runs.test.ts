@@ -196,6 +196,15 @@ describe("a budget of any size", () => {
     // biome-ignore lint/suspicious/noConsole: the figures the issue asks for (measured, not asserted)
     console.info(`budget figures:\n${figures.join("\n")}`);
   }, 240_000);
+
+  it("cancels a run paused before its plan: the parked planning call stops", async () => {
+    const run = await json<RunView>(await createRun({ budgetUsd: 0.001 }));
+    await until(run.id, (view) => view.status === "paused");
+    expect((await t.api(`/v1/runs/${run.id}/cancel`, { method: "POST" })).status).toBe(200);
+    const events = await readEvents(t, run.id);
+    expect(events.at(-1)).toMatchObject({ type: "run.status", data: { from: "paused", to: "cancelled" } });
+    expect(events.some((e) => e.type === "cost")).toBe(false);
+  });
 });
 
 const figures: string[] = [];
