@@ -43,7 +43,7 @@ export function budgetPauseSummary(run: RunView, tally: TurnTally): BudgetPauseS
     if (tally.turns > 0 && started > 0) {
       const perTurn = tally.usd / tally.turns;
       const turnsPerTask = Math.max(1, Math.round(tally.turns / started));
-      estimate = Math.max(needed, unfinished * turnsPerTask * perTurn);
+      estimate = unfinished * turnsPerTask * perTurn;
       lines.push(
         `The ${unfinished} unfinished task${unfinished === 1 ? "" : "s"} need about ${formatUsd(estimate)} more (${turnsPerTask} turn${turnsPerTask === 1 ? "" : "s"} a task at ${formatUsd(perTurn)} a turn, this run's mean); the next call may cost up to ${formatUsd(needed)}.`,
       );
@@ -51,7 +51,7 @@ export function budgetPauseSummary(run: RunView, tally: TurnTally): BudgetPauseS
       lines.push(`The next call may cost up to ${formatUsd(needed)}.`);
     }
   }
-  const suggestedUsd = Math.max(0.01, Math.ceil(estimate * 100) / 100);
+  const suggestedUsd = Math.max(0.01, Math.ceil(Math.max(estimate, needed) * 100 - 1e-9) / 100);
   const command = `bernstein budget ${run.id} --add ${suggestedUsd}`;
   lines.push(`Continue it: ${command}   (or stop it: bernstein cancel ${run.id})`);
   return { lines, suggestedUsd, command };
