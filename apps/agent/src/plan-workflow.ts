@@ -1,7 +1,10 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { type ArtifactStore, createArtifactStore, keys } from "@bernstein/artifacts";
 import {
+  ATTEMPT_EVENT_SCHEMAS,
+  ATTEMPT_EVENTS,
   BernsteinError,
+  type ErrorJson,
   type Plan,
   type PlanContext,
   type PlanWorkflowParams,
@@ -9,10 +12,10 @@ import {
   planInstanceId,
   toBernsteinError,
   validatePlan,
-  worstCaseCost,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
-import { createJournal, doStep, RETRY, STEP } from "@bernstein/workflow";
+import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
+import { BUDGET_WAIT, budgetRequestFor, PLAN_BUDGET_STEPS, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
 import { plannerMessage, plannerSystem, repairMessage } from "./planning/plan-prompt.js";
@@ -22,6 +25,9 @@ import { repoView } from "./planning/repo-view.js";
 interface PlannerReply {
   content: Block[];
 }
+
+/** A planning call: the reply, or parked (the budget cannot pay for it yet), or stopped (the run was cancelled). */
+type PlannerCall = { kind: "reply"; content: Block[] } | { kind: "parked" } | { kind: "stopped"; error: ErrorJson };
 
 const PLANNER_MAX_OUTPUT_TOKENS = 16_000;
 
@@ -37,7 +43,6 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
     const journal = createJournal(store, runId, planInstanceId(runId));
-    const spill = { store, runId, journal };
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.planContext(runId), { journal });
     if (ctx.cancelled) return null;
     try {
@@ -51,17 +56,11 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
           ],
         },
       ];
-      const first = await doStep(step, STEP.plan, RETRY.model, () => this.callPlanner(ctx, messages, STEP.plan), spill);
+      const first = await this.planWithBudget(ctx, step, messages, STEP.plan, journal);
       let checked = check(first);
       if (!checked.ok) {
         messages.push({ role: "assistant", content: first.content }, repairTurn(checked));
-        const second = await doStep(
-          step,
-          STEP.planRepair,
-          RETRY.model,
-          () => this.callPlanner(ctx, messages, STEP.planRepair),
-          spill,
-        );
+        const second = await this.planWithBudget(ctx, step, messages, STEP.planRepair, journal);
         checked = check(second);
         if (!checked.ok) throw checked.error;
       }
@@ -82,7 +81,37 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     }
   }
 
-  private async callPlanner(ctx: PlanContext, messages: Message[], stepName: string): Promise<PlannerReply> {
+  /**
+   * The planning call `name`. While the budget cannot pay for it the run is paused and the
+   * call parks until a `budget` event (more budget: call again; the run cancelled: stop).
+   */
+  private async planWithBudget(
+    ctx: PlanContext,
+    step: WorkflowStep,
+    messages: Message[],
+    name: string,
+    journal: Journal,
+  ): Promise<PlannerReply> {
+    const store = createArtifactStore(this.env.ARTIFACTS);
+    // Only a reply is journaled: "parked" must be asked again after a restart.
+    const options = { store, runId: ctx.runId, journal, journalIf: (r: PlannerCall) => r.kind === "reply" };
+    for (let k = 0; ; k++) {
+      const stepName = PLAN_BUDGET_STEPS.call(name, k);
+      const call = await doStep(step, stepName, RETRY.model, () => this.callPlanner(ctx, messages, stepName), options);
+      if (call.kind === "reply") return { content: call.content };
+      if (call.kind === "stopped") throw new BernsteinError(call.error.code, call.error.message);
+      const answer = await waitForJournaledEvent(
+        step,
+        PLAN_BUDGET_STEPS.wait(name, k),
+        { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
+        ATTEMPT_EVENT_SCHEMAS.budget,
+        journal,
+      );
+      if (answer.kind === "stop") throw new BernsteinError(answer.error.code, answer.error.message);
+    }
+  }
+
+  private async callPlanner(ctx: PlanContext, messages: Message[], stepName: string): Promise<PlannerCall> {
     const ref = parseModelRef(ctx.plannerModel);
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const request = {
@@ -93,29 +122,27 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
       toolChoice: { name: SUBMIT_PLAN.name },
       maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
     };
-    const budget = await coordinator.reserveBudget(ctx.runId, {
-      instanceId: planInstanceId(ctx.runId),
-      step: stepName,
-      model: ctx.plannerModel,
-      worstCaseUsd: worstCaseCost(
-        ctx.plannerModel,
-        Math.ceil(JSON.stringify(request).length / 3),
-        PLANNER_MAX_OUTPUT_TOKENS,
-      ),
-    });
-    if (budget.kind !== "granted") {
-      throw new BernsteinError("budget_exhausted", "the run's budget cannot cover the planning call");
+    const instanceId = planInstanceId(ctx.runId);
+    const budget = await coordinator.reserveBudget(
+      ctx.runId,
+      budgetRequestFor({ instanceId, step: stepName, model: ctx.plannerModel, kind: "planning" }, request),
+    );
+    if (budget.kind === "wait") return { kind: "parked" };
+    if (budget.kind === "stop") return { kind: "stopped", error: budget.error };
+    if (budget.kind === "inactive") {
+      return { kind: "stopped", error: { code: "illegal_transition", message: "the run is no longer planning" } };
     }
     const client = createModelClientFor(ref, modelConfigFromEnv(this.env));
-    const response = await client.complete(request);
+    // The budget may pay for fewer output tokens than planning's maximum: the call asks for those.
+    const response = await client.complete(sizedTo(request, budget));
     await coordinator.recordUsage(ctx.runId, {
-      instanceId: planInstanceId(ctx.runId),
+      instanceId,
       step: stepName,
       model: ctx.plannerModel,
       usage: response.usage,
     });
     const content: Block[] = response.content.length > 0 ? response.content : [{ type: "text", text: "(no reply)" }];
-    return { content };
+    return { kind: "reply", content };
   }
 }
 

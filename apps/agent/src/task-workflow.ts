@@ -26,7 +26,6 @@ import {
   type TaskWorkflowParams,
   toBernsteinError,
   type Usage,
-  worstCaseCost,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
 import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
@@ -37,6 +36,7 @@ import { failedSignals } from "./agent/signals.js";
 import { agentTools } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
+import { BUDGET_WAIT, budgetRequestFor, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
 
@@ -45,8 +45,6 @@ const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
 /** How long a submitted attempt waits for its verification, and for a human's approval. */
 const VERIFY_WAIT = "2 hours";
 const APPROVAL_WAIT = "7 days";
-/** How long an attempt parked for budget waits for more. */
-const BUDGET_WAIT = "7 days";
 
 type TurnResult =
   | { kind: "reply"; content: Block[]; stopReason: string; usage: Usage }
@@ -225,7 +223,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   }
 
   /**
-   * One model call, after the coordinator reserved its worst-case cost. Skipped (inactive)
+   * One model call, sized to the budget, after the coordinator reserved its worst-case cost. Skipped (inactive)
    * when the attempt was cancelled or superseded meanwhile (the reservation says so); parked
    * when the budget is spent.
    */
@@ -246,17 +244,16 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       toolChoice: "auto" as const,
       maxOutputTokens: ctx.maxOutputTokens,
     };
-    const budget = await coordinator.reserveBudget(ctx.runId, {
-      instanceId: ctx.instanceId,
-      step: stepName,
-      model: ctx.model,
-      worstCaseUsd: worstCaseCost(ctx.model, estimateInputTokens(request), ctx.maxOutputTokens),
-    });
+    const budget = await coordinator.reserveBudget(
+      ctx.runId,
+      budgetRequestFor({ instanceId: ctx.instanceId, step: stepName, model: ctx.model, kind: "turn" }, request),
+    );
     if (budget.kind === "inactive") return { kind: "inactive" };
     if (budget.kind === "wait") return { kind: "parked" };
     if (budget.kind === "stop") return { kind: "stopped", error: budget.error };
     const client = createModelClientFor(ref, modelConfigFromEnv(this.env));
-    const response = await client.complete(request);
+    // The budget may pay for fewer output tokens than the turn's maximum: the call asks for those.
+    const response = await client.complete(sizedTo(request, budget));
     await coordinator.recordUsage(ctx.runId, {
       instanceId: ctx.instanceId,
       step: stepName,
@@ -332,11 +329,6 @@ async function makePatch(ctx: AttemptContext, store: ArtifactStore, base: Manife
     patchSha256: await sha256Hex(text),
     changedFiles: [...changes.added, ...changes.modified, ...changes.deleted].sort(),
   };
-}
-
-/** A generous estimate of a request's input tokens (about 3 characters a token). */
-function estimateInputTokens(request: { system: string; messages: Message[]; tools: unknown }): number {
-  return Math.ceil(JSON.stringify(request).length / 3);
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {

@@ -7,6 +7,11 @@ export const EXIT = {
   failed: 1,
   /** The command line was wrong. */
   usage: 2,
+  /**
+   * `run --wait`: the run paused at its budget (nothing failed). It waits in the stack for
+   * `bernstein budget RUN --add USD` (printed) or `bernstein cancel RUN`.
+   */
+  paused: 3,
   /** A bug in Bernstein (EX_SOFTWARE). */
   internal: 70,
   /** Interrupted by Ctrl-C (128 + SIGINT). */

@@ -64,7 +64,7 @@ export function buildProgram(
     .enablePositionalOptions();
   program.addHelpText(
     "after",
-    '\nExamples:\n  $ bernstein demo\n  $ bernstein run --goal "Add input validation" --wait\n  $ bernstein cloud status --json\n\nExit codes: 0 ok, 1 failed run or operation, 2 usage error, 70 internal bug, 130 interrupted.\nEnvironment: NO_COLOR, BERNSTEIN_MODEL, ANTHROPIC_API_KEY, OPENAI_API_KEY, BERNSTEIN_URL, BERNSTEIN_TOKEN.\n',
+    '\nExamples:\n  $ bernstein demo\n  $ bernstein run --goal "Add input validation" --wait\n  $ bernstein cloud status --json\n\nExit codes: 0 ok, 1 failed run or operation, 2 usage error, 3 run paused at its budget, 70 internal bug, 130 interrupted.\nEnvironment: NO_COLOR, BERNSTEIN_MODEL, ANTHROPIC_API_KEY, OPENAI_API_KEY, BERNSTEIN_URL, BERNSTEIN_TOKEN.\n',
   );
 
   const nodes = new Map<string, Command>([["", program]]);

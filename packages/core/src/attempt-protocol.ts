@@ -25,12 +25,13 @@ export type AttemptDecision = z.infer<typeof AttemptDecision>;
 export type FinalDecision = Exclude<AttemptDecision, { kind: "wait" }>;
 
 /**
- * The answer to a budget reservation. `granted`: go on. `wait`: parked until a `budget` event.
+ * The answer to a budget reservation. `granted`: go on, with at most `maxOutputTokens` (what
+ * the budget pays; absent: the call's own maximum). `wait`: parked until a `budget` event.
  * `stop`: the attempt must end. `inactive`: the attempt was cancelled or superseded (the
  * reservation is also the turn's check of that, so a turn costs one coordinator call, not two).
  */
 export const BudgetAnswer = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("granted") }),
+  z.object({ kind: z.literal("granted"), maxOutputTokens: z.number().int().positive().optional() }),
   z.object({ kind: z.literal("wait") }),
   z.object({ kind: z.literal("stop"), error: ErrorJsonSchema }),
   z.object({ kind: z.literal("inactive") }),

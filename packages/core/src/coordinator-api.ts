@@ -74,12 +74,20 @@ export interface AttemptSubmission {
   changedFiles: string[];
 }
 
+/**
+ * A model call asking the budget: the coordinator sizes it (`sizeCall`) to what the budget can
+ * pay and reserves the sized call's worst case (every input token uncached, every output token used).
+ */
 export interface BudgetRequest {
   instanceId: string;
   step: string;
   model: string;
-  /** The most this call can cost (every input token uncached, every output token used). */
-  worstCaseUsd: number;
+  /** The prompt's input tokens, estimated from above. */
+  inputTokens: number;
+  /** The call's normal `max_tokens`. */
+  maxOutputTokens: number;
+  /** The fewest output tokens worth the call (`CALL_FLOORS`); fewer pause the run. */
+  minOutputTokens: number;
 }
 
 export interface PlanContext {

@@ -13,6 +13,7 @@ export {
   type FinalDecision,
   WaitReason,
 } from "./attempt-protocol.js";
+export { CALL_FLOORS, type CallSize, type CallSizeInput, sizeCall } from "./call-size.js";
 export { canonicalJson } from "./canonical-json.js";
 export {
   COMMAND_DEFAULTS,
@@ -201,6 +202,7 @@ export {
   transitionTask,
   type VersionedStatus,
 } from "./task-status.js";
+export { shownTaskStatus, taskWaiting } from "./task-waiting.js";
 export {
   CHECK_STATUSES,
   Check,

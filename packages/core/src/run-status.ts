@@ -6,11 +6,14 @@ export const RUN_STATUSES = ["planning", "running", "paused", "completed", "fail
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-/** `failed -> running` is the one way back: the user retries a failed task of the run. */
+/**
+ * `failed -> running` is the one way back: the user retries a failed task of the run. A run
+ * paused for budget while planning (`planning -> paused`) goes back to `planning` when more comes.
+ */
 export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
-  planning: ["running", "failed", "cancelled"],
+  planning: ["running", "paused", "failed", "cancelled"],
   running: ["paused", "completed", "failed", "cancelled"],
-  paused: ["running", "failed", "cancelled"],
+  paused: ["planning", "running", "failed", "cancelled"],
   completed: [],
   failed: ["running"],
   cancelled: [],

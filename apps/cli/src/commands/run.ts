@@ -3,6 +3,8 @@ import type { CloudFlags } from "../cloud/target.js";
 import { EXIT } from "../exit-codes.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
+import { reportBudgetPause } from "../run/ask-budget.js";
+import { isBudgetPause } from "../run/budget-pause.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
 import { checkModelsOfStack } from "../run/preflight.js";
 import { commandPolicyOf, readProjectConfig, verifySettings } from "../run/project-config.js";
@@ -131,7 +133,18 @@ export const runCommand = defineCommand<RunOptions>({
           return { run: await client.getRun(runId), left: outcome.reason === "ended" ? false : outcome.reason };
         }
       : undefined;
-    const outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow });
+    const tally = { turns: 0, usd: 0 };
+    let outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow, tally });
+    // A budget pause asks (on a terminal) and, given more, follows the run again; else exits 3.
+    while (!outcome.left && isBudgetPause(outcome.run)) {
+      if (!(await reportBudgetPause(client, outcome.run, { io, out, tally }))) {
+        if (out.json) out.data(outcome.run);
+        return EXIT.paused;
+      }
+      tally.turns = 0; // the follow replays the run's events from the start
+      tally.usd = 0;
+      outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow, tally });
+    }
     if (out.json) out.data(outcome.run);
     if (outcome.left) return outcome.interrupted ? EXIT.interrupted : EXIT.ok;
     if (outcome.run.status !== "completed") throw runFailure(outcome.run);

@@ -1,4 +1,4 @@
-import { describeSignals, formatUsd as usd } from "@bernstein/core";
+import { describeSignals, shownTaskStatus, formatUsd as usd } from "@bernstein/core";
 import { createOutput } from "../output/output.js";
 import { formatTable } from "../output/table.js";
 import { statusColor } from "../run/progress.js";
@@ -33,7 +33,7 @@ export const tasksCommand = defineCommand<TasksOptions>({
       else out.print('No runs on this stack yet; start one with `bernstein run --goal "..."`.');
       return 0;
     }
-    const tasks = await client.listTasks(runId);
+    const [tasks, view] = await Promise.all([client.listTasks(runId), client.getRun(runId)]);
     if (out.json) {
       out.data({ runId, tasks });
       return 0;
@@ -47,7 +47,7 @@ export const tasksCommand = defineCommand<TasksOptions>({
       .map((t) => [
         t.id,
         t.planId,
-        statusColor(t.status, out.color),
+        statusColor(shownTaskStatus(view, t), out.color),
         String(t.attempt),
         usd(t.costUsd),
         t.title,

@@ -72,7 +72,8 @@ export function statusColor(status: string, color: Colors): string {
     return color.green(status);
   if (status === "failed" || status === "blocked" || status === "cancelled" || status === "conflicted")
     return color.red(status);
-  if (status === "pending_approval" || status === "paused") return color.yellow(status);
+  if (status === "pending_approval" || status === "paused" || status.startsWith("waiting:"))
+    return color.yellow(status);
   return status;
 }
 

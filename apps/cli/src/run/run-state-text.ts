@@ -1,4 +1,11 @@
-import { type ActivityEntry, type RunFigures, type RunState, runFigures, taskElapsedMs } from "@bernstein/core";
+import {
+  type ActivityEntry,
+  type RunFigures,
+  type RunState,
+  runFigures,
+  shownTaskStatus,
+  taskElapsedMs,
+} from "@bernstein/core";
 import { clock, duration, usd } from "@bernstein/tui/format";
 import type { Colors } from "../output/colors.js";
 import type { Output } from "../output/output.js";
@@ -34,7 +41,7 @@ export function printRunState(out: Output, state: RunState, nowMs: number): void
   const rows = state.tasks.map((t) => [
     t.planId,
     t.id,
-    statusColor(t.status, c),
+    statusColor(shownTaskStatus(state, t), c),
     String(t.attempt),
     t.role,
     t.model ?? "-",

@@ -145,6 +145,29 @@ describe("bernstein on a real local stack", () => {
     expect(git("show", `${branch}:src/add.js`)).toContain("// local note");
   }, 120_000);
 
+  it("pauses at half the run's cost: run --wait exits 3 saying how to go on, budget --add completes it", async () => {
+    const first = RunView.parse(JSON.parse((await cli(["cloud", "status", runId, "--json"])).stdout));
+    const budget = Math.round(first.spentUsd * 0.5 * 1e6) / 1e6;
+    const result = await cli(["run", "--goal", CALCULATOR_GOAL, "--budget", String(budget), "--wait"]);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    const paused = /Run (r_\w+) paused: spent (\$[\d.]+) of its (\$[\d.]+) budget\./.exec(result.stdout);
+    expect(paused?.[3]).toBe(`$${budget}`);
+    const id = paused?.[1] as string;
+    expect(result.stdout).toMatch(/unfinished tasks? need about \$[\d.]+ more .* a turn, this run's mean/);
+    expect(result.stdout).toContain(`Continue it: bernstein budget ${id} --add `);
+    // The parked task says why it waits.
+    expect((await cli(["tasks", id])).stdout).toContain("waiting: budget");
+    const more = await cli(["budget", id, "--add", "1"]);
+    expect(more.code, more.stderr).toBe(0);
+    expect(more.stdout).toMatch(/now running/);
+    for (;;) {
+      const view = RunView.parse(JSON.parse((await cli(["cloud", "status", id, "--json"])).stdout));
+      expect(view.status).not.toBe("failed");
+      if (view.status === "completed") break;
+    }
+  }, 180_000);
+
   it("stops the stack and everything it started", async () => {
     const info = JSON.parse(readFileSync(join(repo.dir, ".bernstein", "stack.json"), "utf8")) as { pid: number };
     const stop = await cli(["dev", "stop"]);

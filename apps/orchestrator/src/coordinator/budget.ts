@@ -5,8 +5,10 @@ import {
   BUDGET_LIMITS,
   type BudgetAnswer,
   type BudgetRequest,
+  formatUsd,
   isTerminalRunStatus,
   roundUsd,
+  sizeCall,
 } from "@bernstein/core";
 import type { Ctx } from "./context.js";
 
@@ -18,10 +20,12 @@ function reserved(c: Ctx): number {
 }
 
 /**
- * Reserves a model call's worst-case cost before it starts. The run's spend plus what is
- * reserved never passes the budget, so the spent total can exceed it only by what a call
- * costs beyond its reserved worst case (nothing, when the estimate holds). Without headroom the
- * run pauses and the attempt parks until more budget arrives (or the run is cancelled).
+ * Sizes a model call to what the budget can pay (`sizeCall`) and reserves the sized call's
+ * worst case before it starts. The run's spend plus what is reserved never passes the budget,
+ * so neither does the spend. When not even the call's floor fits, the attempt (or planning)
+ * parks: while other calls are in flight it waits for their real costs (their reservations
+ * free what they did not use); with nothing in flight the run pauses until more budget arrives
+ * (or the run is cancelled). A task's own `max_cost_usd` stops the attempt instead.
  */
 export function reserve(c: Ctx, request: BudgetRequest, taskId: string | null): BudgetAnswer {
   const { tx } = c;
@@ -30,40 +34,64 @@ export function reserve(c: Ctx, request: BudgetRequest, taskId: string | null): 
     return { kind: "stop", error: { code: "illegal_transition", message: `the run is ${run.status}` } };
   }
   const key = `${request.instanceId}/${request.step}`;
-  if (tx.memory.reservations[key] !== undefined) return { kind: "granted" }; // a replayed step
-  if (taskId) {
-    const task = tx.task(taskId);
-    if (task.maxCostUsd !== null && task.costUsd + request.worstCaseUsd > task.maxCostUsd) {
+  if (tx.memory.reservations[key] !== undefined) return granted(tx.memory.reservedTokens?.[key]); // a replayed step
+  if (run.status === "paused") return park(c, request.instanceId);
+  const call = {
+    model: request.model,
+    inputTokens: request.inputTokens,
+    maxOutputTokens: request.maxOutputTokens,
+    minOutputTokens: request.minOutputTokens,
+  };
+  const task = taskId ? tx.task(taskId) : null;
+  const taskLeft = task?.maxCostUsd == null ? null : roundUsd(task.maxCostUsd - task.costUsd);
+  if (task && taskLeft !== null) {
+    const forTask = sizeCall({ ...call, remainingUsd: taskLeft });
+    if (forTask.kind === "pause") {
       return {
         kind: "stop",
         error: {
           code: "budget_exhausted",
-          message: `the task's max_cost_usd of $${task.maxCostUsd} cannot cover another call (spent $${task.costUsd})`,
+          message: `the task's max_cost_usd of ${formatUsd(taskLeft + task.costUsd)} cannot cover another call (spent ${formatUsd(task.costUsd)}, the next call may cost ${formatUsd(forTask.neededUsd)})`,
         },
       };
     }
   }
-  const fits = run.budgetUsd === null || run.spentUsd + reserved(c) + request.worstCaseUsd <= run.budgetUsd;
-  if (run.status === "paused" || !fits) {
-    if (run.status === "running") {
-      pauseForBudget(
-        c,
-        `spent $${run.spentUsd} of the $${run.budgetUsd} budget, and the next call may cost up to $${request.worstCaseUsd}`,
-      );
-    }
-    if (!tx.memory.parked.includes(request.instanceId)) tx.memory.parked.push(request.instanceId);
-    return { kind: "wait" };
+  const runLeft = run.budgetUsd === null ? null : roundUsd(run.budgetUsd - run.spentUsd - reserved(c));
+  const size = sizeCall({ ...call, remainingUsd: smaller(runLeft, taskLeft) });
+  if (size.kind === "pause") {
+    // Calls in flight may cost less than they reserved: wait for them before pausing the run.
+    if (reserved(c) === 0) pauseForBudget(c, size.neededUsd);
+    return park(c, request.instanceId);
   }
-  tx.memory.reservations[key] = request.worstCaseUsd;
-  return { kind: "granted" };
+  tx.memory.reservations[key] = size.worstCaseUsd;
+  tx.memory.reservedTokens = { ...tx.memory.reservedTokens, [key]: size.maxOutputTokens };
+  return granted(size.maxOutputTokens);
+}
+
+function granted(maxOutputTokens: number | undefined): BudgetAnswer {
+  return maxOutputTokens === undefined ? { kind: "granted" } : { kind: "granted", maxOutputTokens };
+}
+
+function park(c: Ctx, instanceId: string): BudgetAnswer {
+  if (!c.tx.memory.parked.includes(instanceId)) c.tx.memory.parked.push(instanceId);
+  return { kind: "wait" };
+}
+
+function smaller(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
 }
 
 /** A call finished: its reservation gives way to its real cost; warns once at 80%. */
 export function settleSpend(c: Ctx, key: string): void {
   const { tx } = c;
   delete tx.memory.reservations[key];
+  if (tx.memory.reservedTokens) delete tx.memory.reservedTokens[key];
   const run = tx.run;
   if (tx.ended) return; // late usage of an ended run: no warning after its end
+  // Calls parked behind this one's reservation ask again: what it did not use may pay for them.
+  if (run.status !== "paused" && tx.memory.parked.length > 0) releaseParked(c, { kind: "granted" });
   if (run.budgetUsd !== null && !tx.memory.budgetWarned && run.spentUsd >= WARN_AT * run.budgetUsd) {
     tx.memory.budgetWarned = true;
     tx.emit("budget.warning", null, { spentUsd: run.spentUsd, budgetUsd: run.budgetUsd, share: WARN_AT });
@@ -91,7 +119,8 @@ export function addBudget(c: Ctx, addUsd: number): void {
   tx.audit("user", "budget.add", { addUsd, budgetUsd: budget });
   tx.emit("budget.warning", null, { spentUsd: tx.run.spentUsd, budgetUsd: budget, added: addUsd });
   tx.memory.budgetWarned = tx.run.spentUsd >= WARN_AT * budget;
-  if (tx.run.status === "paused") tx.setRunStatus("running", { error: null });
+  // A run paused before its plan came back to planning; any other goes on running.
+  if (tx.run.status === "paused") tx.setRunStatus(tx.taskCount() === 0 ? "planning" : "running", { error: null });
   releaseParked(c, { kind: "granted" });
 }
 
@@ -104,20 +133,38 @@ export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
 }
 
 /**
- * After every change: with the budget spent, no task running and tasks waiting, nothing can
- * start any more (the scheduler claims nothing without headroom), so the run pauses.
+ * After every change: parked calls with nothing in flight ask again; with the budget spent, no
+ * task running and tasks waiting, nothing can start any more (the scheduler claims nothing
+ * without headroom), so the run pauses.
  */
 export function pauseIfSpent(c: Ctx): void {
   const run = c.tx.run;
+  // Calls parked behind reservations that are gone (their attempts ended) ask again.
+  if (run.status === "running" && c.tx.memory.parked.length > 0 && reserved(c) === 0) {
+    releaseParked(c, { kind: "granted" });
+  }
   if (run.status !== "running" || run.budgetUsd === null || run.spentUsd < run.budgetUsd) return;
   if (c.tx.count(ACTIVE_TASK_STATUSES) > 0 || c.tx.count("open") === 0) return;
-  pauseForBudget(c, `spent $${run.spentUsd} of the $${run.budgetUsd} budget; tasks wait`);
+  pauseForBudget(c, null);
 }
 
-function pauseForBudget(c: Ctx, message: string): void {
+/**
+ * Pauses the run for its budget (from `planning` or `running`). The stored message names no
+ * amounts: views compute spent and budget when they show the pause (`budgetPauseText` in
+ * core), so it never goes stale; `details.neededUsd` is the worst case of the call that waits.
+ */
+function pauseForBudget(c: Ctx, neededUsd: number | null): void {
   const { tx } = c;
   const run = tx.run;
+  if (run.status !== "running" && run.status !== "planning") return;
   tx.emit("budget.warning", null, { spentUsd: run.spentUsd, budgetUsd: run.budgetUsd, paused: true });
   tx.audit("coordinator", "run.pause", { reason: "budget_exhausted", spentUsd: run.spentUsd });
-  tx.setRunStatus("paused", { error: { code: "budget_exhausted", message } });
+  const waiting = run.status === "planning" ? "the planning call" : "the next model call";
+  tx.setRunStatus("paused", {
+    error: {
+      code: "budget_exhausted",
+      message: `the budget cannot pay for ${waiting}`,
+      ...(neededUsd === null ? {} : { details: { neededUsd } }),
+    },
+  });
 }

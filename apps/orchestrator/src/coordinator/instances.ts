@@ -1,14 +1,22 @@
-import type { AttemptNotice } from "@bernstein/core";
+import { type AttemptNotice, planInstanceId } from "@bernstein/core";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
 import type { Dispatch } from "./scheduling.js";
 
-/** Sends committed notices to their workflow instances. A finished instance cannot receive one. */
-export async function deliverNotices(env: Pick<Env, "TASKS">, notices: readonly AttemptNotice[]): Promise<void> {
+/**
+ * Sends committed notices to their workflow instances (the run's planning one included: its
+ * budget). A finished instance cannot receive one.
+ */
+export async function deliverNotices(
+  env: Pick<Env, "TASKS" | "PLANS">,
+  runId: string,
+  notices: readonly AttemptNotice[],
+): Promise<void> {
   await Promise.all(
     notices.map(async (notice) => {
       try {
-        const instance = await env.TASKS.get(notice.instanceId);
+        const workflows = notice.instanceId === planInstanceId(runId) ? env.PLANS : env.TASKS;
+        const instance = await workflows.get(notice.instanceId);
         await instance.sendEvent({ type: notice.type, payload: notice.payload });
       } catch (error) {
         // A waiting workflow also asks (`decisionFor`) before it waits, so a lost notice only delays it.

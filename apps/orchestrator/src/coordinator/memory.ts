@@ -30,6 +30,8 @@ export interface CoordinatorMemory {
   parked: string[];
   /** Reserved worst-case cost of model calls in flight, by `<instance>/<step>`. */
   reservations: Record<string, number>;
+  /** The `max_tokens` each reservation was sized to, by the same key (absent in older memory). */
+  reservedTokens?: Record<string, number>;
   /** Patch hashes and failure signatures of a task's failed attempts (no-progress detection). */
   progress: Record<string, { patches: string[]; failures: string[] }>;
   /** Attempts a task had when the user last retried it: only later attempts count as retries. */

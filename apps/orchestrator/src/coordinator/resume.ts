@@ -29,7 +29,8 @@ export function instancesToResume(c: Ctx, bootId: string): ResumableInstance[] {
     tx.memory.boots[attempt.id] = bootId;
   }
   const plan = planInstanceId(tx.run.id);
-  if (tx.run.status === "planning" && tx.memory.boots[plan] !== bootId) {
+  const planning = tx.run.status === "planning" || (tx.run.status === "paused" && tx.taskCount() === 0);
+  if (planning && tx.memory.boots[plan] !== bootId) {
     found.push({ id: plan, plan: true, taskId: "", attempt: 0 });
     tx.memory.boots[plan] = bootId;
   }

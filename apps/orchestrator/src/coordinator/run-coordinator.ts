@@ -297,7 +297,8 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       baseSnapshot: run.baseSnapshot,
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
-      cancelled: run.status !== "planning",
+      // Paused for budget before its plan came: planning waits for more, it is not cancelled.
+      cancelled: run.status !== "planning" && !(run.status === "paused" && run.error?.code === "budget_exhausted"),
       commandsEnabled: run.commands.enabled,
     }));
   }
@@ -423,7 +424,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       this.publish(events, tx, state);
       return { result, notices: tx.notices, dispatches };
     });
-    await Promise.all([deliverNotices(this.env, notices), this.dispatch(dispatches)]);
+    await Promise.all([deliverNotices(this.env, runId, notices), this.dispatch(dispatches)]);
     return result;
   }
 

@@ -57,7 +57,7 @@ export function MonitorView(props: MonitorViewProps) {
       <Header state={state} figures={figures} connection={props.connection} width={width} />
       {props.runnerNotice ? <RunnerNotice text={props.runnerNotice} width={width} /> : null}
       <Box marginTop={1}>
-        <TaskTable tasks={state.tasks} selected={selected} now={now} width={width} maxRows={tableRows} />
+        <TaskTable tasks={state.tasks} run={state} selected={selected} now={now} width={width} maxRows={tableRows} />
       </Box>
       <Box marginTop={1} height={paneHeight} flexDirection="column" overflow="hidden">
         {pane === "detail" && task ? (

@@ -55,7 +55,9 @@ export function RunMonitor({ api, runId, exitWhenDone, clock, reconnectDelayMs, 
     if (watch.error !== undefined) onError(watch.error);
   }, [watch.error, onError]);
   useEffect(() => {
-    if (!exitWhenDone || !ended) return;
+    // `run --wait` also leaves at a budget pause: it asks there whether to add budget.
+    const budgetPause = state?.status === "paused" && state.error?.code === "budget_exhausted";
+    if (!exitWhenDone || !(ended || budgetPause)) return;
     // One more frame shows the final state before the monitor leaves.
     const timer = setTimeout(() => onExit({ reason: "ended", runId, state }), 100);
     return () => clearTimeout(timer);

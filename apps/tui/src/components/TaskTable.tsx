@@ -1,4 +1,4 @@
-import { type TaskState, taskElapsedMs } from "@bernstein/core";
+import { type ErrorJson, type RunStatus, shownTaskStatus, type TaskState, taskElapsedMs } from "@bernstein/core";
 import { Box, Text } from "ink";
 import { duration, fit, shortModel, TASK_LOOK, usd } from "../format.js";
 import { Tinted } from "./Tinted.js";
@@ -6,6 +6,8 @@ import { Tinted } from "./Tinted.js";
 export interface TaskTableProps {
   /** Tasks in plan order. */
   tasks: readonly TaskState[];
+  /** The run (a task parked by a budget pause shows `waiting: budget`). */
+  run?: { status: RunStatus; error: ErrorJson | null };
   /** Index of the selected row. */
   selected: number;
   /** Current time (ms since the epoch) for the elapsed column. */
@@ -21,7 +23,7 @@ const W = { id: 4, role: 9, status: 18, attempt: 3, model: 18, elapsed: 7, cost:
 const FIXED = Object.values(W).reduce((a, b) => a + b, 0) + 8 + 2;
 
 /** One row per task: id, title, role, status (icon and colour), attempt, model, elapsed, cost. */
-export function TaskTable({ tasks, selected, now, width, maxRows }: TaskTableProps) {
+export function TaskTable({ tasks, run, selected, now, width, maxRows }: TaskTableProps) {
   const title = Math.max(12, width - FIXED);
   const rows = Math.max(1, maxRows);
   const start = Math.min(Math.max(0, selected - rows + 1), Math.max(0, tasks.length - rows));
@@ -50,7 +52,7 @@ export function TaskTable({ tasks, selected, now, width, maxRows }: TaskTablePro
           <Text key={task.id}>
             <Tinted inverse={isSelected}>{before}</Tinted>
             <Tinted tint={look.tint} inverse={isSelected}>
-              {fit(`${look.icon} ${task.status}`, W.status)}
+              {fit(`${look.icon} ${run ? shownTaskStatus(run, task) : task.status}`, W.status)}
             </Tinted>
             <Tinted inverse={isSelected}>{after}</Tinted>
           </Text>
