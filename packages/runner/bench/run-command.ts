@@ -37,7 +37,9 @@ function timed(client: RunnerClient, calls: Calls): RunnerClient {
       const start = Date.now();
       const result = await fn(...a);
       const jobId = jobOf?.(result, a);
-      (calls[name] ??= []).push({ start, end: Date.now(), ...(jobId ? { jobId } : {}) });
+      const list = calls[name] ?? [];
+      calls[name] = list;
+      list.push({ start, end: Date.now(), ...(jobId ? { jobId } : {}) });
       return result;
     };
   return {
@@ -91,7 +93,6 @@ try {
   const claims = (calls.claim ?? []).filter((c) => c.jobId);
   const rows = queued.map((q, i) => {
     const claim = claims[i];
-    const snap = (calls.snapshot ?? [])[i];
     const post = (calls.postExecResult ?? [])[i];
     const ran = commandEvents[i]?.event;
     const execMs = ran?.type === "command" ? ran.result.durationMs : Number.NaN;
@@ -100,11 +101,11 @@ try {
       workflow: (requests.find((r) => r.turn === i + 1)?.at ?? Number.NaN) - at(q),
       stages: {
         "queued -> the runner's claim returned": (claim?.end ?? Number.NaN) - at(q),
-        "-> manifest fetched": (snap?.end ?? Number.NaN) - (claim?.end ?? Number.NaN),
-        "-> result post began (syncs, setup check, spawn)": (post?.start ?? Number.NaN) - (snap?.end ?? Number.NaN),
+        "-> result post began (manifest, syncs, setup check, spawn)":
+          (post?.start ?? Number.NaN) - (claim?.end ?? Number.NaN),
         "   of which the command's own duration": execMs,
         "-> result post answered": (post?.end ?? Number.NaN) - (post?.start ?? Number.NaN),
-        "post answered -> `command` event at the coordinator": at(done[i]) - (post?.end ?? Number.NaN),
+        "   of which post began -> `command` event at the coordinator": at(done[i]) - (post?.start ?? Number.NaN),
         "`command` event -> next model request":
           (requests.find((r) => r.turn === i + 1)?.at ?? Number.NaN) - at(done[i]),
       },
