@@ -46,6 +46,7 @@ try {
   const body = JSON.stringify({ goal: workload.goal, baseSnapshot, plan, maxAgents: 1 });
   const loadBefore = loadavg()[0]?.toFixed(1);
   const probes: number[] = [];
+  const probeStarts: number[] = [];
   let creating = true;
   const probing = (async () => {
     while (creating) {
@@ -54,10 +55,12 @@ try {
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`/healthz answered ${res.status}`);
       probes.push(performance.now() - started);
+      probeStarts.push(started);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   const started = performance.now();
+  const posted = started;
   const res = await fetch(`${stack.url}/v1/runs`, {
     method: "POST",
     headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
@@ -75,6 +78,14 @@ try {
   process.stdout.write("probes | p50 ms | p90 ms | p99 ms | max ms\n");
   process.stdout.write(
     `${probes.length} | ${ms(percentile(probes, 50))} | ${ms(percentile(probes, 90))} | ${ms(percentile(probes, 99))} | ${ms(Math.max(...probes))}\n`,
+  );
+  // Where in the create the thread was held: the slowest probes, by when they were sent.
+  const slowest = probes
+    .map((latency, i) => ({ latency, at: (probeStarts[i] ?? posted) - posted }))
+    .sort((a, b) => b.latency - a.latency)
+    .slice(0, 3);
+  process.stdout.write(
+    `slowest probes: ${slowest.map((p) => `${ms(p.latency)} ms sent at +${ms(p.at)} ms`).join(", ")}\n`,
   );
 } finally {
   await stack.stop();
