@@ -16,7 +16,9 @@ import {
   startScriptedModel,
 } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliIo } from "../src/io.js";
 import { createColors } from "../src/output/colors.js";
+import { runCli } from "../src/program.js";
 import { figuresLine } from "../src/run/run-state-text.js";
 import { runInProcess } from "./support/run-cli.js";
 
@@ -114,6 +116,36 @@ describe("cloud status off a terminal", () => {
     await client.cancelRun(waiting.id);
     // An ended run waits for nothing: no line.
     expect((await cli("cloud", "status", waiting.id)).stdout).not.toContain("no runner connected");
+  });
+
+  it("--watch says no runner is connected while verifications wait for one, and ends with the run", async () => {
+    const client = createClient({ baseUrl: stack.url, token: TOKEN });
+    const base = await client.getRun(runId);
+    const waiting = await client.createRun({
+      goal: CALCULATOR_GOAL,
+      baseSnapshot: base.baseSnapshot,
+      plan: validatePlan(CALCULATOR_PLAN),
+      verifyCommands: ["true"],
+    });
+    // The real program with an io whose output can be read while the watch runs.
+    let stdout = "";
+    const io: CliIo = {
+      stdout: { write: (text: string) => (stdout += text), isTTY: false },
+      stderr: { write: () => true, isTTY: false },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      cwd: repo.dir,
+      signal: new AbortController().signal,
+    };
+    const watching = runCli(["cloud", "status", waiting.id, "--watch"], io);
+    await expect
+      .poll(() => stdout, { timeout: 120_000, interval: 200 })
+      .toMatch(/^⚠ no runner connected: \d+ verifications? waiting; start one with `bernstein runner`/m);
+    await client.cancelRun(waiting.id);
+    expect(await watching).toBe(0);
+    const notices = stdout.split("\n").filter((l) => l.includes("no runner connected"));
+    // Printed when it appears or changes, not again while it stays the same.
+    expect(notices.every((line, i) => i === 0 || line !== notices[i - 1])).toBe(true);
+    expect(stdout).toMatch(/run cancelled\n\n/);
   });
 
   it("--watch prints one line per event until the run ends, then the table", async () => {

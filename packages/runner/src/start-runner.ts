@@ -5,6 +5,7 @@ import { BernsteinError, createRedactor, type ErrorCode, toBernsteinError } from
 import { createBlobCache } from "./blob-cache.js";
 import type { RunnerEvent } from "./events.js";
 import { jobEnvironment, secretValues } from "./job-env.js";
+import { withManifestCache } from "./manifest-cache.js";
 import { type BackoffOptions, withRetries } from "./retry.js";
 import { RunnerStoppingError, runJob } from "./run-job.js";
 
@@ -62,7 +63,7 @@ const FATAL: ReadonlySet<ErrorCode> = new Set([
  * end, and polls again; a failed poll is retried with growing delays (reported as `retrying`).
  */
 export function startRunner(options: StartRunnerOptions): Runner {
-  const { client } = options;
+  const client = withManifestCache(options.client);
   const stop = new AbortController();
   let fatal: BernsteinError | undefined;
   const onOuterAbort = () => stop.abort(new RunnerStoppingError("the runner is stopping"));

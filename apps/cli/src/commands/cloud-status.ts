@@ -5,6 +5,7 @@ import type { CliIo } from "../io.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput, type Output } from "../output/output.js";
 import { printActivity, printRunState, runStateJson } from "../run/run-state-text.js";
+import { watchRunnerNotice } from "../run/runner-notice-watch.js";
 import { ensureStack } from "../stack/ensure-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
@@ -68,21 +69,27 @@ export const cloudStatusCommand = defineCommand<CloudStatusOptions>({
   },
 });
 
-/** `--watch` off a terminal: a line (or a JSON line) per event until the run ends, then the table. */
+/**
+ * `--watch` off a terminal: a line (or a JSON line) per event until the run ends, then the
+ * table. Between the events, "⚠ no runner connected: …" whenever work waits for a runner and
+ * none is connected (as the monitor and plain `cloud status` show it; not in the JSON lines).
+ */
 async function watchPlain(io: CliIo, out: Output, client: BernsteinClient, runId: string): Promise<number | undefined> {
   let printed = 0;
-  let last: Parameters<typeof printRunState>[1] | undefined;
-  for await (const { state } of watchRunState(client, runId, { signal: io.signal })) {
-    last = state;
-    if (out.json) {
-      for (const entry of state.activity) {
-        if (entry.seq <= printed) continue;
-        printed = entry.seq;
-        io.stdout.write(`${JSON.stringify({ ...entry, figures: runFigures(state, Date.now()) })}\n`);
-      }
-    } else {
-      printed = printActivity((line) => out.print(line), state, printed, out.color, { quiet: true });
+  let last: WatchedState | undefined;
+  const notices = out.json
+    ? null
+    : watchRunnerNotice(client, runId, (notice) => {
+        if (!last || !isTerminalRunStatus(last.status)) out.print(out.color.yellow(`⚠ ${notice}`));
+      });
+  try {
+    for await (const { state } of watchRunState(client, runId, { signal: io.signal })) {
+      last = state;
+      if (isTerminalRunStatus(state.status)) notices?.stop();
+      printed = printEvents(io, out, state, printed);
     }
+  } finally {
+    notices?.stop();
   }
   if (io.signal.aborted) return undefined;
   if (last && !out.json) {
@@ -90,4 +97,18 @@ async function watchPlain(io: CliIo, out: Output, client: BernsteinClient, runId
     printRunState(out, last, Date.now());
   }
   return EXIT.ok;
+}
+
+type WatchedState = Parameters<typeof printRunState>[1];
+
+/** The activity entries after `printed`, as lines or JSON lines; returns the last seq printed. */
+function printEvents(io: CliIo, out: Output, state: WatchedState, printed: number): number {
+  if (!out.json) return printActivity((line) => out.print(line), state, printed, out.color, { quiet: true });
+  let seq = printed;
+  for (const entry of state.activity) {
+    if (entry.seq <= seq) continue;
+    seq = entry.seq;
+    io.stdout.write(`${JSON.stringify({ ...entry, figures: runFigures(state, Date.now()) })}\n`);
+  }
+  return seq;
 }

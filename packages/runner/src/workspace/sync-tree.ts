@@ -28,6 +28,11 @@ export interface SyncTreeOptions {
   cache: BlobCache;
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * Awaited once, before the first file is written or deleted (never when the tree is already
+   * right): the workspace records there that the sync is under way.
+   */
+  beforeChange?: () => Promise<void>;
 }
 
 export interface SyncStats {
@@ -56,7 +61,13 @@ export async function syncTree(
   const { dir, manifest, previous } = options;
   const paths = checkManifestPaths(manifest);
   const concurrency = options.concurrency ?? 16;
+  let changing: Promise<void> | undefined;
+  const beforeChange = () => {
+    changing ??= options.beforeChange?.() ?? Promise.resolve();
+    return changing;
+  };
   const dropped = Object.keys(previous).filter((path) => manifest[path] === undefined);
+  if (dropped.length > 0) await beforeChange();
   for (const path of dropped) await rm(join(dir, path), { recursive: true, force: true });
   await removeEmptyDirs(dir, dropped);
 
@@ -79,6 +90,7 @@ export async function syncTree(
         records[path] = recordOf(want, onDisk);
         return;
       }
+      await beforeChange();
       await clearParents(dir, path);
       const blob = await options.cache.ensure(want.sha256);
       if (blob.downloaded) downloaded++;

@@ -154,21 +154,29 @@ function createWorkspace(
       } else {
         await mkdir(dir, { recursive: true });
       }
-      // Until the sync is done, every path of both trees counts as written by it (with a record
-      // that never matches): a crash midway leaves nothing the next sync would not check.
-      const pending: Record<string, FileRecord> = { ...state.files };
-      for (const [path, entry] of Object.entries(options.manifest)) {
-        if (!(path in pending)) pending[path] = { sha256: "", mode: entry.mode, ino: "", size: "", ctimeNs: "" };
-      }
-      await save({ ...state, manifest: null, files: pending });
+      // Before the sync changes a file, every path of both trees counts as written by it (with
+      // a record that never matches): a crash midway leaves nothing the next sync would not
+      // check. A tree that is already right (the usual case between an agent's commands) is
+      // only checked: no state is written.
+      const previous = state.files;
+      const recordPending = () => {
+        const pending: Record<string, FileRecord> = { ...previous };
+        for (const [path, entry] of Object.entries(options.manifest)) {
+          if (!(path in pending)) pending[path] = { sha256: "", mode: entry.mode, ino: "", size: "", ctimeNs: "" };
+        }
+        return save({ ...state, manifest: null, files: pending });
+      };
       const { stats, records } = await syncTree({
         dir,
         manifest: options.manifest,
-        previous: state.files,
+        previous,
         cache: options.cache,
+        beforeChange: recordPending,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      await save({ ...state, manifest: options.manifestSha, files: records });
+      if (state.manifest !== options.manifestSha || !sameRecords(previous, records)) {
+        await save({ ...state, manifest: options.manifestSha, files: records });
+      }
       return { stats, source, ...(gitSkipped === undefined ? {} : { gitSkipped }), durationMs: Date.now() - started };
     },
     setupIsCurrent(fingerprint) {
@@ -179,6 +187,24 @@ function createWorkspace(
     },
     release: () => held.release(),
   };
+}
+
+function sameRecords(a: Readonly<Record<string, FileRecord>>, b: Readonly<Record<string, FileRecord>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((path) => {
+    const x = a[path];
+    const y = b[path];
+    return (
+      x !== undefined &&
+      y !== undefined &&
+      x.sha256 === y.sha256 &&
+      x.mode === y.mode &&
+      x.ino === y.ino &&
+      x.size === y.size &&
+      x.ctimeNs === y.ctimeNs
+    );
+  });
 }
 
 async function loadState(held: HeldWorkspace, key: string): Promise<{ state: SavedState; resetReason?: string }> {
