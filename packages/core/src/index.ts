@@ -104,6 +104,15 @@ export {
   type SchedulerLimits,
 } from "./scheduler.js";
 export {
+  AttemptCost,
+  BURN_WINDOW_SECONDS,
+  BudgetShare,
+  BurnRate,
+  NO_TOKENS,
+  TaskCost,
+  TokenCounts,
+} from "./schemas/cost-report.js";
+export {
   AddBudgetRequest,
   CostReport,
   type CreateRunInput,

@@ -20,6 +20,16 @@ export {
 } from "./queries/attempts.js";
 export { getAuditEvents, insertAuditEvents, insertAuditEventsStmts } from "./queries/audit.js";
 export {
+  allRunsCostReport,
+  budgetShareOf,
+  buildCostReport,
+  burnRateOf,
+  burnSince,
+  type CostReportParts,
+  runCostReportOf,
+} from "./queries/cost-report.js";
+export {
+  type AnySqliteDb,
   type CostFilter,
   type CostGroup,
   type CostTotals,
@@ -31,6 +41,9 @@ export {
   type RunnerGroup,
   type RunnerSeconds,
   runnerSeconds,
+  selectCostGroups,
+  selectRunnerGroups,
+  selectSpendSince,
   sumCosts,
   sumRunnerSeconds,
 } from "./queries/cost.js";

@@ -29,7 +29,7 @@ import {
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { countRunnersSeenSince, createDb, sumCosts, sumRunnerSeconds } from "@bernstein/db";
+import { countRunnersSeenSince, createDb } from "@bernstein/db";
 import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
 import { errorResponse } from "../http/errors.js";
@@ -177,11 +177,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   async costReport(runId: string): Promise<CostReport> {
     return this.read(
       runId,
-      () => ({
-        ...sumCosts(this.rows.costGroups()),
-        events: this.rows.costEvents(),
-        runnerSeconds: sumRunnerSeconds(this.rows.runnerGroups()),
-      }),
+      (state) => this.rows.costReport(state.run, Date.now()),
       {
         settled: true,
       },
