@@ -104,15 +104,6 @@ export {
   type SchedulerLimits,
 } from "./scheduler.js";
 export {
-  AttemptCost,
-  BURN_WINDOW_SECONDS,
-  BudgetShare,
-  BurnRate,
-  NO_TOKENS,
-  TaskCost,
-  TokenCounts,
-} from "./schemas/cost-report.js";
-export {
   AddBudgetRequest,
   CostReport,
   type CreateRunInput,
@@ -144,6 +135,15 @@ export { AUDIT_GENESIS, AuditEvent } from "./schemas/audit-event.js";
 export { ExecJob, ExecResult, type ExecResultInput } from "./schemas/command-job.js";
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
+export {
+  AttemptCost,
+  BURN_WINDOW_SECONDS,
+  BudgetShare,
+  BurnRate,
+  NO_TOKENS,
+  TaskCost,
+  TokenCounts,
+} from "./schemas/cost-report.js";
 export {
   type CreateLoginInput,
   CreateLoginRequest,

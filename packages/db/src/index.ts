@@ -20,15 +20,6 @@ export {
 } from "./queries/attempts.js";
 export { getAuditEvents, insertAuditEvents, insertAuditEventsStmts } from "./queries/audit.js";
 export {
-  allRunsCostReport,
-  budgetShareOf,
-  buildCostReport,
-  burnRateOf,
-  burnSince,
-  type CostReportParts,
-  runCostReportOf,
-} from "./queries/cost-report.js";
-export {
   type AnySqliteDb,
   type CostFilter,
   type CostGroup,
@@ -47,6 +38,15 @@ export {
   sumCosts,
   sumRunnerSeconds,
 } from "./queries/cost.js";
+export {
+  allRunsCostReport,
+  budgetShareOf,
+  buildCostReport,
+  burnRateOf,
+  burnSince,
+  type CostReportParts,
+  runCostReportOf,
+} from "./queries/cost-report.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {
   type ClaimOptions,

@@ -175,13 +175,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async costReport(runId: string): Promise<CostReport> {
-    return this.read(
-      runId,
-      (state) => this.rows.costReport(state.run, Date.now()),
-      {
-        settled: true,
-      },
-    );
+    return this.read(runId, (state) => this.rows.costReport(state.run, Date.now()), {
+      settled: true,
+    });
   }
 
   async cancel(runId: string): Promise<void> {

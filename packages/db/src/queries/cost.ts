@@ -134,9 +134,7 @@ export function selectSpendSince(
   return db
     .select({ usd: total(costEvents.costUsd) })
     .from(costEvents)
-    .where(
-      and(gte(costEvents.at, since), filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId)),
-    )
+    .where(and(gte(costEvents.at, since), filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId)))
     .all();
 }
 

@@ -1,5 +1,12 @@
 import type { Attempt, AuditEvent, CostEvent, CostReport, Job, RunEvent, Task } from "@bernstein/core";
-import { COORDINATOR_MIGRATIONS, coordinatorSchema, costEvents, ROWS, type RunRow, runCostReportOf } from "@bernstein/db";
+import {
+  COORDINATOR_MIGRATIONS,
+  coordinatorSchema,
+  costEvents,
+  ROWS,
+  type RunRow,
+  runCostReportOf,
+} from "@bernstein/db";
 import { asc } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
