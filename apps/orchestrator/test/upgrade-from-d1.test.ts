@@ -135,7 +135,9 @@ describe("a run that D1 holds and its coordinator does not (made before runs liv
     expect(await json<RunView>(await u.api(`/v1/runs/${runId}`))).toEqual(before.view);
     expect(await json<TaskView>(await u.api(`/v1/tasks/${taskId}`))).toEqual(taskBefore);
     expect(await readEvents(u, runId)).toEqual(before.events);
-    expect(await json<CostReport>(await u.api(`/v1/runs/${runId}/cost`))).toEqual(before.cost);
+    // The burn rate is of the five minutes before each request: the rest is the same.
+    const costAfter = await json<CostReport>(await u.api(`/v1/runs/${runId}/cost`));
+    expect({ ...costAfter, burn: null }).toEqual({ ...before.cost, burn: null });
     // The import wrote nothing to D1: no row doubled, none changed.
     expect(await readModel(second.miniflare, runId)).toEqual(d1Before);
 

@@ -137,6 +137,15 @@ export { ExecJob, ExecResult, type ExecResultInput } from "./schemas/command-job
 export { ErrorJsonSchema, ErrorResponse, IsoTime, RunId, Sha256, TaskId } from "./schemas/common.js";
 export { CostEvent } from "./schemas/cost-event.js";
 export {
+  AttemptCost,
+  BURN_WINDOW_SECONDS,
+  BudgetShare,
+  BurnRate,
+  NO_TOKENS,
+  TaskCost,
+  TokenCounts,
+} from "./schemas/cost-report.js";
+export {
   type CreateLoginInput,
   CreateLoginRequest,
   LoginCode,

@@ -20,6 +20,7 @@ export {
 } from "./queries/attempts.js";
 export { getAuditEvents, insertAuditEvents, insertAuditEventsStmts } from "./queries/audit.js";
 export {
+  type AnySqliteDb,
   type CostFilter,
   type CostGroup,
   type CostTotals,
@@ -31,9 +32,21 @@ export {
   type RunnerGroup,
   type RunnerSeconds,
   runnerSeconds,
+  selectCostGroups,
+  selectRunnerGroups,
+  selectSpendSince,
   sumCosts,
   sumRunnerSeconds,
 } from "./queries/cost.js";
+export {
+  allRunsCostReport,
+  budgetShareOf,
+  buildCostReport,
+  burnRateOf,
+  burnSince,
+  type CostReportParts,
+  runCostReportOf,
+} from "./queries/cost-report.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {
   type ClaimOptions,

@@ -29,7 +29,7 @@ import {
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { countRunnersSeenSince, createDb, sumCosts, sumRunnerSeconds } from "@bernstein/db";
+import { countRunnersSeenSince, createDb } from "@bernstein/db";
 import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
 import { errorResponse } from "../http/errors.js";
@@ -175,17 +175,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async costReport(runId: string): Promise<CostReport> {
-    return this.read(
-      runId,
-      () => ({
-        ...sumCosts(this.rows.costGroups()),
-        events: this.rows.costEvents(),
-        runnerSeconds: sumRunnerSeconds(this.rows.runnerGroups()),
-      }),
-      {
-        settled: true,
-      },
-    );
+    return this.read(runId, (state) => this.rows.costReport(state.run, Date.now()), {
+      settled: true,
+    });
   }
 
   async cancel(runId: string): Promise<void> {

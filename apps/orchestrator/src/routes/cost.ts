@@ -1,20 +1,18 @@
 import { type CostReport, RunId } from "@bernstein/core";
-import { costTotals, createDb, runnerSeconds } from "@bernstein/db";
+import { allRunsCostReport, createDb } from "@bernstein/db";
 import { coordinatorOf } from "../coordinator-stub.js";
 import { idParam } from "../http/body.js";
 import { NO_BODY, type Route, route } from "../http/route.js";
 
 export const costRoutes: Route[] = [
-  /** Spend across runs, from D1 (the read model). */
+  /** Spend across runs, from D1 (the read model): every run, one without spend at $0. */
   route({
     method: "GET",
     path: "/v1/cost",
     access: "admin",
     body: NO_BODY,
-    handler: async ({ env }): Promise<CostReport> => {
-      const db = createDb(env.STATE_DB);
-      const [totals, runner] = await Promise.all([costTotals(db), runnerSeconds(db)]);
-      return { ...totals, events: [], runnerSeconds: runner };
+    handler: ({ env }): Promise<CostReport> => {
+      return allRunsCostReport(createDb(env.STATE_DB), Date.now());
     },
   }),
   /** One run's spend, from its coordinator. */

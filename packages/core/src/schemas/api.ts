@@ -4,7 +4,6 @@ import { BUDGET_LIMITS } from "../limits.js";
 import { StrictPlan } from "../plan.js";
 import { Attempt } from "./attempt.js";
 import { Sha256 } from "./common.js";
-import { CostEvent } from "./cost-event.js";
 import { Manifest } from "./manifest.js";
 import { Run } from "./run.js";
 import { Task } from "./task.js";
@@ -107,28 +106,7 @@ export const RunResult = z.object({
 });
 export type RunResult = z.infer<typeof RunResult>;
 
-/**
- * `GET /v1/runs/:id/cost` and `GET /v1/cost`: spend in USD, in total and by run, task, model
- * and task role (the planning call counts under the role `planner`). A run's report also lists
- * its cost events.
- */
-const UsdBy = z.record(z.string(), z.number());
-export const CostReport = z.object({
-  totalUsd: z.number(),
-  byRun: UsdBy,
-  byTask: UsdBy,
-  byModel: UsdBy,
-  byRole: UsdBy,
-  events: z.array(CostEvent),
-  /**
-   * Runner time in seconds: every job of the runs (verification, baselines, the agents'
-   * commands), in total and by run, task and attempt (its instance id). Baselines have no task.
-   */
-  runnerSeconds: z
-    .object({ total: z.number(), byRun: UsdBy, byTask: UsdBy, byAttempt: UsdBy })
-    .default({ total: 0, byRun: {}, byTask: {}, byAttempt: {} }),
-});
-export type CostReport = z.infer<typeof CostReport>;
+export { CostReport } from "./cost-report.js";
 
 export const HealthResponse = z.object({ ok: z.literal(true), version: z.string() });
 

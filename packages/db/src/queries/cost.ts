@@ -1,9 +1,20 @@
 import { type CostEvent, roundUsd } from "@bernstein/core";
-import { and, asc, eq, sum } from "drizzle-orm";
+import { and, asc, count, eq, gte, sum } from "drizzle-orm";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { runInGroups, type Stmt } from "../batch.js";
 import type { Db } from "../create-db.js";
 import { chunkRows } from "../param-budget.js";
 import { costEvents, jobs, tasks } from "../schema.js";
+
+/**
+ * A Drizzle SQLite database of either kind: D1 (async) or a coordinator's own storage (sync).
+ * The grouping queries below are built once for both; `.all()` answers in the kind's way.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the run-result and schema types differ by driver and do not matter to a select
+export type AnySqliteDb<K extends "sync" | "async" = "sync" | "async"> = BaseSQLiteDatabase<K, any, any>;
+
+/** What `.all()` of a query over `AnySqliteDb<K>` answers: the rows (sync) or their promise. */
+export type Rows<K extends "sync" | "async", T> = K extends "sync" ? T[] : Promise<T[]>;
 
 /** Role key of cost that belongs to no task: the planning call. */
 export const PLANNER_ROLE = "planner";
@@ -50,30 +61,86 @@ export async function getCostEvents(db: Db, filter: CostFilter = {}): Promise<Co
   return rows.map(({ id: _id, ...event }) => event);
 }
 
-/** Spend of one (run, task, model, role) group; `role` is null for cost without a task. */
+/**
+ * Spend and tokens of one (run, task, attempt, model) group of model calls, with the task's
+ * role, plan id and title (null for cost without a task: the planning call).
+ */
 export interface CostGroup {
   runId: string;
   taskId: string | null;
+  attemptId: string | null;
   model: string;
   role: string | null;
+  planId: string | null;
+  title: string | null;
   usd: number;
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  cacheRead: number;
+  cacheWrite: number;
 }
 
-/** Total spend, of one run or of all runs, by run, task, model and task role. */
-export async function costTotals(db: Db, filter: { runId?: string } = {}): Promise<CostTotals> {
-  const groups = await db
+const total = (column: Parameters<typeof sum>[0]) => sum(column).mapWith(Number);
+
+/** The cost events (of one run, or all) grouped by run, task, attempt and model, summed in SQL. */
+export function selectCostGroups<K extends "sync" | "async">(
+  db: AnySqliteDb<K>,
+  filter?: { runId?: string },
+): Rows<K, CostGroup>;
+export function selectCostGroups(db: AnySqliteDb, filter: { runId?: string } = {}): CostGroup[] | Promise<CostGroup[]> {
+  return db
     .select({
       runId: costEvents.runId,
       taskId: costEvents.taskId,
+      attemptId: costEvents.attemptId,
       model: costEvents.model,
       role: tasks.role,
-      usd: sum(costEvents.costUsd).mapWith(Number),
+      planId: tasks.planId,
+      title: tasks.title,
+      usd: total(costEvents.costUsd),
+      calls: count(),
+      tokensIn: total(costEvents.tokensIn),
+      tokensOut: total(costEvents.tokensOut),
+      cacheRead: total(costEvents.cacheReadTokens),
+      cacheWrite: total(costEvents.cacheWriteTokens),
     })
     .from(costEvents)
     .leftJoin(tasks, eq(tasks.id, costEvents.taskId))
     .where(filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId))
-    .groupBy(costEvents.runId, costEvents.taskId, costEvents.model, tasks.role);
-  return sumCosts(groups);
+    .groupBy(
+      costEvents.runId,
+      costEvents.taskId,
+      costEvents.attemptId,
+      costEvents.model,
+      tasks.role,
+      tasks.planId,
+      tasks.title,
+    )
+    .all();
+}
+
+/** Spend of the model calls (of one run, or all) made at `since` or later (ISO time): one row. */
+export function selectSpendSince<K extends "sync" | "async">(
+  db: AnySqliteDb<K>,
+  since: string,
+  filter?: { runId?: string },
+): Rows<K, { usd: number | null }>;
+export function selectSpendSince(
+  db: AnySqliteDb,
+  since: string,
+  filter: { runId?: string } = {},
+): { usd: number | null }[] | Promise<{ usd: number | null }[]> {
+  return db
+    .select({ usd: total(costEvents.costUsd) })
+    .from(costEvents)
+    .where(and(gte(costEvents.at, since), filter.runId === undefined ? undefined : eq(costEvents.runId, filter.runId)))
+    .all();
+}
+
+/** Total spend, of one run or of all runs, by run, task, model and task role. */
+export async function costTotals(db: Db, filter: { runId?: string } = {}): Promise<CostTotals> {
+  return sumCosts(await selectCostGroups(db, filter));
 }
 
 /** Sums spend groups four ways, rounded with core's `roundUsd`. */
@@ -109,19 +176,26 @@ export interface RunnerSeconds {
   byAttempt: Record<string, number>;
 }
 
-/** Runner time of the jobs (of one run, or all), by run, task and attempt. */
-export async function runnerSeconds(db: Db, filter: { runId?: string } = {}): Promise<RunnerSeconds> {
-  const groups = await db
-    .select({
-      runId: jobs.runId,
-      taskId: jobs.taskId,
-      attemptId: jobs.attemptId,
-      ms: sum(jobs.durationMs).mapWith(Number),
-    })
+/** The jobs (of one run, or all) grouped by run, task and attempt, their durations summed in SQL. */
+export function selectRunnerGroups<K extends "sync" | "async">(
+  db: AnySqliteDb<K>,
+  filter?: { runId?: string },
+): Rows<K, RunnerGroup>;
+export function selectRunnerGroups(
+  db: AnySqliteDb,
+  filter: { runId?: string } = {},
+): RunnerGroup[] | Promise<RunnerGroup[]> {
+  return db
+    .select({ runId: jobs.runId, taskId: jobs.taskId, attemptId: jobs.attemptId, ms: total(jobs.durationMs) })
     .from(jobs)
     .where(filter.runId === undefined ? undefined : eq(jobs.runId, filter.runId))
-    .groupBy(jobs.runId, jobs.taskId, jobs.attemptId);
-  return sumRunnerSeconds(groups);
+    .groupBy(jobs.runId, jobs.taskId, jobs.attemptId)
+    .all();
+}
+
+/** Runner time of the jobs (of one run, or all), by run, task and attempt. */
+export async function runnerSeconds(db: Db, filter: { runId?: string } = {}): Promise<RunnerSeconds> {
+  return sumRunnerSeconds(await selectRunnerGroups(db, filter));
 }
 
 /** Sums runner time groups by run, task and attempt, in seconds rounded to a tenth. */

@@ -1,16 +1,13 @@
-import type { Attempt, AuditEvent, CostEvent, Job, RunEvent, Task } from "@bernstein/core";
+import type { Attempt, AuditEvent, CostEvent, CostReport, Job, RunEvent, Task } from "@bernstein/core";
 import {
   COORDINATOR_MIGRATIONS,
-  type CostGroup,
   coordinatorSchema,
   costEvents,
-  jobs,
   ROWS,
-  type RunnerGroup,
   type RunRow,
-  tasks,
+  runCostReportOf,
 } from "@bernstein/db";
-import { asc, eq, sum } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { ImportedRun } from "./d1-import.js";
@@ -215,34 +212,9 @@ export class RunStore {
     );
   }
 
-  /** The run's spend grouped by task, model and the task's role (see `sumCosts`). */
-  costGroups(): CostGroup[] {
-    return this.db
-      .select({
-        runId: costEvents.runId,
-        taskId: costEvents.taskId,
-        model: costEvents.model,
-        role: tasks.role,
-        usd: sum(costEvents.costUsd).mapWith(Number),
-      })
-      .from(costEvents)
-      .leftJoin(tasks, eq(tasks.id, costEvents.taskId))
-      .groupBy(costEvents.runId, costEvents.taskId, costEvents.model, tasks.role)
-      .all();
-  }
-
-  /** The runner time of the run's jobs, by task and attempt (see `sumRunnerSeconds`). */
-  runnerGroups(): RunnerGroup[] {
-    return this.db
-      .select({
-        runId: jobs.runId,
-        taskId: jobs.taskId,
-        attemptId: jobs.attemptId,
-        ms: sum(jobs.durationMs).mapWith(Number),
-      })
-      .from(jobs)
-      .groupBy(jobs.runId, jobs.taskId, jobs.attemptId)
-      .all();
+  /** The run's cost report: the grouping queries D1's report of every run runs too (`@bernstein/db`). */
+  costReport(run: Pick<RunRow, "id" | "budgetUsd" | "spentUsd">, now: number): CostReport {
+    return runCostReportOf(this.db, run, this.costEvents(), now);
   }
 
   /** The run's cost rows in the order they happened. */
