@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** A task argument (a task id or a plan id such as `t1`) names no task of the run. */
+  task_not_found: 404,
   illegal_transition: 409,
   version_conflict: 409,
   conflict: 409,

@@ -9,6 +9,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   unauthorized: false,
   forbidden: false,
   not_found: false,
+  task_not_found: false,
   illegal_transition: false,
   // Optimistic concurrency: a retry re-reads and usually succeeds.
   version_conflict: true,

@@ -1,10 +1,12 @@
-import { BernsteinError, isTerminalRunStatus, type RunStatus } from "@bernstein/core";
+import { BernsteinError, isTerminalRunStatus, RunId, type RunStatus } from "@bernstein/core";
 import { statusColor } from "../run/progress.js";
 import { defineCommand } from "./define.js";
 import { JSON_OPTION, STACK_OPTIONS } from "./shared-options.js";
 import { connect, printTask } from "./task-control.js";
+import { RUN_OPTION, resolveTaskRef } from "./task-ref.js";
 
 interface CancelOptions {
+  run?: string;
   json?: boolean;
   stateDir?: string;
 }
@@ -12,20 +14,24 @@ interface CancelOptions {
 export const cancelCommand = defineCommand<CancelOptions>({
   path: ["cancel"],
   description: "Cancel a run (every unfinished task) or one task; running agents stop at their next step",
-  args: [{ name: "id", description: "a run id (r_...) or a task id (t_...)", required: true }],
-  options: [JSON_OPTION, ...STACK_OPTIONS],
+  args: [
+    {
+      name: "id",
+      description: "a run id (r_...), a task id (t_...) or a task's plan id (t1) in --run RUN or the newest run",
+      required: true,
+    },
+  ],
+  options: [RUN_OPTION, JSON_OPTION, ...STACK_OPTIONS],
   examples: [
     { command: "bernstein cancel r_0123456789ab", description: "cancel a whole run" },
     { command: "bernstein cancel t_0123456789ab", description: "cancel one task (its dependents are blocked)" },
+    { command: "bernstein cancel t2", description: "cancel the task of plan id t2 in the newest run" },
   ],
   async handler([id], options, { io, debug }) {
     const target = id as string;
-    if (!/^[rt]_[a-z0-9]{12}$/.test(target)) {
-      throw new BernsteinError("usage", `"${target}" is neither a run id (r_...) nor a task id (t_...)`);
-    }
     const { client, out } = await connect(io, options, debug);
-    if (target.startsWith("t_")) {
-      printTask(out, await client.cancelTask(target), "Cancelled");
+    if (!RunId.safeParse(target).success) {
+      printTask(out, await client.cancelTask(await resolveTaskRef(client, target, options.run)), "Cancelled");
       return 0;
     }
     const before = await client.getRun(target);

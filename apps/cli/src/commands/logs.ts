@@ -4,8 +4,10 @@ import { defineCommand } from "./define.js";
 import { parsePositiveInt } from "./option-parsers.js";
 import { STACK_OPTIONS } from "./shared-options.js";
 import { connect } from "./task-control.js";
+import { RUN_OPTION, resolveTaskRef, TASK_ARG_DESCRIPTION } from "./task-ref.js";
 
 interface LogsOptions {
+  run?: string;
   attempt?: number;
   follow?: boolean;
   json?: boolean;
@@ -15,7 +17,7 @@ interface LogsOptions {
 export const logsCommand = defineCommand<LogsOptions>({
   path: ["logs"],
   description: "Print a task's verify log (its latest attempt's, or --attempt N's); --follow waits for more",
-  args: [{ name: "task", description: "the task id (t_...)", required: true }],
+  args: [{ name: "task", description: TASK_ARG_DESCRIPTION, required: true }],
   options: [
     { flags: "--attempt <n>", description: "the attempt whose log to print", parse: parsePositiveInt },
     {
@@ -26,16 +28,18 @@ export const logsCommand = defineCommand<LogsOptions>({
       flags: "--json",
       description: "print {taskId, attempt, log} as JSON (with --follow: one JSON line per progress event and per log)",
     },
+    RUN_OPTION,
     ...STACK_OPTIONS,
   ],
   examples: [
     { command: "bernstein logs t_0123456789ab", description: "the latest verify log" },
     { command: "bernstein logs t_0123456789ab --follow", description: "watch the task to its end" },
     { command: "bernstein logs t_0123456789ab --json", description: "the log as JSON, for scripts" },
+    { command: "bernstein logs t1 --run r_0123456789ab", description: "the task of plan id t1 in that run" },
   ],
   async handler([taskId], options, { io, debug }) {
     const { client, out } = await connect(io, options, debug);
-    const task = await client.getTask(taskId as string);
+    const task = await client.getTask(await resolveTaskRef(client, taskId as string, options.run));
     const printLog = (attempt: number, log: string | null) => {
       if (out.json) io.stdout.write(`${JSON.stringify({ taskId: task.id, attempt, log })}\n`);
       else io.stdout.write(log ?? "(no verify log)\n");
