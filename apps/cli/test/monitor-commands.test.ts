@@ -211,13 +211,13 @@ describe("cost", () => {
       expect(report.byTask[task.id]).toBeCloseTo(task.costUsd, 6);
       expect(plain.stdout).toMatch(
         new RegExp(
-          `${task.planId}\\s+${task.id}\\s+${task.role}\\s+${escapeRegExp(formatUsd(task.costUsd))}\\s+\\d+\\.\\d s\\s+${task.title}`,
+          `${task.planId}\\s+${task.id}\\s+${task.role}\\s+${escapeRegExp(formatUsd(task.costUsd))}\\s+\\d+(\\s+[\\d,]+){4}\\s+\\d+\\.\\d s\\s+${task.title}`,
         ),
       );
     }
     expect(plain.stdout).toContain(`${runId}: ${formatUsd(state.spentUsd)} in `);
-    expect(plain.stdout).toMatch(/ROLE\s+COST\nbackend\s+\$\d\.\d{2,6}\ndocs\s+\$\d\.\d{2,6}/);
-    expect(plain.stdout).toMatch(/MODEL\s+COST\nanthropic\/claude-sonnet-4-5\s+\$/);
+    expect(plain.stdout).toMatch(/ROLE\s+COST\s+IN.*\nbackend\s+\$\d\.\d{2,6}\s.*\ndocs\s+\$\d\.\d{2,6}\s/);
+    expect(plain.stdout).toMatch(/MODEL\s+COST\s+IN.*\nanthropic\/claude-sonnet-4-5\s+\$/);
   });
 
   it("reports every run of the stack", async () => {
@@ -225,7 +225,9 @@ describe("cost", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\$\d+\.\d{2,6} over \d+ runs/);
     expect(result.stdout).toMatch(
-      new RegExp(`${runId}\\s+completed\\s+\\$\\d\\.\\d{2,6}\\s+${CALCULATOR_GOAL.slice(0, 20)}`),
+      new RegExp(
+        `${runId}\\s+completed\\s+\\$\\d\\.\\d{2,6}(\\s+[\\d,]+){4}\\s+\\d+\\.\\d s\\s+${CALCULATOR_GOAL.slice(0, 20)}`,
+      ),
     );
   });
 
