@@ -54,14 +54,16 @@ export interface Claim {
  * Claims the oldest job that is queued, or running on a lease that has expired (its runner
  * stopped heartbeating), in ONE batch (a D1 transaction: nothing runs between its statements),
  * so two runners never claim the same job: the first statement reads who held the job (a
- * lapsed lease's runner, with its name), the second takes the same job. Returns the claim, or
- * null when there is none.
+ * lapsed lease's runner, with its name), the second takes the same job. A look finding nothing
+ * to claim comes first, alone. Returns the claim, or null when there is none.
  */
 export async function claimJob(db: Db, { runnerId, now, leaseSeconds }: ClaimOptions): Promise<Claim | null> {
   const at = now.toISOString();
   const claimable = or(eq(jobs.status, "queued"), and(eq(jobs.status, "running"), lt(jobs.leaseExpiresAt, at)));
   const next = () =>
     db.select({ id: jobs.id }).from(jobs).where(claimable).orderBy(asc(jobs.createdAt), asc(jobs.id)).limit(1);
+  // Idle runners look often: a look that finds nothing costs one statement, as a claim always did.
+  if (!(await next().get())) return null;
   const lease = leaseSeconds === undefined ? jobs.leaseSeconds : sql`${leaseSeconds}`;
   const [held, claimed] = await withDbErrors(() =>
     db.batch([
