@@ -28,6 +28,11 @@ export interface Env extends Omit<Cloudflare.Env, "COORDINATOR" | "TASKS" | "PLA
   READ_MODEL_HOLD?: string;
   /** How long a dashboard login link works, in seconds (default 300). */
   LOGIN_CODE_TTL_SECONDS?: string;
+  /**
+   * The lease of a runner's job, in seconds (default 8, 3 to 600): runners heartbeat every third
+   * of it, and a job whose runner stopped is claimed by another once it runs out.
+   */
+  RUNNER_LEASE_SECONDS?: string;
   /** How long one live event subscription lasts before the client reconnects (default 300). */
   EVENT_STREAM_MAX_SECONDS?: string;
   BERNSTEIN_MODEL?: string;

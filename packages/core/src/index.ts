@@ -153,6 +153,7 @@ export {
   RunSummaryList,
 } from "./schemas/dashboard-api.js";
 export { JOB_STATUSES, Job, JobKind, JobStatus, JobVerifySpec } from "./schemas/job.js";
+export { JobLostData } from "./schemas/job-lost.js";
 export { FileMode, Manifest, ManifestEntry } from "./schemas/manifest.js";
 export { Run } from "./schemas/run.js";
 export { RUN_EVENT_TYPES, RunEvent, RunEventType } from "./schemas/run-event.js";

@@ -79,6 +79,8 @@ export function describeRunEvent(event: RunEvent, titleOf: (taskId: string) => s
     }
     case "budget.warning":
       return budgetWarning(data);
+    case "job.lost":
+      return jobLost(data, event.taskId ? `${task}: ` : "");
     case "log":
       return logLine(data, task);
     default:
@@ -113,6 +115,18 @@ function budgetWarning(data: Readonly<Record<string, unknown>>): EventDescriptio
     return { text: `budget raised by ${formatUsd(added)} to ${formatUsd(budget ?? 0)}`, tone: "info" };
   if (dataBoolean(data, "paused")) return { text: `budget: spent ${spent}${of}; run paused`, tone: "warn" };
   return { text: `budget: spent ${spent}${of}`, tone: "warn" };
+}
+
+/** `Fix add: runner ci-1 lost its lease on the verification; ci-2 took it over`. */
+function jobLost(data: Readonly<Record<string, unknown>>, prefix: string): EventDescription {
+  const kind = dataString(data, "kind");
+  const what = kind === "exec" ? "command" : kind === "baseline" ? "baseline check" : "verification";
+  const runner = dataString(data, "runner") ?? "?";
+  const takenBy = dataString(data, "takenBy") ?? "another runner";
+  return {
+    text: `${prefix}runner ${runner} lost its lease on the ${what}; ${takenBy} took it over`,
+    tone: "warn",
+  };
 }
 
 function logLine(data: Readonly<Record<string, unknown>>, task: string): EventDescription {

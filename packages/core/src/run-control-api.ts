@@ -1,6 +1,7 @@
 import type { Plan } from "./plan.js";
 import type { CostReport, RunView, TaskView } from "./schemas/api.js";
 import type { ExecResult } from "./schemas/command-job.js";
+import type { JobLostData } from "./schemas/job-lost.js";
 import type { Run } from "./schemas/run.js";
 import type { JobResultRequest } from "./schemas/runner-api.js";
 
@@ -43,6 +44,8 @@ export interface RunControlApi {
   jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void>;
   /** A runner's result of an agent's command (an exec job; the route checked the lease too). */
   commandFinished(runId: string, jobId: string, result: ExecResult): Promise<void>;
+  /** A runner's lease on a job lapsed and another runner claimed it: a `job.lost` event (none once the job settled). */
+  jobLost(runId: string, lost: JobLostData): Promise<void>;
   /** Restarts the workflows an earlier start of the stack left running; returns how many. */
   resume(runId: string): Promise<number>;
 }

@@ -49,6 +49,7 @@ export {
 } from "./queries/cost-report.js";
 export { getEventsAfter, insertEvents, insertEventsStmts, lastEventSeq } from "./queries/events.js";
 export {
+  type Claim,
   type ClaimOptions,
   cancelJobsOfRunStmts,
   claimJob,

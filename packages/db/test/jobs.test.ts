@@ -67,7 +67,11 @@ describe("the runners' job queue", () => {
     const claims = await Promise.all(
       Array.from({ length: 8 }, (_, i) => claimJob(db, { runnerId: `runner-${i}`, now })),
     );
-    const got = claims.filter((job): job is Job => job !== null && seeded.some((s) => s.id === job.id));
+    // Queued jobs: nobody's lease lapsed.
+    for (const claim of claims) expect(claim?.lapsed ?? null).toBeNull();
+    const got = claims
+      .map((claim) => claim?.job ?? null)
+      .filter((job): job is Job => job !== null && seeded.some((s) => s.id === job.id));
     expect(got.map((job) => job.id).sort()).toEqual(seeded.map((job) => job.id).sort());
     expect(new Set(got.map((job) => job.runnerId)).size).toBe(5);
     for (const job of got) {
@@ -82,18 +86,32 @@ describe("the runners' job queue", () => {
   it("gives a job whose lease expired to another runner, and refuses the old runner's heartbeat", async () => {
     const [job] = await seedJobs(1, 5);
     const t0 = new Date("2030-01-01T00:00:00.000Z");
-    let first = await claimJob(db, { runnerId: "a", now: t0 });
-    while (first && first.id !== job?.id) first = await claimJob(db, { runnerId: "a", now: t0 });
-    expect(first?.runnerId).toBe("a");
+    const claimUntil = async (runnerId: string, now: Date) => {
+      let claim = await claimJob(db, { runnerId, now });
+      while (claim && claim.job.id !== job?.id) claim = await claimJob(db, { runnerId, now });
+      return claim;
+    };
+    const first = await claimUntil("a", t0);
+    expect(first).toMatchObject({ job: { runnerId: "a" }, lapsed: null });
     expect(await renewJobLease(db, job?.id ?? "", "a", new Date("2030-01-01T00:00:04.000Z"))).not.toBeNull();
     // Still leased at 00:00:08 (renewed at 04 + 5 s): nobody else gets it.
     const early = await claimJob(db, { runnerId: "b", now: new Date("2030-01-01T00:00:08.000Z") });
-    expect(early?.id).not.toBe(job?.id);
+    expect(early?.job.id).not.toBe(job?.id);
     const late = new Date("2030-01-01T00:00:10.000Z");
-    let second = await claimJob(db, { runnerId: "b", now: late });
-    while (second && second.id !== job?.id) second = await claimJob(db, { runnerId: "b", now: late });
-    expect(second).toMatchObject({ runnerId: "b", claims: 2 });
+    const second = await claimUntil("b", late);
+    // The claim says whose lease lapsed (no runner row named "a" exists here: no name).
+    expect(second).toMatchObject({ job: { runnerId: "b", claims: 2 }, lapsed: { runnerId: "a", name: null } });
     expect(await renewJobLease(db, job?.id ?? "", "a", late)).toBeNull();
     expect((await getJob(db, job?.id ?? ""))?.runnerId).toBe("b");
+  });
+
+  it("starts the lease it is given, and heartbeats renew that one", async () => {
+    const [job] = await seedJobs(1, 30);
+    const t0 = new Date("2031-01-01T00:00:00.000Z");
+    let claim = await claimJob(db, { runnerId: "a", now: t0, leaseSeconds: 4 });
+    while (claim && claim.job.id !== job?.id) claim = await claimJob(db, { runnerId: "a", now: t0, leaseSeconds: 4 });
+    expect(claim?.job).toMatchObject({ leaseSeconds: 4, leaseExpiresAt: "2031-01-01T00:00:04.000Z" });
+    const renewed = await renewJobLease(db, job?.id ?? "", "a", new Date("2031-01-01T00:00:03.000Z"));
+    expect(renewed?.leaseExpiresAt).toBe("2031-01-01T00:00:07.000Z");
   });
 });

@@ -1,4 +1,4 @@
-import type { RunEvent, Task } from "@bernstein/core";
+import { describeRunEvent, type RunEvent, type Task } from "@bernstein/core";
 import type { Colors } from "../output/colors.js";
 
 /** Task titles by id, refreshed when the plan lands. */
@@ -55,6 +55,8 @@ export function progressLine(event: RunEvent, titles: TaskTitles, color: Colors)
       return `${time} ${task}: ${color.yellow("merge conflict")}, retrying on the new base`;
     case "budget.warning":
       return `${time} ${color.yellow("budget")}: ${str(data.message) ?? JSON.stringify(data)}`;
+    case "job.lost":
+      return `${time} ${color.yellow(describeRunEvent(event, (id) => titles.get(id)).text)}`;
     default:
       return undefined;
   }

@@ -17,6 +17,7 @@ import {
   type ErrorJson,
   type ExecResult,
   isTerminalRunStatus,
+  type JobLostData,
   JobResultRequest,
   type Plan,
   type PlanContext,
@@ -53,6 +54,7 @@ import { acceptPlan } from "./plan.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
 import { instancesToResume, restartInstances } from "./resume.js";
+import { recordJobLost } from "./runner-jobs.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
 import { Alarms } from "./store/alarms.js";
@@ -246,6 +248,11 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const job = c.tx.job(jobId);
       if (job?.kind === "exec" && job.status === "queued") await finishCommand(c, job, result);
     });
+  }
+
+  /** A runner's lease on a job lapsed and another runner claimed it (see `recordJobLost`). */
+  async jobLost(runId: string, lost: JobLostData): Promise<void> {
+    await this.mutate(runId, (c) => recordJobLost(c, lost));
   }
 
   /** SSE: `GET /events?run=<id>&after=<seq>` replays the log after `seq`, then follows it. */

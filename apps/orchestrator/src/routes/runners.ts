@@ -11,6 +11,7 @@ import {
   type RunnerJob,
 } from "@bernstein/core";
 import {
+  type Claim,
   claimJob,
   createDb,
   type Db,
@@ -24,10 +25,13 @@ import {
 } from "@bernstein/db";
 import { z } from "zod";
 import { claimGeneration, waitForJob, wakeClaims } from "../claim-wake.js";
+import { leaseSecondsOf } from "../coordinator/runner-jobs.js";
+import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
 import { forgetTokens, runnerOf } from "../http/principal.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { newToken, sha256Hex } from "../http/token-hash.js";
+import { logger } from "../logger.js";
 import { redactorOf } from "../redaction.js";
 import { auditTokenChange } from "./token-audit.js";
 
@@ -74,7 +78,11 @@ export const runnerRoutes: Route[] = [
     },
   }),
 
-  /** Long poll: the oldest claimable job, or 204 after `waitSeconds`. */
+  /**
+   * Long poll: the oldest claimable job, or 204 after `waitSeconds`. The claim starts the lease
+   * of `RUNNER_LEASE_SECONDS`; a job taken from a runner whose lease lapsed is a `job.lost`
+   * event of its run.
+   */
   route({
     method: "POST",
     path: "/v1/runners/jobs/claim",
@@ -85,11 +93,15 @@ export const runnerRoutes: Route[] = [
       const db = createDb(env.STATE_DB);
       await touchRunner(db, runner.id, new Date().toISOString());
       const deadline = Date.now() + body.waitSeconds * 1000;
+      const leaseSeconds = leaseSecondsOf(env);
       for (;;) {
         if (request.signal?.aborted) return new Response(null, { status: 204 });
         const seen = claimGeneration();
-        const job = await claimJob(db, { runnerId: runner.id, now: new Date() });
-        if (job) return { job: toRunnerJob(job) };
+        const claim = await claimJob(db, { runnerId: runner.id, now: new Date(), leaseSeconds });
+        if (claim) {
+          await reportLapsedLease(env, claim, runner.name);
+          return { job: toRunnerJob(claim.job) };
+        }
         if (Date.now() >= deadline || request.signal?.aborted) return new Response(null, { status: 204 });
         await waitForJob(seen, Math.min(CLAIM_POLL_MS, Math.max(0, deadline - Date.now())), request.signal);
       }
@@ -162,6 +174,26 @@ export const runnerRoutes: Route[] = [
     },
   }),
 ];
+
+/**
+ * Tells the job's coordinator that the runner before this one lost the job's lease (a
+ * `job.lost` event). The claim stands either way: a failure here is logged, not the runner's.
+ */
+async function reportLapsedLease(env: Env, { job, lapsed }: Claim, takenBy: string): Promise<void> {
+  if (!lapsed) return;
+  const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName(job.runId));
+  try {
+    await coordinator.jobLost(job.runId, {
+      jobId: job.id,
+      kind: job.kind,
+      attempt: job.attempt,
+      runner: lapsed.name ?? lapsed.runnerId,
+      takenBy,
+    });
+  } catch (error) {
+    logger.error("could not record a lost lease", error, { runId: job.runId, jobId: job.id });
+  }
+}
 
 /** The job, if this runner still holds it; else 404 or 409 (`conflict`: the lease was lost). */
 async function heldJob(db: Db, id: string, runnerId: string): Promise<Job> {

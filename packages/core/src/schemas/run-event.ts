@@ -14,6 +14,7 @@ export const RUN_EVENT_TYPES = [
   "merge.conflict",
   "cost",
   "budget.warning",
+  "job.lost",
   "log",
 ] as const;
 export const RunEventType = z.enum(RUN_EVENT_TYPES);

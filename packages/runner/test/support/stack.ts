@@ -5,7 +5,7 @@ import {
   type RunnerClient,
   registerRunner,
 } from "@bernstein/client";
-import { errorCodeOf, isTerminalRunStatus, Plan, type RunView } from "@bernstein/core";
+import { errorCodeOf, isTerminalRunStatus, Plan, type RunEvent, type RunView } from "@bernstein/core";
 import type { LocalStack } from "@bernstein/local-stack";
 import {
   CALCULATOR_PLAN,
@@ -27,6 +27,8 @@ export interface RunnerTestStack {
   newRunner(name: string): Promise<{ id: string; token: string; client: RunnerClient }>;
   /** Uploads files as blobs plus their manifest; returns the manifest's hash. */
   upload(files: Record<string, string>): Promise<string>;
+  /** The run's whole event log, as `logs` and the monitor read it (the run must have ended). */
+  eventsOf(runId: string): Promise<RunEvent[]>;
   /** Rows of the jobs table of a run (D1, read through Miniflare). */
   jobsOf(runId: string): Promise<JobRow[]>;
   stop(): Promise<void>;
@@ -43,9 +45,12 @@ export interface JobRow {
   manifest: string;
 }
 
-/** The built Worker bundles in the test harness's local stack, with runner helpers. */
-export async function startRunnerTestStack(script: ModelScript): Promise<RunnerTestStack> {
-  const harness = await startTestStack(script);
+/** The built Worker bundles in the test harness's local stack, with runner helpers (`settings`: the orchestrator's). */
+export async function startRunnerTestStack(
+  script: ModelScript,
+  settings?: Record<string, string>,
+): Promise<RunnerTestStack> {
+  const harness = await startTestStack(script, settings ? { settings } : {});
   const { stack } = harness;
   const api = createClient({ baseUrl: stack.url, token: stack.token });
   return {
@@ -62,6 +67,11 @@ export async function startRunnerTestStack(script: ModelScript): Promise<RunnerT
     },
     async upload(files) {
       return (await uploadSnapshot(harness, files)).sha256;
+    },
+    async eventsOf(runId) {
+      const events: RunEvent[] = [];
+      for await (const event of api.events(runId, { after: 0 })) events.push(event);
+      return events;
     },
     async jobsOf(runId) {
       const db = await stack.miniflare.getD1Database("STATE_DB");
