@@ -29,7 +29,7 @@ export async function removeDeadWorkspaces(root: string): Promise<RemovedWorkspa
       const dir = join(root, key, index);
       const lock = join(dir, "lock");
       const owner = await lockOwner(lock);
-      if (!owner || owner.pid === process.pid || isRunning(owner)) continue;
+      if (!owner || isRunning(owner)) continue;
       // Held by this process from here on, so no other runner takes it while it goes.
       if (!(await tryLock(lock))) continue;
       const left = processesIn(dir);

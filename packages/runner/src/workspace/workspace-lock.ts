@@ -52,7 +52,7 @@ export async function tryLock(lock: string): Promise<boolean> {
       if ((error as { code?: unknown }).code !== "EEXIST") throw error;
     }
     const owner = await lockOwner(lock);
-    if (owner && (owner.pid === process.pid || isRunning(owner))) return false;
+    if (owner && isRunning(owner)) return false; // this process (another slot) or another living one
     await rm(lock, { force: true }); // its process is gone: take the workspace over
   }
   return false;
