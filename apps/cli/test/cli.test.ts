@@ -239,7 +239,7 @@ describe("dev stop", () => {
     writeFileSync(stackFile, JSON.stringify(info));
     const result = await runInProcess(["dev", "stop", "--json"], { cwd: r.dir });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ stopped: false, pid: info.pid, url: info.url });
+    expect(JSON.parse(result.stdout)).toEqual({ stopped: false, pid: info.pid, url: info.url, leftovers: [] });
     expect(existsSync(stackFile)).toBe(false);
   });
 });

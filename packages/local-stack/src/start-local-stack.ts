@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { BernsteinError } from "@bernstein/core";
 import { applyMigrations, ensureAdminToken } from "@bernstein/db/migrate";
+import type { ProcessIdentity } from "@bernstein/processes";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import pRetry from "p-retry";
 import { miniflareOptions, type WorkerBundles } from "./miniflare-options.js";
 import { type ModelEnvVar, pickModelEnv } from "./model-env.js";
+import { tieWorkerd, workerdChildren } from "./workerd-process.js";
 
 export interface StartLocalStackOptions {
   bundles: WorkerBundles;
@@ -36,6 +38,11 @@ export interface LocalStack {
   /** Workflow instances of unfinished runs restarted from their journals (a previous start stopped). */
   resumed: number;
   miniflare: Miniflare;
+  /**
+   * The workerd processes of this stack (pid and start time; empty where there is no `/proc`),
+   * tied to this process's lifeline so they die with it even when it is killed with SIGKILL.
+   */
+  processes: ProcessIdentity[];
   /** Disposes Miniflare (and with it workerd). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -48,6 +55,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const signalListeners = snapshotSignalListeners();
   const modelEnv = pickModelEnv(options.env);
   const port = options.port ?? 0;
+  const workerdBefore = workerdChildren();
   const mf = new Miniflare({
     ...miniflareOptions({
       bundles: options.bundles,
@@ -62,12 +70,14 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     log: new Log(options.logLevel ?? LogLevel.WARN),
   });
   let stopped: Promise<void> | undefined;
+  let tied: ReturnType<typeof tieWorkerd> | undefined;
   const stop = () => {
-    stopped ??= mf.dispose();
+    stopped ??= mf.dispose().then(() => tied?.untie());
     return stopped;
   };
   try {
     const ready = await mf.ready;
+    tied = tieWorkerd(workerdBefore);
     releaseSignals(signalListeners);
     const db = await mf.getD1Database("STATE_DB");
     const migrationsApplied = await prepareState(db, options.token);
@@ -82,6 +92,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       migrationsApplied,
       resumed,
       miniflare: mf,
+      processes: tied.processes,
       stop,
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+export { childrenOf, cwdOf, processesIn } from "./find.js";
 export {
   groupMembers,
   identityOf,

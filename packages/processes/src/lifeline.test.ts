@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { childrenOf, processesIn } from "./find.js";
 import { identityOf, isRunning, stopProcess } from "./identity.js";
 import { readLedger, stopLeftovers, writeLedger } from "./ledger.js";
 import { parseProcStat } from "./proc-stat.js";
@@ -109,5 +110,19 @@ describe("the lifeline", () => {
     expect(await exited).toBe(0);
     expect(isRunning({ pid, startTime })).toBe(true);
     await stopProcess({ pid, startTime }, { group: true, graceMs: 100 });
+  });
+});
+
+describe("finding processes", () => {
+  it("finds the children of a process by name, and the processes working in a directory", async () => {
+    const work = mkdtempSync(join(dir, "cwd-"));
+    const child = spawn("/bin/sh", ["-c", "exec sleep 300"], { cwd: work, detached: true, stdio: "ignore" });
+    started.push(child);
+    const id = identityOf(child.pid as number) as { pid: number; startTime: number };
+    await expect.poll(() => childrenOf(process.pid, "sleep"), { timeout: 10_000, interval: 20 }).toContainEqual(id);
+    expect(processesIn(work)).toEqual([id]);
+    expect(processesIn(`${work}-other`)).toEqual([]);
+    await stopProcess(id, { graceMs: 100 });
+    expect(processesIn(work)).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ export interface ProcStat {
   ppid: number;
   /** The process group. */
   pgrp: number;
+  /** The controlling terminal (0: none, as for a daemon or a command a runner started). */
+  tty: number;
   /** When the process started, in clock ticks since boot: with the pid, who the process is. */
   startTime: number;
 }
@@ -50,6 +52,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
     state: rest[0] ?? "?",
     ppid: Number(rest[1]),
     pgrp: Number(rest[2]),
+    tty: Number(rest[4]),
     startTime,
   };
 }

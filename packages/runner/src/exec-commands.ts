@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { BernsteinError } from "@bernstein/core";
+import { identityOf, lifeline } from "@bernstein/processes";
 import { type CappedLog, createCappedLog, DEFAULT_MAX_LOG_BYTES } from "./capped-log.js";
 
 export interface ExecOptions {
@@ -49,7 +50,9 @@ const PIPE_DRAIN_MS = 2_000;
 /**
  * Runs `commands` in order and stops at the first that fails. Each runs in its own process
  * group so a timeout or an abort kills everything it started, and the group is cleared when the
- * command exits so no background process outlives it.
+ * command exits so no background process outlives it. The group is tied to this process's
+ * lifeline (`@bernstein/processes`): should the runner die, even by SIGKILL, its guard kills the
+ * group (SIGTERM, SIGKILL 1.5 s later).
  */
 export async function execCommands(options: ExecOptions): Promise<ExecResult> {
   const started = Date.now();
@@ -100,6 +103,10 @@ function runOne(command: string, options: ExecOptions, deadline: number, line: L
       stdio: ["ignore", "pipe", "pipe"],
     });
     const pid = child.pid;
+    // The group dies with this process, even when it is killed with SIGKILL: a runner that
+    // crashed never leaves a command running beside the one the job's next runner starts.
+    const id = pid === undefined ? undefined : identityOf(pid);
+    const untie = id ? lifeline().watch(id, { role: "command", group: true }) : () => undefined;
     let stopping: "timeout" | "abort" | undefined;
     const timers: NodeJS.Timeout[] = [];
     const signalGroup = (sig: NodeJS.Signals) => {
@@ -138,6 +145,7 @@ function runOne(command: string, options: ExecOptions, deadline: number, line: L
     });
     child.on("error", (error) => {
       cleanup();
+      untie();
       reject(
         new BernsteinError("internal", `could not start ${SHELL} in ${options.cwd}: ${error.message}`, {
           cause: error,
@@ -146,6 +154,7 @@ function runOne(command: string, options: ExecOptions, deadline: number, line: L
     });
     child.on("close", (code, sig) => {
       cleanup();
+      untie();
       resolve(
         stopping === undefined
           ? { kind: "exit", code, signal: sig }

@@ -8,6 +8,7 @@ import { jobEnvironment, secretValues } from "./job-env.js";
 import { withManifestCache } from "./manifest-cache.js";
 import { type BackoffOptions, withRetries } from "./retry.js";
 import { RunnerStoppingError, runJob } from "./run-job.js";
+import { removeDeadWorkspaces } from "./workspace/dead-workspaces.js";
 
 export interface StartRunnerOptions {
   /** A client of the runner routes, holding a runner token. */
@@ -61,6 +62,8 @@ const FATAL: ReadonlySet<ErrorCode> = new Set([
 /**
  * Starts `concurrency` claim loops against the stack. Each long-polls for a job, runs it to its
  * end, and polls again; a failed poll is retried with growing delays (reported as `retrying`).
+ * Before the first claim, the workspaces that runners killed mid-job left locked are removed
+ * (reported as `warning`s); a job's commands die with the runner (`execCommands`).
  */
 export function startRunner(options: StartRunnerOptions): Runner {
   const client = withManifestCache(options.client);
@@ -79,7 +82,10 @@ export function startRunner(options: StartRunnerOptions): Runner {
   // Whatever a command prints is redacted (known values and secret shapes) before it is posted.
   const redact = createRedactor([...secretValues(env), ...(options.secrets ?? [])]);
 
+  // The workspaces a killed run of a runner left locked go before the first claim.
+  const swept = sweepDeadWorkspaces(workspaceRoot, emit);
   const slot = async (index: number) => {
+    await swept;
     while (!stop.signal.aborted) {
       let job: Awaited<ReturnType<RunnerClient["claim"]>>;
       try {
@@ -138,4 +144,28 @@ export function startRunner(options: StartRunnerOptions): Runner {
 /** `$XDG_CACHE_HOME/bernstein/workspaces`, else `~/.cache/bernstein/workspaces`. */
 export function defaultWorkspaceRoot(env: Readonly<Record<string, string | undefined>>): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "bernstein", "workspaces");
+}
+
+/**
+ * Removes the workspaces of runners that died mid-job (`removeDeadWorkspaces`), saying so; a
+ * failure is a warning (the claim loops go on: a new job takes another workspace).
+ */
+async function sweepDeadWorkspaces(root: string, emit: (event: RunnerEvent) => void): Promise<void> {
+  try {
+    for (const removed of await removeDeadWorkspaces(root)) {
+      const stopped =
+        removed.stopped.length > 0 ? `, stopped pids ${removed.stopped.map((p) => p.pid).join(", ")}` : "";
+      emit({
+        type: "warning",
+        slot: 0,
+        message: `removed workspace ${removed.dir} of a runner that died (pid ${removed.owner.pid})${stopped}`,
+      });
+    }
+  } catch (error) {
+    emit({
+      type: "warning",
+      slot: 0,
+      message: `could not remove the workspaces of dead runners in ${root}: ${toBernsteinError(error).message}`,
+    });
+  }
 }

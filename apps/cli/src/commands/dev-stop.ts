@@ -1,4 +1,5 @@
 import { createOutput } from "../output/output.js";
+import { describeLeftovers } from "../stack/leftovers.js";
 import { stopStack } from "../stack/stop-stack.js";
 import { defineCommand } from "./define.js";
 import { openRepo } from "./repo-context.js";
@@ -22,19 +23,26 @@ export const devStopCommand = defineCommand<DevStopOptions>({
     const out = createOutput(io, { json: options.json });
     const { paths } = await openRepo(io, options.stateDir);
     const outcome = await stopStack(paths);
+    const leftovers = outcome.leftovers.map((entry) => ({ role: entry.role, pid: entry.pid }));
     if (out.json) {
       out.data(
         outcome.kind === "none"
-          ? { stopped: false }
-          : { stopped: outcome.kind === "stopped", pid: outcome.info.pid, url: outcome.info.url },
+          ? { stopped: false, leftovers }
+          : { stopped: outcome.kind === "stopped", pid: outcome.info.pid, url: outcome.info.url, leftovers },
       );
       return 0;
     }
-    if (outcome.kind === "none") out.print("No local stack is running for this repo.");
-    else if (outcome.kind === "stale") out.print(`The stack (pid ${outcome.info.pid}) had already exited; cleaned up.`);
+    const left =
+      outcome.leftovers.length > 0 ? `; stopped what it left running: ${describeLeftovers(outcome.leftovers)}` : "";
+    if (outcome.kind === "none")
+      out.print(
+        left === "" ? "No local stack is running for this repo." : `No local stack is running for this repo${left}.`,
+      );
+    else if (outcome.kind === "stale")
+      out.print(`The stack (pid ${outcome.info.pid}) had already exited${left}; cleaned up.`);
     else
       out.print(
-        `Stopped the local stack at ${outcome.info.url} (pid ${outcome.info.pid})${outcome.forced ? " (forced)" : ""}.`,
+        `Stopped the local stack at ${outcome.info.url} (pid ${outcome.info.pid})${outcome.forced ? " (forced)" : ""}${left}.`,
       );
     return 0;
   },

@@ -3,6 +3,7 @@ import { LogLevel } from "miniflare";
 import type { CliIo } from "../io.js";
 import { createOutput } from "../output/output.js";
 import { runningStack } from "../stack/ensure-stack.js";
+import { holdRuntime, releaseRuntime } from "../stack/leftovers.js";
 import { startRepoStack } from "../stack/local-stack.js";
 import type { StatePaths } from "../stack/paths.js";
 import { choosePort } from "../stack/port.js";
@@ -105,6 +106,8 @@ async function serveForeground(
 ): Promise<number> {
   const out = createOutput(io, { json: flags.json });
   const bundles = resolveWorkerBundles(io.env);
+  // runtime.json names this process and what it starts (workerd, the runner's commands).
+  await holdRuntime(paths);
   const spinner = flags.child ? undefined : out.spinner("Starting the local stack…");
   const stack = await startRepoStack({
     paths,
@@ -112,7 +115,12 @@ async function serveForeground(
     port,
     env: io.env,
     logLevel: flags.debug ? LogLevel.DEBUG : flags.child ? LogLevel.INFO : LogLevel.WARN,
-  }).finally(() => spinner?.stop());
+  })
+    .catch(async (error: unknown) => {
+      await releaseRuntime();
+      throw error;
+    })
+    .finally(() => spinner?.stop());
   let runner: DevRunner | undefined;
   try {
     const info = stackInfoOf(stack, paths.dir, io.env);
@@ -150,6 +158,7 @@ async function serveForeground(
     await runner?.stop();
     await stack.stop();
     await removeStackFile(paths.stackFile, process.pid);
+    await releaseRuntime();
   }
   return 0;
 }

@@ -4,8 +4,8 @@ import { type CloudFlags, resolveCloudTarget } from "../cloud/target.js";
 import type { CliIo } from "../io.js";
 import type { Output } from "../output/output.js";
 import { isHealthy } from "./health.js";
+import { clearLeftovers, stackIsRunning } from "./leftovers.js";
 import type { StatePaths } from "./paths.js";
-import { isAlive } from "./process.js";
 import { readStackFile, removeStackFile, type StackInfo } from "./stack-file.js";
 import { startDetachedStack } from "./start-detached.js";
 import { withStartLock } from "./start-lock.js";
@@ -81,19 +81,21 @@ export async function ensureStack(options: EnsureStackOptions): Promise<StackCon
 }
 
 /**
- * The stack of stack.json if it answers. A file whose process is gone is removed; a live
- * process that does not answer is an error (it would hold the state dir).
+ * The stack of stack.json if it answers. A file whose process is gone (by pid and start time,
+ * so a reused pid is not taken for it) is removed, and what that stack left running (its
+ * workerd, which would go on serving the port) is stopped; a live process that does not answer
+ * is an error (it would hold the state dir).
  */
 export async function runningStack(paths: StatePaths): Promise<StackInfo | undefined> {
   const info = await readStackFile(paths.stackFile);
-  if (!info) return undefined;
-  if (await isHealthy(info)) return info;
-  if (isAlive(info.pid)) {
+  if (info && stackIsRunning(info)) {
+    if (await isHealthy(info)) return info;
     throw new BernsteinError("stack_unreachable", `the local stack (pid ${info.pid}) at ${info.url} does not answer`, {
       details: { url: info.url, fix: "Stop it with `bernstein dev stop`, then run the command again." },
     });
   }
-  await removeStackFile(paths.stackFile, info.pid);
+  if (info) await removeStackFile(paths.stackFile, info.pid);
+  await clearLeftovers(paths);
   return undefined;
 }
 

@@ -6,6 +6,12 @@ export interface StatePaths {
   dir: string;
   /** `stack.json`: url, pid, token of the running stack (mode 0600). */
   stackFile: string;
+  /**
+   * `runtime.json`: the stack process (pid and start time) and the processes it started
+   * (workerd, the runner's commands), kept up to date while it runs; what a crashed stack left
+   * is stopped from it by the next start or `dev stop`.
+   */
+  runtimeFile: string;
   /** Output of a detached stack. */
   logFile: string;
   /** Held while a stack is being started, so two commands never start two stacks. */
@@ -28,6 +34,7 @@ export function statePaths(repoRoot: string, stateDir: string = DEFAULT_STATE_DI
   return {
     dir,
     stackFile: join(dir, "stack.json"),
+    runtimeFile: join(dir, "runtime.json"),
     logFile: join(dir, "stack.log"),
     lockFile: join(dir, "stack.lock"),
     persistDir: join(dir, "state"),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BernsteinError } from "@bernstein/core";
+import { identityOf } from "@bernstein/processes";
 import { type ModelSummary, modelSummaryOf } from "../run/model-check.js";
 import { VERSION } from "../version.js";
 
@@ -9,6 +10,8 @@ import { VERSION } from "../version.js";
 export interface StackInfo {
   url: string;
   pid: number;
+  /** The stack process's start time (clock ticks since boot, `/proc`): with the pid, who it is. */
+  startTime?: number | null | undefined;
   token: string;
   port: number;
   stateDir: string;
@@ -37,7 +40,6 @@ export async function readStackFile(path: string): Promise<StackInfo | undefined
   return value;
 }
 
-/** Writes stack.json atomically with mode 0600 (it holds the API token). */
 /** The description of a stack this process runs, as stack.json holds it. */
 export function stackInfoOf(
   stack: { url: string; token: string; port: number },
@@ -47,6 +49,7 @@ export function stackInfoOf(
   return {
     url: stack.url,
     pid: process.pid,
+    startTime: identityOf(process.pid)?.startTime ?? null,
     token: stack.token,
     port: stack.port,
     stateDir,
@@ -56,11 +59,12 @@ export function stackInfoOf(
   };
 }
 
+/** Writes stack.json atomically with mode 0600 (it holds the API token). */
 export async function writeStackFile(path: string, info: StackInfo): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
-  const { url, pid, token, port, stateDir, startedAt, version, models } = info;
-  const text = JSON.stringify({ url, pid, token, port, stateDir, startedAt, version, models }, null, 2);
+  const { url, pid, startTime, token, port, stateDir, startedAt, version, models } = info;
+  const text = JSON.stringify({ url, pid, startTime, token, port, stateDir, startedAt, version, models }, null, 2);
   await writeFile(tmp, `${text}\n`, {
     mode: 0o600,
   });
@@ -87,6 +91,7 @@ function isStackInfo(value: unknown): value is StackInfo {
   return (
     typeof v.url === "string" &&
     typeof v.pid === "number" &&
+    (v.startTime === undefined || v.startTime === null || typeof v.startTime === "number") &&
     typeof v.token === "string" &&
     typeof v.port === "number" &&
     typeof v.stateDir === "string" &&

@@ -1,23 +1,30 @@
+import type { LedgerEntry } from "@bernstein/processes";
+import { clearLeftovers, stackIsRunning } from "./leftovers.js";
 import type { StatePaths } from "./paths.js";
-import { isAlive, signal, waitForExit } from "./process.js";
+import { signal, waitForExit } from "./process.js";
 import { readStackFile, removeStackFile, type StackInfo } from "./stack-file.js";
 
+/**
+ * How `dev stop` went; `leftovers` are the processes a dead stack left running (its workerd, a
+ * runner command), found in runtime.json and stopped.
+ */
 export type StopOutcome =
-  | { kind: "stopped"; info: StackInfo; forced: boolean }
-  | { kind: "stale"; info: StackInfo }
-  | { kind: "none" };
+  | { kind: "stopped"; info: StackInfo; forced: boolean; leftovers: LedgerEntry[] }
+  | { kind: "stale"; info: StackInfo; leftovers: LedgerEntry[] }
+  | { kind: "none"; leftovers: LedgerEntry[] };
 
 /**
  * Ends the stack named by stack.json: SIGTERM (it disposes Miniflare and removes stack.json),
  * then, if it has not exited in time, SIGKILL to it and to its process group (a detached stack
- * leads its own group, which holds workerd).
+ * leads its own group, which holds workerd). Whatever way the stack ended (even before this
+ * call, by `kill -9`), the processes runtime.json lists are stopped before it returns.
  */
 export async function stopStack(paths: StatePaths, graceMs = 15_000): Promise<StopOutcome> {
   const info = await readStackFile(paths.stackFile);
-  if (!info) return { kind: "none" };
-  if (!isAlive(info.pid)) {
+  if (!info) return { kind: "none", leftovers: await clearLeftovers(paths) };
+  if (!stackIsRunning(info)) {
     await removeStackFile(paths.stackFile, info.pid);
-    return { kind: "stale", info };
+    return { kind: "stale", info, leftovers: await clearLeftovers(paths) };
   }
   signal(info.pid, "SIGTERM");
   let forced = false;
@@ -28,5 +35,5 @@ export async function stopStack(paths: StatePaths, graceMs = 15_000): Promise<St
     await waitForExit(info.pid, 5_000);
   }
   await removeStackFile(paths.stackFile, info.pid);
-  return { kind: "stopped", info, forced };
+  return { kind: "stopped", info, forced, leftovers: await clearLeftovers(paths) };
 }

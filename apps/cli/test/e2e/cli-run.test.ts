@@ -81,6 +81,7 @@ describe("bernstein on a real local stack", () => {
       "pid",
       "port",
       "startedAt",
+      "startTime",
       "stateDir",
       "token",
       "url",

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BernsteinError } from "@bernstein/core";
+import { identityOf, isRunning, type ProcessIdentity } from "@bernstein/processes";
 
 /** Workspaces tried before giving up (slots of every runner sharing the root). */
 const MAX_INDEX = 64;
@@ -15,9 +16,9 @@ export interface HeldWorkspace {
 
 /**
  * Takes the first free workspace of `key` from index `preferred` on: `<root>/<key>/<n>`, held
- * by a `lock` file naming this process. A lock whose process is gone is taken over, so
- * runners sharing a root (two `bernstein runner`, or one next to `bernstein dev`) never share
- * a workspace, and a killed runner's workspaces are reused.
+ * by a `lock` file naming this process (pid and start time). A lock whose process is gone is
+ * taken over, so runners sharing a root (two `bernstein runner`, or one next to `bernstein
+ * dev`) never share a workspace, and a killed runner's workspaces are reused.
  */
 export async function holdWorkspace(root: string, key: string, preferred: number): Promise<HeldWorkspace> {
   for (let k = 0; k < MAX_INDEX; k++) {
@@ -35,28 +36,40 @@ export async function holdWorkspace(root: string, key: string, preferred: number
   );
 }
 
-async function tryLock(lock: string): Promise<boolean> {
+/**
+ * Takes the lock file `lock` for this process: created exclusively, or taken over when the
+ * process it names is gone. False when a living process (this one included) holds it.
+ */
+export async function tryLock(lock: string): Promise<boolean> {
   for (let tries = 0; tries < 2; tries++) {
     try {
       const handle = await open(lock, "wx");
-      await handle.writeFile(`${process.pid}\n`);
+      const me = identityOf(process.pid) ?? { pid: process.pid, startTime: null };
+      await handle.writeFile(`${me.pid} ${me.startTime ?? "-"}\n`);
       await handle.close();
       return true;
     } catch (error) {
       if ((error as { code?: unknown }).code !== "EEXIST") throw error;
     }
-    const owner = Number.parseInt(await readFile(lock, "utf8").catch(() => ""), 10);
-    if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || isAlive(owner))) return false;
+    const owner = await lockOwner(lock);
+    if (owner && isRunning(owner)) return false; // this process (another slot) or another living one
     await rm(lock, { force: true }); // its process is gone: take the workspace over
   }
   return false;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
-  }
+/**
+ * The process a workspace lock names (`pid startTime`; a lock of an older version has the pid
+ * alone), or undefined when the file is gone or names none.
+ */
+export async function lockOwner(lock: string): Promise<ProcessIdentity | undefined> {
+  const text = await readFile(lock, "utf8").catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === "ENOENT") return "";
+    throw error;
+  });
+  const [pidText, startText] = text.trim().split(" ");
+  const pid = Number.parseInt(pidText ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  const startTime = startText === undefined || startText === "-" ? Number.NaN : Number(startText);
+  return { pid, startTime: Number.isFinite(startTime) ? startTime : null };
 }
