@@ -57,6 +57,7 @@ export {
 export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
 export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
+export { METER_PATH, type MeterCounts } from "./meter-counts.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { formatUsd } from "./money.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";

@@ -6,6 +6,7 @@ export const MODEL_ENV_VARS = [
   "ANTHROPIC_BASE_URL",
   "OPENAI_API_KEY",
   "OPENAI_BASE_URL",
+  "BERNSTEIN_METER", // not a model variable: "1" turns on the usage meter of both Workers (packages/meter, the bench)
 ] as const;
 
 export type ModelEnvVar = (typeof MODEL_ENV_VARS)[number];
