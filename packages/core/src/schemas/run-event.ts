@@ -15,6 +15,8 @@ export const RUN_EVENT_TYPES = [
   "cost",
   "budget.warning",
   "log",
+  "model.retrying",
+  "model.available",
 ] as const;
 export const RunEventType = z.enum(RUN_EVENT_TYPES);
 export type RunEventType = z.infer<typeof RunEventType>;
