@@ -58,6 +58,7 @@ export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK
 export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export {
+  currentOutage,
   isModelPause,
   MODEL_RETRYING_EVENT_MS,
   MODEL_UNAVAILABLE_MINUTES,

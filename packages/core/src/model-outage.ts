@@ -44,3 +44,16 @@ export function isModelPause(run: { status: RunStatus; error: ErrorJson | null }
 export function outageWhat(provider: string | undefined, status: number | undefined | null): string {
   return `${provider ?? "the model"} ${typeof status === "number" ? status : "unreachable"}`;
 }
+
+/**
+ * The outage a run is in as its activity feed tells it: the text of the latest `model.retrying`
+ * entry unless a `model.available` came after it; undefined while the model answers.
+ */
+export function currentOutage(activity: readonly { type: string; text: string }[]): string | undefined {
+  for (let i = activity.length - 1; i >= 0; i--) {
+    const entry = activity[i];
+    if (entry?.type === "model.available") return undefined;
+    if (entry?.type === "model.retrying") return entry.text;
+  }
+  return undefined;
+}

@@ -22,6 +22,19 @@ interface Outage {
 
 /** The error body each provider sends when it is down or overloaded. */
 function outageBody(provider: ScriptedProvider, status: number): unknown {
+  if (status === 401) {
+    // A key revoked while the run goes on: what each provider says to a key it does not know.
+    return provider === "openai"
+      ? {
+          error: {
+            message: "Incorrect API key provided.",
+            type: "invalid_request_error",
+            param: null,
+            code: "invalid_api_key",
+          },
+        }
+      : { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } };
+  }
   const message = status === 429 ? "rate limited (scripted outage)" : "the model is unavailable (scripted outage)";
   if (provider === "openai") return { error: { message, type: "server_error", param: null, code: null } };
   const type = status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error";
