@@ -18,6 +18,7 @@ import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent
 import { BUDGET_WAIT, budgetRequestFor, PLAN_BUDGET_STEPS, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
+import { type Outage, outageOf, sleepAfterOutage } from "./model-outage.js";
 import { plannerMessage, plannerSystem, repairMessage } from "./planning/plan-prompt.js";
 import { SUBMIT_PLAN } from "./planning/plan-tool.js";
 import { repoView } from "./planning/repo-view.js";
@@ -27,7 +28,11 @@ interface PlannerReply {
 }
 
 /** A planning call: the reply, or parked (the budget cannot pay for it yet), or stopped (the run was cancelled). */
-type PlannerCall = { kind: "reply"; content: Block[] } | { kind: "parked" } | { kind: "stopped"; error: ErrorJson };
+type PlannerCall =
+  | { kind: "reply"; content: Block[] }
+  | { kind: "parked" }
+  | Outage
+  | { kind: "stopped"; error: ErrorJson };
 
 const PLANNER_MAX_OUTPUT_TOKENS = 16_000;
 
@@ -84,6 +89,7 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
   /**
    * The planning call `name`. While the budget cannot pay for it the run is paused and the
    * call parks until a `budget` event (more budget: call again; the run cancelled: stop).
+   * While the model is down the call sleeps and tries again (see `model-outage.ts`).
    */
   private async planWithBudget(
     ctx: PlanContext,
@@ -95,9 +101,17 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     const store = createArtifactStore(this.env.ARTIFACTS);
     // Only a reply is journaled: "parked" must be asked again after a restart.
     const options = { store, runId: ctx.runId, journal, journalIf: (r: PlannerCall) => r.kind === "reply" };
+    let failures = 0;
     for (let k = 0; ; k++) {
       const stepName = PLAN_BUDGET_STEPS.call(name, k);
-      const call = await doStep(step, stepName, RETRY.model, () => this.callPlanner(ctx, messages, stepName), options);
+      const attempt = () => this.callPlanner(ctx, messages, stepName, failures);
+      const call = await doStep(step, stepName, RETRY.model, attempt, options);
+      if (call.kind === "outage") {
+        failures += 1;
+        await sleepAfterOutage(step, stepName, call);
+        continue;
+      }
+      failures = 0;
       if (call.kind === "reply") return { content: call.content };
       if (call.kind === "stopped") throw new BernsteinError(call.error.code, call.error.message);
       const answer = await waitForJournaledEvent(
@@ -111,7 +125,12 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     }
   }
 
-  private async callPlanner(ctx: PlanContext, messages: Message[], stepName: string): Promise<PlannerCall> {
+  private async callPlanner(
+    ctx: PlanContext,
+    messages: Message[],
+    stepName: string,
+    failures: number,
+  ): Promise<PlannerCall> {
     const ref = parseModelRef(ctx.plannerModel);
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const request = {
@@ -134,7 +153,12 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     }
     const client = createModelClientFor(ref, modelConfigFromEnv(this.env));
     // The budget may pay for fewer output tokens than planning's maximum: the call asks for those.
-    const response = await client.complete(sizedTo(request, budget));
+    let response: Awaited<ReturnType<typeof client.complete>>;
+    try {
+      response = await client.complete(sizedTo(request, budget));
+    } catch (error) {
+      return outageOf(error, failures, coordinator, { runId: ctx.runId, instanceId, step: stepName });
+    }
     await coordinator.recordUsage(ctx.runId, {
       instanceId,
       step: stepName,

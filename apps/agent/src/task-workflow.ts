@@ -39,6 +39,7 @@ import { Workspace } from "./agent/workspace.js";
 import { BUDGET_WAIT, budgetRequestFor, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
+import { type Outage, outageOf, sleepAfterOutage } from "./model-outage.js";
 
 /** Output tokens one attempt may spend across all its turns. */
 const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
@@ -50,6 +51,7 @@ type TurnResult =
   | { kind: "reply"; content: Block[]; stopReason: string; usage: Usage }
   | { kind: "inactive" }
   | { kind: "parked" }
+  | Outage
   | { kind: "stopped"; error: ErrorJson };
 
 type Patch = Omit<AttemptSubmission, "instanceId" | "turns" | "summary">;
@@ -195,7 +197,10 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     throw new BernsteinError("max_turns", `the task was not finished within ${ctx.maxTurns} turns`);
   }
 
-  /** Turn `turn`'s model call; while the budget is exhausted it parks, then tries again. */
+  /**
+   * Turn `turn`'s model call; while the budget is exhausted it parks, then tries again; while
+   * the model is down (an outage) it sleeps, then tries again, for as long as that lasts.
+   */
   private async turnWithBudget(
     ctx: AttemptContext,
     step: WorkflowStep,
@@ -204,12 +209,20 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     messages: Message[],
     turn: number,
     journal: Journal,
-  ): Promise<Exclude<TurnResult, { kind: "parked" }>> {
-    // Only a model's reply is journaled: "parked" or "inactive" must be asked again after a restart.
+  ): Promise<Exclude<TurnResult, { kind: "parked" | "outage" }>> {
+    // Only a model's reply is journaled: "parked", "outage" or "inactive" must be asked again after a restart.
     const options = { store, runId: ctx.runId, journal, journalIf: (r: TurnResult) => r.kind === "reply" };
+    let failures = 0;
     for (let k = 0; ; k++) {
       const name = k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k);
-      const reply = await doStep(step, name, RETRY.model, () => this.turn(ctx, store, system, messages, name), options);
+      const call = () => this.turn(ctx, store, system, messages, name, failures);
+      const reply = await doStep(step, name, RETRY.model, call, options);
+      if (reply.kind === "outage") {
+        failures += 1;
+        await sleepAfterOutage(step, name, reply);
+        continue;
+      }
+      failures = 0;
       if (reply.kind !== "parked") return reply;
       const answer = await waitForJournaledEvent(
         step,
@@ -225,7 +238,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   /**
    * One model call, sized to the budget, after the coordinator reserved its worst-case cost. Skipped (inactive)
    * when the attempt was cancelled or superseded meanwhile (the reservation says so); parked
-   * when the budget is spent.
+   * when the budget is spent; an outage (`failures` in a row before it) when the model is down.
    */
   private async turn(
     ctx: AttemptContext,
@@ -233,6 +246,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     system: string,
     messages: Message[],
     stepName: string,
+    failures: number,
   ): Promise<TurnResult> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const ref = parseModelRef(ctx.model);
@@ -253,7 +267,12 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     if (budget.kind === "stop") return { kind: "stopped", error: budget.error };
     const client = createModelClientFor(ref, modelConfigFromEnv(this.env));
     // The budget may pay for fewer output tokens than the turn's maximum: the call asks for those.
-    const response = await client.complete(sizedTo(request, budget));
+    let response: Awaited<ReturnType<typeof client.complete>>;
+    try {
+      response = await client.complete(sizedTo(request, budget));
+    } catch (error) {
+      return outageOf(error, failures, coordinator, { runId: ctx.runId, instanceId: ctx.instanceId, step: stepName });
+    }
     await coordinator.recordUsage(ctx.runId, {
       instanceId: ctx.instanceId,
       step: stepName,

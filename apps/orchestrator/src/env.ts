@@ -35,6 +35,8 @@ export interface Env extends Omit<Cloudflare.Env, "COORDINATOR" | "TASKS" | "PLA
   RUNNER_LEASE_SECONDS?: string;
   /** How long one live event subscription lasts before the client reconnects (default 300). */
   EVENT_STREAM_MAX_SECONDS?: string;
+  /** Minutes a run's model may fail without a break before the run pauses as `model_unavailable` (default 10). */
+  BERNSTEIN_MODEL_UNAVAILABLE_MINUTES?: string;
   BERNSTEIN_MODEL?: string;
   BERNSTEIN_PLANNER_MODEL?: string;
   ANTHROPIC_API_KEY?: string;

@@ -89,6 +89,18 @@ describe("MonitorView over a recorded run", () => {
     expect(frame).toContain(`spend ██████░░░░░░ ${usd(state.spentUsd)} of ${usd(state.budgetUsd)}`);
   });
 
+  it("shows a model outage under way in the header, and no more once the model answers", async () => {
+    const state = await stateAt(recording);
+    const now = Date.parse(state.updatedAt);
+    const entry = (seq: number, type: string, text: string) =>
+      ({ seq, at: state.updatedAt, type, taskId: null, text, tone: "warn" }) as const;
+    const retrying = entry(9001, "model.retrying", "model unavailable: anthropic 529, retrying in 8s");
+    const down = { ...state, status: "running" as const, error: null, activity: [...state.activity, retrying] };
+    expect(view(down, now).frame()).toMatch(/agents \d+\/\d+\n\s*model unavailable: anthropic 529, retrying in 8s/);
+    const back = { ...down, activity: [...down.activity, entry(9002, "model.available", "anthropic answers again")] };
+    expect(view(back, now).frame()).not.toMatch(/agents \d+\/\d+\n\s*model unavailable/);
+  });
+
   it("has colours only when they are on (NO_COLOR turns them off)", async () => {
     const state = await stateAt(recording);
     const now = Date.parse(state.updatedAt);

@@ -2,6 +2,7 @@ import type { AttemptDecision, BudgetAnswer } from "./attempt-protocol.js";
 import type { CommandPolicy } from "./command-policy.js";
 import type { CompletionSignal } from "./completion-signal.js";
 import type { ErrorJson } from "./errors.js";
+import type { ModelOutageReport } from "./model-outage.js";
 import type { Plan } from "./plan.js";
 import type { Usage } from "./pricing.js";
 import type { ExecResult } from "./schemas/command-job.js";
@@ -32,6 +33,13 @@ export interface CoordinatorApi {
    * task's `max_cost_usd`) cannot cover it: the run pauses and the attempt waits for `budget`.
    */
   reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer>;
+  /**
+   * A model call failed in a way that waiting may cure (429, 5xx, no connection): the run shows
+   * it (`model.retrying`, throttled), pauses as `model_unavailable` once it lasted too long, and
+   * the call's reservation is released. The workflow then sleeps and tries again; the first
+   * call that succeeds (its `recordUsage`) ends the outage and resumes a run it paused.
+   */
+  modelUnavailable(runId: string, report: ModelOutageReport): Promise<void>;
   /** The latest decision about a submitted attempt (null before one): a restarted workflow asks. */
   decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null>;
   /** Last step of an attempt: how it ended. Idempotent; a merged attempt is already recorded. */

@@ -58,6 +58,15 @@ export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK
 export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { METER_PATH, type MeterCounts } from "./meter-counts.js";
+export {
+  currentOutage,
+  isModelPause,
+  MODEL_RETRYING_EVENT_MS,
+  MODEL_UNAVAILABLE_MINUTES,
+  type ModelOutageReport,
+  modelUnavailableMs,
+  outageWhat,
+} from "./model-outage.js";
 export { formatModelRef, type ModelRef, PROVIDERS, Provider, parseModelRef } from "./model-ref.js";
 export { formatUsd } from "./money.js";
 export { isOwnedBy, ownedFilesOverlap, patternsOverlap } from "./owned-files.js";

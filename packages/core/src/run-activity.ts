@@ -1,4 +1,5 @@
 import type { ErrorJson } from "./errors.js";
+import { outageWhat } from "./model-outage.js";
 import { formatUsd } from "./money.js";
 import { dataBoolean, dataError, dataNumber, dataString, dataStrings } from "./run-event-data.js";
 import type { RunEvent } from "./schemas/run-event.js";
@@ -83,6 +84,18 @@ export function describeRunEvent(event: RunEvent, titleOf: (taskId: string) => s
       return jobLost(data, event.taskId ? `${task}: ` : "");
     case "log":
       return logLine(data, task);
+    case "model.retrying": {
+      const retryIn = dataNumber(data, "retry_in");
+      const when = retryIn === undefined ? "" : `, retrying in ${Math.ceil(retryIn)}s`;
+      const what = outageWhat(dataString(data, "provider"), dataNumber(data, "status"));
+      return { text: `model unavailable: ${what}${when}`, tone: "warn" };
+    }
+    case "model.available": {
+      const down = dataNumber(data, "down_s");
+      const after = down === undefined ? "" : ` after ${Math.round(down)}s`;
+      const resumed = dataBoolean(data, "resumed") ? "; run resumed" : "";
+      return { text: `${dataString(data, "provider") ?? "the model"} answers again${after}${resumed}`, tone: "ok" };
+    }
     default:
       return { text: `${event.taskId ? `${task}: ` : ""}${event.type}`, tone: "info" };
   }

@@ -13,7 +13,11 @@ describe("taskWaiting", () => {
     expect(shownTaskStatus(budgetPause, { status: "verifying" })).toBe("verifying");
     expect(shownTaskStatus(budgetPause, { status: "open" })).toBe("open");
     expect(taskWaiting({ status: "running", error: null }, { status: "in_progress" })).toBeNull();
-    const other = { status: "paused" as const, error: { code: "model_unavailable" as const, message: "m" } };
-    expect(taskWaiting(other, { status: "in_progress" })).toBeNull();
+  });
+
+  it("is model for a calling task of a run paused because its model is down", () => {
+    const modelPause = { status: "paused" as const, error: { code: "model_unavailable" as const, message: "m" } };
+    expect(shownTaskStatus(modelPause, { status: "in_progress" })).toBe("waiting: model");
+    expect(taskWaiting(modelPause, { status: "verifying" })).toBeNull();
   });
 });

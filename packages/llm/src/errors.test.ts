@@ -69,9 +69,38 @@ describe("provider errors", () => {
     const openai = await failure(createOpenAIClient({ apiKey: wrong, baseUrl: model.openaiBaseUrl }), ask());
     expect(openai).toMatchObject({ code: "model_auth", details: { status: 401 } });
     expect((openai as Error).message).toContain("OPENAI_API_KEY");
+    // The provider's own reason is kept: it says what is wrong with the key.
+    expect((anthropic as Error).message).toBe(
+      "anthropic refused the API key (401): invalid x-api-key; check ANTHROPIC_API_KEY",
+    );
+    expect((openai as Error).message).toContain("Incorrect API key provided.");
     for (const error of [anthropic, openai]) {
       expect(exposed(error)).not.toContain(wrong);
       expect(exposed(error)).not.toContain(KEY);
+    }
+  });
+
+  it("shows a provider's reason for refusing a key without any part of the key it quotes", async () => {
+    const quoting =
+      (message: string): typeof fetch =>
+      async () =>
+        new Response(JSON.stringify({ error: { type: "authentication_error", message } }), { status: 401 });
+    const masked = `Incorrect API key provided: ${KEY.slice(0, 9)}****${KEY.slice(-4)}. Find your key at the console.`;
+    const whole = `key ${KEY} was revoked`;
+    const other = "key sk-ant-api03-abcdefghijklmnopqrstuvwxyz is not this organisation's";
+    const errors = await Promise.all(
+      [masked, whole, other].map((m) =>
+        failure(createAnthropicClient({ apiKey: KEY, baseUrl: model.url, fetch: quoting(m) }), ask()),
+      ),
+    );
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      "anthropic refused the API key (401): Incorrect API key provided: [redacted] Find your key at the console.; check ANTHROPIC_API_KEY",
+      "anthropic refused the API key (401): key [redacted] was revoked; check ANTHROPIC_API_KEY",
+      "anthropic refused the API key (401): key [REDACTED] is not this organisation's; check ANTHROPIC_API_KEY",
+    ]);
+    for (const error of errors) {
+      expect(exposed(error)).not.toContain(KEY.slice(0, 9));
+      expect(exposed(error)).not.toContain(KEY.slice(-4));
     }
   });
 

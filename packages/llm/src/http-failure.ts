@@ -1,6 +1,6 @@
 import { BernsteinError, type Provider } from "@bernstein/core";
 import { retryAfterMs } from "./retry-after.js";
-import { safeCause, scrub } from "./secrets.js";
+import { safeCause, scrub, scrubProviderMessage } from "./secrets.js";
 
 /** A failed attempt: the error to throw, and whether (and when) another attempt may help. */
 export interface Failure {
@@ -44,10 +44,12 @@ export async function failureFromResponse(provider: Provider, res: Response, api
     ...(waitMs === undefined ? {} : { waitMs }),
   });
   if (status === 401 || status === 403) {
-    // The provider's own text may echo part of the key; say what to fix instead.
+    // The provider's own words say what is wrong (a revoked key, another organisation's); they
+    // may echo part of the key, so they are scrubbed of it, then what to fix follows.
+    const said = message === undefined ? "" : `${scrubProviderMessage(message, apiKey).slice(0, 300)}; `;
     const error = new BernsteinError(
       "model_auth",
-      `${provider} refused the API key (${status}): check ${KEY_VARIABLE[provider]}`,
+      `${provider} refused the API key (${status}): ${said}check ${KEY_VARIABLE[provider]}`,
       { details },
     );
     return { error, retryable: false };

@@ -78,6 +78,13 @@ export interface ScriptedModel {
    * the requests to hold (default all; e.g. `(r) => r.key !== "plan"` lets planning through).
    */
   hold(which?: (request: RecordedRequest) => boolean): () => void;
+  /**
+   * Takes the model down until the returned function is called: every request is still
+   * recorded, and answered `answer` (an HTTP status with the provider's error body, and
+   * `retry-after` when given) or, with `"reset"`, its connection is closed without an answer
+   * (an unreachable model). The script does not advance meanwhile.
+   */
+  outage(answer: number | "reset", options?: { retryAfterSeconds?: number }): () => void;
   close(): Promise<void>;
 }
 

@@ -290,6 +290,32 @@ describe("fail injection", () => {
   });
 });
 
+describe("outage", () => {
+  it("answers every request with the outage's status until it is lifted, without advancing the script", async () => {
+    const lift = model.outage(503, { retryAfterSeconds: 2 });
+    const during = await anthropic({ messages: firstUser("Add multiply and divide") });
+    expect(during.status).toBe(503);
+    expect(during.headers.get("retry-after")).toBe("2");
+    expect(await during.json()).toMatchObject({ type: "error", error: { type: "api_error" } });
+    const openaiDuring = await openai({ messages: firstUser("Add multiply and divide") });
+    expect(openaiDuring.status).toBe(503);
+    expect(await openaiDuring.json()).toMatchObject({ error: { type: "server_error" } });
+    lift();
+    const after = await anthropic({ messages: firstUser("Add multiply and divide") });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toMatchObject({ content: [{ text: "the longer key wins" }] });
+    expect(model.requests.filter((r) => r.key === "outage").map((r) => r.status)).toEqual([503, 503]);
+  });
+
+  it("closes connections without an answer while it is unreachable", async () => {
+    const lift = model.outage("reset");
+    await expect(anthropic({ messages: firstUser("Add multiply") })).rejects.toThrow();
+    lift();
+    expect((await anthropic({ messages: firstUser("Add multiply") })).status).toBe(200);
+    expect(model.requests.filter((r) => r.key === "outage").at(-1)?.status).toBe(0);
+  });
+});
+
 describe("recording", () => {
   it("records every request with auth headers redacted", () => {
     expect(model.requests.length).toBeGreaterThan(10);

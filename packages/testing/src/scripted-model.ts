@@ -15,6 +15,32 @@ const ROUTES: Record<string, { provider: ScriptedProvider; handle: Handler }> = 
   "/v1/chat/completions": { provider: "openai", handle: handleOpenAI },
 };
 
+interface Outage {
+  answer: number | "reset";
+  retryAfterSeconds?: number;
+}
+
+/** The error body each provider sends when it is down or overloaded. */
+function outageBody(provider: ScriptedProvider, status: number): unknown {
+  if (status === 401) {
+    // A key revoked while the run goes on: what each provider says to a key it does not know.
+    return provider === "openai"
+      ? {
+          error: {
+            message: "Incorrect API key provided.",
+            type: "invalid_request_error",
+            param: null,
+            code: "invalid_api_key",
+          },
+        }
+      : { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } };
+  }
+  const message = status === 429 ? "rate limited (scripted outage)" : "the model is unavailable (scripted outage)";
+  if (provider === "openai") return { error: { message, type: "server_error", param: null, code: null } };
+  const type = status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error";
+  return { type: "error", error: { type, message } };
+}
+
 function safeParse(raw: string): unknown {
   try {
     return JSON.parse(raw);
@@ -35,6 +61,37 @@ export async function startScriptedModel(
   const state: ScriptedServerState = { script, options, failuresServed: new Map(), serial: 0 };
   const requests: RecordedRequest[] = [];
   const holds = new Set<{ which: (request: RecordedRequest) => boolean; released: Promise<void> }>();
+  let down: Outage | undefined;
+
+  function serveOutage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    provider: ScriptedProvider,
+    path: string,
+    raw: string,
+    outage: Outage,
+  ): void {
+    const status = outage.answer === "reset" ? 0 : outage.answer;
+    requests.push({
+      provider,
+      path,
+      key: "outage",
+      turn: -1,
+      stream: false,
+      status,
+      exhausted: false,
+      body: safeParse(raw),
+      headers: redactHeaders(req),
+      at: Date.now(),
+    });
+    if (outage.answer === "reset") {
+      res.socket?.destroy();
+      return;
+    }
+    const headers = outage.retryAfterSeconds === undefined ? {} : { "retry-after": String(outage.retryAfterSeconds) };
+    res.writeHead(outage.answer, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(outageBody(provider, outage.answer)));
+  }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -43,6 +100,10 @@ export async function startScriptedModel(
     if (route === undefined || req.method !== "POST") {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { type: "not_found_error", message: `no route for ${req.method} ${path}` } }));
+      return;
+    }
+    if (down !== undefined) {
+      serveOutage(req, res, route.provider, path, raw, down);
       return;
     }
     state.serial += 1;
@@ -93,6 +154,13 @@ export async function startScriptedModel(
       return () => {
         holds.delete(hold);
         release();
+      };
+    },
+    outage: (answer, outageOptions = {}) => {
+      const outage: Outage = { answer, ...outageOptions };
+      down = outage;
+      return () => {
+        if (down === outage) down = undefined;
       };
     },
     close: () =>

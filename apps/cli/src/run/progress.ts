@@ -53,6 +53,13 @@ export function progressLine(event: RunEvent, titles: TaskTitles, color: Colors)
       return `${time} ${task}: ${color.green("merged")}${num(data.seq) === undefined ? "" : ` (integration #${num(data.seq)})`}`;
     case "merge.conflict":
       return `${time} ${task}: ${color.yellow("merge conflict")}, retrying on the new base`;
+    case "model.retrying": {
+      const retryIn = num(data.retry_in);
+      const what = `${str(data.provider) ?? "the model"} ${num(data.status) ?? "unreachable"}`;
+      return `${time} ${color.yellow("model unavailable")}: ${what}${retryIn === undefined ? "" : `, retrying in ${Math.ceil(retryIn)}s`}`;
+    }
+    case "model.available":
+      return `${time} ${color.green("model available")}: ${str(data.provider) ?? "the model"} answers again${data.resumed === true ? "; run resumed" : ""}`;
     case "budget.warning":
       return `${time} ${color.yellow("budget")}: ${str(data.message) ?? JSON.stringify(data)}`;
     case "job.lost":

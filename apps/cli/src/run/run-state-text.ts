@@ -1,5 +1,7 @@
 import {
   type ActivityEntry,
+  currentOutage,
+  isTerminalRunStatus,
   type RunFigures,
   type RunState,
   runFigures,
@@ -33,6 +35,8 @@ export function printRunState(out: Output, state: RunState, nowMs: number): void
   out.print(`model:   ${state.model} (planner ${state.plannerModel})`);
   out.print(`started: ${state.createdAt}${state.finishedAt ? `, finished ${state.finishedAt}` : ""}`);
   if (state.error) out.print(`error:   ${state.error.code}: ${state.error.message.replace(/\s*\n\s*/g, " ")}`);
+  const outage = isTerminalRunStatus(state.status) ? undefined : currentOutage(state.activity);
+  if (outage && !state.error) out.print(c.yellow(`⚠ ${outage}`));
   if (state.tasks.length === 0) {
     out.print("No tasks yet: the plan is being made.");
     return;

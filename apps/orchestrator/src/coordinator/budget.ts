@@ -6,6 +6,7 @@ import {
   type BudgetAnswer,
   type BudgetRequest,
   formatUsd,
+  isModelPause,
   isTerminalRunStatus,
   roundUsd,
   sizeCall,
@@ -35,7 +36,8 @@ export function reserve(c: Ctx, request: BudgetRequest, taskId: string | null): 
   }
   const key = `${request.instanceId}/${request.step}`;
   if (tx.memory.reservations[key] !== undefined) return granted(tx.memory.reservedTokens?.[key]); // a replayed step
-  if (run.status === "paused") return park(c, request.instanceId);
+  // A run paused because its model is down keeps probing it: those calls are not parked.
+  if (run.status === "paused" && !isModelPause(run)) return park(c, request.instanceId);
   const call = {
     model: request.model,
     inputTokens: request.inputTokens,

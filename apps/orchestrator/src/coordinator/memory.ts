@@ -1,4 +1,5 @@
 import { type AttemptDecision, AUDIT_GENESIS, type DecisionEvent } from "@bernstein/core";
+import type { ModelOutage } from "./model-availability.js";
 
 /** An attempt in the merge queue. The head is verified (if the run verifies) and merged. */
 export interface QueueEntry {
@@ -48,6 +49,8 @@ export interface CoordinatorMemory {
    * R2 key of the result (`resultKey`). Each tree is checked once.
    */
   trees: Record<string, { jobId: string | null; resultKey: string | null }>;
+  /** The run's model has been failing since (absent while it answers; see `model-availability.ts`). */
+  outage?: ModelOutage;
 }
 
 export function emptyMemory(): CoordinatorMemory {

@@ -16,9 +16,12 @@ import {
   DEFAULTS,
   type ErrorJson,
   type ExecResult,
+  isModelPause,
   isTerminalRunStatus,
   type JobLostData,
   JobResultRequest,
+  type ModelOutageReport,
+  modelUnavailableMs,
   type Plan,
   type PlanContext,
   planInstanceId,
@@ -50,6 +53,7 @@ import { createAttempts, deliverNotices, isDuplicateInstance } from "./instances
 import { writeIntegration } from "./integration.js";
 import { finishIfDone } from "./lifecycle.js";
 import { LoadedRun } from "./loaded-run.js";
+import { modelAnswered, modelUnavailable } from "./model-availability.js";
 import { acceptPlan } from "./plan.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
@@ -297,7 +301,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
       // Paused for budget before its plan came: planning waits for more, it is not cancelled.
-      cancelled: run.status !== "planning" && !(run.status === "paused" && run.error?.code === "budget_exhausted"),
+      cancelled:
+        run.status !== "planning" &&
+        !(run.status === "paused" && (run.error?.code === "budget_exhausted" || isModelPause(run))),
       commandsEnabled: run.commands.enabled,
     }));
   }
@@ -331,7 +337,15 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async recordUsage(runId: string, entry: UsageEntry): Promise<void> {
-    await this.mutate(runId, (c) => recordUsage(c, entry));
+    await this.mutate(runId, (c) => {
+      recordUsage(c, entry);
+      modelAnswered(c);
+    });
+  }
+
+  async modelUnavailable(runId: string, report: ModelOutageReport): Promise<void> {
+    const pauseAfterMs = modelUnavailableMs(this.env.BERNSTEIN_MODEL_UNAVAILABLE_MINUTES);
+    await this.mutate(runId, (c) => modelUnavailable(c, report, pauseAfterMs));
   }
 
   async submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision> {

@@ -1,4 +1,4 @@
-import { describeVerification, type RunFigures, type RunState } from "@bernstein/core";
+import { currentOutage, describeVerification, type RunFigures, type RunState } from "@bernstein/core";
 import { Box, Text } from "ink";
 import { duration, fit, RUN_LOOK, usd } from "../format.js";
 import type { ConnectionStatus } from "../hooks/use-run-state.js";
@@ -28,6 +28,8 @@ export function Header({ state, figures, connection, width }: HeaderProps) {
   const unmerged = figures.unmerged > 0 ? ` (${figures.unmerged} not merged)` : "";
   const waiting = figures.awaitingApproval > 0 ? ` ${figures.awaitingApproval} awaiting approval` : "";
   const budget = figures.budgetUsd === null ? "no budget" : `of ${usd(figures.budgetUsd)}`;
+  // A model that is down shows here until it answers again (a pause for it shows as the error).
+  const outage = currentOutage(state.activity);
   return (
     <Box flexDirection="column">
       <Text>
@@ -57,6 +59,7 @@ export function Header({ state, figures, connection, width }: HeaderProps) {
         {usd(figures.spentUsd)} {budget}
         {"   "}agents {figures.running}/{figures.maxAgents}
       </Text>
+      {outage && !state.error ? <Tinted tint="yellow">{fit(outage, width)}</Tinted> : null}
       {state.error ? (
         <Tinted tint={state.status === "paused" ? "yellow" : "red"}>
           {fit(`${state.status === "paused" ? "paused" : "error"}: ${state.error.code}: ${state.error.message}`, width)}

@@ -16,6 +16,8 @@ export const RUN_EVENT_TYPES = [
   "budget.warning",
   "job.lost",
   "log",
+  "model.retrying",
+  "model.available",
 ] as const;
 export const RunEventType = z.enum(RUN_EVENT_TYPES);
 export type RunEventType = z.infer<typeof RunEventType>;
