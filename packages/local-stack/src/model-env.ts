@@ -1,4 +1,7 @@
-/** The model variables (ARCHITECTURE 4.2) the local stack takes from the CLI's environment. */
+/**
+ * The variables the local stack takes from the CLI's environment: the model variables
+ * (ARCHITECTURE 4.2) and the few that tune the stack (outage threshold, runner lease, meter).
+ */
 export const MODEL_ENV_VARS = [
   "BERNSTEIN_MODEL",
   "BERNSTEIN_PLANNER_MODEL",
@@ -7,7 +10,8 @@ export const MODEL_ENV_VARS = [
   "ANTHROPIC_BASE_URL",
   "OPENAI_API_KEY",
   "OPENAI_BASE_URL",
-  "BERNSTEIN_METER", // not a model variable: "1" turns on the usage meter of both Workers (packages/meter, the bench)
+  "BERNSTEIN_METER", // "1" turns on the usage meter of both Workers (packages/meter, the bench)
+  "RUNNER_LEASE_SECONDS", // a runner's lease on a job (the orchestrator's default: 8)
 ] as const;
 
 export type ModelEnvVar = (typeof MODEL_ENV_VARS)[number];
