@@ -87,6 +87,7 @@ describe("a dev stack killed with kill -9", () => {
     for (const id of stack.workerd) {
       await expect.poll(() => isRunning(id), { timeout: 30_000, interval: 50 }).toBe(false);
     }
+    // biome-ignore lint/suspicious/noConsole: a figure for the report (measured, never asserted)
     console.info(`figure: workerd gone ${Date.now() - killedAt} ms after kill -9 of the dev process`);
     const stop = await cli(["dev", "stop"]);
     expect(stop.code, stop.stderr).toBe(0);
@@ -102,6 +103,7 @@ describe("a dev stack killed with kill -9", () => {
     expect(stack.workerd.every(isRunning)).toBe(true);
     const stopAt = Date.now();
     const stop = await cli(["dev", "stop", "--json"]);
+    // biome-ignore lint/suspicious/noConsole: a figure for the report (measured, never asserted)
     console.info(`figure: dev stop with an orphaned workerd took ${Date.now() - stopAt} ms`);
     expect(stop.code, stop.stderr).toBe(0);
     expect(JSON.parse(stop.stdout)).toEqual({
