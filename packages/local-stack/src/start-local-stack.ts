@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { BernsteinError } from "@bernstein/core";
 import { applyMigrations, ensureAdminToken } from "@bernstein/db/migrate";
-import type { ProcessIdentity } from "@bernstein/processes";
+import { lifeline, type ProcessIdentity } from "@bernstein/processes";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import pRetry from "p-retry";
 import { miniflareOptions, type WorkerBundles } from "./miniflare-options.js";
@@ -55,6 +55,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const signalListeners = snapshotSignalListeners();
   const modelEnv = pickModelEnv(options.env);
   const port = options.port ?? 0;
+  lifeline().arm(); // the guard is up before workerd starts
   const workerdBefore = workerdChildren();
   const mf = new Miniflare({
     ...miniflareOptions({

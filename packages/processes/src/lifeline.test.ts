@@ -17,10 +17,19 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A shell that ignores SIGTERM (as an orphaned workerd does) and sleeps, in its own group. */
-function stubborn(): ChildProcess {
-  const child = spawn("/bin/sh", ["-c", "trap '' TERM; sleep 300 & wait"], { detached: true, stdio: "ignore" });
+/**
+ * A shell that ignores SIGTERM (as an orphaned workerd does) and sleeps, in its own group;
+ * resolved once the trap is set (a SIGTERM before that would end it).
+ */
+async function stubborn(): Promise<ChildProcess> {
+  const child = spawn("/bin/sh", ["-c", "trap '' TERM; echo ready; sleep 300 & wait"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   started.push(child);
+  await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", resolve),
+  );
   return child;
 }
 
@@ -45,7 +54,7 @@ describe("process identity", () => {
   });
 
   it("stops a process that ignores SIGTERM with SIGKILL after the grace period", async () => {
-    const child = stubborn();
+    const child = await stubborn();
     const id = identityOf(child.pid as number);
     expect(id).toBeDefined();
     expect(await stopProcess(id as { pid: number; startTime: number }, { group: true, graceMs: 300 })).toBe("killed");
@@ -55,7 +64,7 @@ describe("process identity", () => {
 
 describe("a ledger", () => {
   it("stops what a dead owner left running, and leaves a living owner's processes alone", async () => {
-    const child = stubborn();
+    const child = await stubborn();
     const id = identityOf(child.pid as number) as { pid: number; startTime: number };
     const path = join(dir, "runtime.json");
     const me = identityOf(process.pid) as { pid: number; startTime: number };

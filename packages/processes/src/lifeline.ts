@@ -20,6 +20,12 @@ export interface WatchOptions {
  * down, so the next start can stop them should the guard have died too.
  */
 export interface Lifeline {
+  /**
+   * Starts the guard now, if it is not running. Call it before starting a process to watch: a
+   * guard started by the `watch` itself takes a while to come up, and should this process die
+   * meanwhile, the guard would come up knowing nothing to stop.
+   */
+  arm(): void;
   /** Ties a running process (or its group) to this process; returns the call that unties it. */
   watch(id: ProcessIdentity, options: WatchOptions): () => void;
   /** Keeps the ledger file at `path` up to date (undefined: stop, and remove the file). */
@@ -72,6 +78,9 @@ function createLifeline(): Lifeline {
   };
 
   return {
+    arm() {
+      startGuard();
+    },
     watch(id, options) {
       const entry: LedgerEntry = { ...id, role: options.role, group: options.group === true };
       const known = guard !== undefined;

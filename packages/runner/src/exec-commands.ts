@@ -96,6 +96,7 @@ export async function execCommands(options: ExecOptions): Promise<ExecResult> {
 
 function runOne(command: string, options: ExecOptions, deadline: number, line: LineWriter): Promise<Ending> {
   return new Promise<Ending>((resolve, reject) => {
+    lifeline().arm(); // the guard is up before the command starts
     const child = spawn(SHELL, ["-c", command], {
       cwd: options.cwd,
       env: options.env,

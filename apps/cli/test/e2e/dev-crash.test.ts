@@ -81,11 +81,14 @@ function identity(pid: number): ProcessIdentity {
 describe("a dev stack killed with kill -9", () => {
   it("takes its workerd with it, and dev stop then finds no process of it", async () => {
     const stack = await startDetached();
+    const killedAt = Date.now();
     await sigkill(identity(stack.pid));
     // The lifeline's guard stops workerd (it ignores SIGTERM: SIGKILL after 1.5 s).
     for (const id of stack.workerd) {
       await expect.poll(() => isRunning(id), { timeout: 30_000, interval: 50 }).toBe(false);
     }
+    // biome-ignore lint/suspicious/noConsole: a figure for the report (measured, never asserted)
+    console.info(`figure: workerd gone ${Date.now() - killedAt} ms after kill -9 of the dev process`);
     const stop = await cli(["dev", "stop"]);
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).toBe(`The stack (pid ${stack.pid}) had already exited; cleaned up.\n`);
@@ -98,7 +101,10 @@ describe("a dev stack killed with kill -9", () => {
     await sigkill(identity(stack.pid));
     // Nothing stops the orphan now but dev stop, from runtime.json.
     expect(stack.workerd.every(isRunning)).toBe(true);
+    const stopAt = Date.now();
     const stop = await cli(["dev", "stop", "--json"]);
+    // biome-ignore lint/suspicious/noConsole: a figure for the report (measured, never asserted)
+    console.info(`figure: dev stop with an orphaned workerd took ${Date.now() - stopAt} ms`);
     expect(stop.code, stop.stderr).toBe(0);
     expect(JSON.parse(stop.stdout)).toEqual({
       stopped: false,

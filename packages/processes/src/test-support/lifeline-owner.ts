@@ -4,11 +4,12 @@ import { spawn } from "node:child_process";
 import { identityOf, lifeline } from "../index.js";
 
 const [ledger, mode] = process.argv.slice(2);
+const line = lifeline();
+line.arm(); // the guard is up before the command starts
 const child = spawn("/bin/sh", ["-c", "trap '' TERM; sleep 300 & wait"], { detached: true, stdio: "ignore" });
 child.unref();
 const id = identityOf(child.pid as number);
 if (!id) throw new Error("the command did not start");
-const line = lifeline();
 line.useLedger(ledger);
 const untie = line.watch(id, { role: "command", group: true });
 process.stdout.write(`${JSON.stringify(id)}\n`);
