@@ -1,25 +1,9 @@
-import type { MeterCounts } from "@bernstein/core";
+import { emptyMeterCounts, type MeterCounts } from "@bernstein/core";
 import { describe, expect, it } from "vitest";
 import { freeFit, paidCost, usageOf } from "./cost-estimate.js";
 
 function countsOf(worker: string, patch: (c: MeterCounts) => void): MeterCounts {
-  const c: MeterCounts = {
-    worker,
-    invocations: {},
-    workflows: { runs: 0, stepCalls: 0, stepFirstRuns: 0, stepReplays: 0, stepAttempts: 0, sleeps: 0, waits: 0 },
-    durableObjects: {
-      requests: 0,
-      requestsByMethod: {},
-      alarms: 0,
-      sqlStatements: 0,
-      sqlRowsRead: 0,
-      sqlRowsWritten: 0,
-      kvReads: 0,
-      kvWrites: 0,
-    },
-    d1: { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 },
-    r2: { classA: 0, classB: 0, free: 0, byOperation: {} },
-  };
+  const c = emptyMeterCounts(worker);
   patch(c);
   return c;
 }

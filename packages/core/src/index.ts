@@ -57,7 +57,7 @@ export {
 export { attemptInstanceId, makeId, parseAttemptInstanceId, RUN_ID_PATTERN, TASK_ID_PATTERN } from "./ids.js";
 export { BUDGET_LIMITS, DEFAULTS, LIMITS } from "./limits.js";
 export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
-export { METER_PATH, type MeterCounts } from "./meter-counts.js";
+export { emptyMeterCounts, METER_PATH, type MeterCounts } from "./meter-counts.js";
 export {
   currentOutage,
   isModelPause,

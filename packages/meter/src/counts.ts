@@ -1,27 +1,7 @@
-import type { MeterCounts } from "@bernstein/core";
-
-function emptyCounts(worker: string): MeterCounts {
-  return {
-    worker,
-    invocations: {},
-    workflows: { runs: 0, stepCalls: 0, stepFirstRuns: 0, stepReplays: 0, stepAttempts: 0, sleeps: 0, waits: 0 },
-    durableObjects: {
-      requests: 0,
-      requestsByMethod: {},
-      alarms: 0,
-      sqlStatements: 0,
-      sqlRowsRead: 0,
-      sqlRowsWritten: 0,
-      kvReads: 0,
-      kvWrites: 0,
-    },
-    d1: { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 },
-    r2: { classA: 0, classB: 0, free: 0, byOperation: {} },
-  };
-}
+import { emptyMeterCounts, type MeterCounts } from "@bernstein/core";
 
 // One set of counters per isolate: each Worker bundles its own copy of this module.
-const current: MeterCounts = emptyCounts("unknown");
+const current: MeterCounts = emptyMeterCounts("unknown");
 
 /** The counters of this isolate (the wrappers add to them). */
 export function counts(): MeterCounts {

@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { identityOf, isRunning, type ProcessIdentity, stopProcess } from "@bernstein/processes";
 import { CALCULATOR_GOAL, calculatorScript } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../src/test-support/trees.js";
+import { type RunnerProcess, spawnRunnerProcess } from "./support/runner-process.js";
 import { calculatorFiles, calculatorPlan, type RunnerTestStack, startRunnerTestStack } from "./support/stack.js";
 
 // A runner killed with SIGKILL while its verify command runs: the command dies with it (its
@@ -31,42 +30,16 @@ afterAll(async () => {
   await scratch?.remove();
 });
 
-/** A runner process (test/support/runner-child.ts) and each of its events as it prints them. */
-function spawnRunner(token: string): { process: ChildProcess; next(type: string): Promise<{ jobId?: string }> } {
-  const script = fileURLToPath(new URL("./support/runner-child.ts", import.meta.url));
-  const proc = spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      RUNNER_CHILD_URL: t.stack.url,
-      BERNSTEIN_RUNNER_TOKEN: token,
-      RUNNER_CHILD_CACHE: join(scratch.dir, "cache"),
-      RUNNER_CHILD_WORK: join(scratch.dir, "work"),
-      RUNNER_TEST_PIDS: join(scratch.dir, "pid"),
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+function spawnRunner(token: string): RunnerProcess {
+  const runner = spawnRunnerProcess({
+    url: t.stack.url,
+    token,
+    cacheDir: join(scratch.dir, "cache"),
+    workDir: join(scratch.dir, "work"),
+    pidFile: join(scratch.dir, "pid"),
   });
-  children.push(proc);
-  const seen: { type: string; jobId?: string }[] = [];
-  const waiters: { type: string; resolve(e: { jobId?: string }): void }[] = [];
-  createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-    const event = JSON.parse(line) as { type: string; jobId?: string };
-    seen.push(event);
-    for (const waiter of waiters.filter((w) => w.type === event.type)) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(event);
-    }
-  });
-  return {
-    process: proc,
-    next: (type) =>
-      new Promise((resolve) => {
-        const already = seen.find((e) => e.type === type);
-        if (already) resolve(already);
-        else waiters.push({ type, resolve });
-      }),
-  };
+  children.push(runner.process);
+  return runner;
 }
 
 /** The workspaces (`<work>/<key>/<n>`) whose tree holds the killed command's mark. */
