@@ -56,10 +56,10 @@ function markedWorkspaces(): string[] {
 describe("a runner killed with SIGKILL while its command runs", () => {
   it("takes the command with it, and its next start removes the workspace it held", async () => {
     const base = await t.upload(calculatorFiles());
-    // The first run writes its pid (the sleep's, after exec) and a mark in the workspace; a later
-    // run of the job (after the lease ran out) passes at once.
+    // The first run leaves a mark in the workspace, then writes its pid (the sleep's, after exec):
+    // once the pid is there, so is the mark. A later run of the job passes at once.
     const verify = [
-      `test -e "$RUNNER_TEST_PIDS" && exit 0; echo $$ > "$RUNNER_TEST_PIDS"; touch ${MARK}; exec sleep 600`,
+      `test -e "$RUNNER_TEST_PIDS" && exit 0; touch ${MARK}; echo $$ > "$RUNNER_TEST_PIDS"; exec sleep 600`,
     ];
     await t.api.createRun({
       goal: CALCULATOR_GOAL,
