@@ -30,7 +30,8 @@ describe("the workspaces of dead runners", () => {
     const living = await workspace(scratch.dir, 1, `${me.pid} ${me.startTime}\n`);
     const released = await workspace(scratch.dir, 2);
     // A command the dead runner's guard did not stop, still running in its tree.
-    const child = spawn("/bin/sh", ["-c", "sleep 300"], { cwd: join(dead, "tree"), detached: true, stdio: "ignore" });
+    // One process (no shell that may or may not have forked its sleep yet when the sweep looks).
+    const child = spawn("sleep", ["300"], { cwd: join(dead, "tree"), detached: true, stdio: "ignore" });
     const left = identityOf(child.pid as number) as ProcessIdentity;
     cleanups.push(() => stopProcess(left, { group: true, graceMs: 100 }));
 
