@@ -1,6 +1,6 @@
 import type { RunView, Task } from "@bernstein/core";
 import { describe, expect, it } from "vitest";
-import { budgetPauseSummary, isBudgetPause, tallyTurn } from "../src/run/budget-pause.js";
+import { budgetPauseSummary, isBudgetPause, turnTally } from "../src/run/budget-pause.js";
 
 function task(status: Task["status"], attempt: number): Task {
   return { status, attempt } as Task;
@@ -21,11 +21,13 @@ const paused = {
 
 describe("a budget pause, as run --wait tells it", () => {
   it("says spent and budget, estimates the rest from the run's mean cost per turn, and gives the command", () => {
-    const tally = { turns: 0, usd: 0 };
-    for (const usd of [0.002, 0.002, 0.002, 0.002]) {
-      tallyTurn(tally, { type: "cost", taskId: "t", data: { usd } } as never);
-    }
-    tallyTurn(tally, { type: "cost", taskId: null, data: { usd: 0.005 } } as never); // planning: not a turn
+    // The report's tasks: planning's call is under no task, so it is no turn.
+    const tally = turnTally({
+      tasks: [
+        { calls: 3, usd: 0.006 },
+        { calls: 1, usd: 0.002 },
+      ] as never,
+    });
     expect(tally).toEqual({ turns: 4, usd: 0.008 });
     const summary = budgetPauseSummary(paused, tally);
     expect(summary.lines[0]).toBe("Run r_0123456789ab paused: spent $0.01302 of its $0.022725 budget.");

@@ -12,11 +12,15 @@ export function terminalInput(io: CliIo): NodeJS.ReadStream | undefined {
 
 /** One line typed on the terminal (echoed); the prompt goes to the terminal, or stderr. */
 export async function readLine(input: NodeJS.ReadStream, io: CliIo, prompt: string): Promise<string> {
+  // The monitor (Ink) leaves stdin unref'd when it closes: without this the process would end
+  // at the prompt, before the answer (`run --wait` at a budget pause).
+  input.ref();
   const rl = createInterface({ input, output: io.tty?.stdout ?? process.stderr });
   try {
     return await new Promise<string>((resolve) => rl.question(prompt, resolve));
   } finally {
     rl.close();
+    input.unref();
   }
 }
 

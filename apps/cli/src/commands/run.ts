@@ -133,17 +133,14 @@ export const runCommand = defineCommand<RunOptions>({
           return { run: await client.getRun(runId), left: outcome.reason === "ended" ? false : outcome.reason };
         }
       : undefined;
-    const tally = { turns: 0, usd: 0 };
-    let outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow, tally });
+    let outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow });
     // A budget pause asks (on a terminal) and, given more, follows the run again; else exits 3.
     while (!outcome.left && isBudgetPause(outcome.run)) {
-      if (!(await reportBudgetPause(client, outcome.run, { io, out, tally }))) {
+      if (!(await reportBudgetPause(client, outcome.run, { io, out }))) {
         if (out.json) out.data(outcome.run);
         return EXIT.paused;
       }
-      tally.turns = 0; // the follow replays the run's events from the start
-      tally.usd = 0;
-      outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow, tally });
+      outcome = await waitAndPull(client, run, { root, paths, out, signal: io.signal, follow });
     }
     if (out.json) out.data(outcome.run);
     if (outcome.left) return outcome.interrupted ? EXIT.interrupted : EXIT.ok;

@@ -3,7 +3,7 @@ import { formatUsd, type RunView } from "@bernstein/core";
 import { readLine, terminalInput } from "../cloud/read-secret.js";
 import type { CliIo } from "../io.js";
 import type { Output } from "../output/output.js";
-import { budgetPauseSummary, type TurnTally } from "./budget-pause.js";
+import { budgetPauseSummary, turnTally } from "./budget-pause.js";
 
 /**
  * A run paused at its budget, under `run --wait`: says what was spent, the budget, what the
@@ -13,10 +13,10 @@ import { budgetPauseSummary, type TurnTally } from "./budget-pause.js";
 export async function reportBudgetPause(
   client: BernsteinClient,
   run: RunView,
-  context: { io: CliIo; out: Output; tally: TurnTally },
+  context: { io: CliIo; out: Output },
 ): Promise<boolean> {
   const { io, out } = context;
-  const summary = budgetPauseSummary(run, context.tally);
+  const summary = budgetPauseSummary(run, turnTally(await client.cost(run.id)));
   for (const line of summary.lines) {
     if (out.json) out.note(line);
     else out.print(line);

@@ -1,4 +1,4 @@
-import { formatUsd, isTerminalTaskStatus, type RunEvent, type RunView } from "@bernstein/core";
+import { type CostReport, formatUsd, isTerminalTaskStatus, type RunView } from "@bernstein/core";
 
 /** The model calls of a run's agents seen so far: how many, and what they cost. */
 export interface TurnTally {
@@ -6,11 +6,12 @@ export interface TurnTally {
   usd: number;
 }
 
-/** Counts a `cost` event of an agent's turn (planning's call is not a turn). */
-export function tallyTurn(tally: TurnTally, event: RunEvent | null): void {
-  if (event?.type !== "cost" || event.taskId === null) return;
-  tally.turns += 1;
-  tally.usd += typeof event.data.usd === "number" ? event.data.usd : 0;
+/** The agents' turns of a run and their cost, from its cost report (planning's call is not a turn). */
+export function turnTally(report: Pick<CostReport, "tasks">): TurnTally {
+  return report.tasks.reduce((tally, task) => ({ turns: tally.turns + task.calls, usd: tally.usd + task.usd }), {
+    turns: 0,
+    usd: 0,
+  });
 }
 
 /** A run paused because its budget cannot pay for the next call. */

@@ -4,7 +4,6 @@ import { loadBlobHashCache } from "../git/hash-cache.js";
 import { type PullResult, pullRun } from "../git/pull.js";
 import type { Output } from "../output/output.js";
 import type { StatePaths } from "../stack/paths.js";
-import type { TurnTally } from "./budget-pause.js";
 import { followRun } from "./follow-run.js";
 
 export interface WaitOutcome {
@@ -24,13 +23,13 @@ export type Follow = (runId: string) => Promise<{ run: RunView; left: false | "q
 export async function waitAndPull(
   client: BernsteinClient,
   run: RunView,
-  context: { root: string; paths: StatePaths; out: Output; signal: AbortSignal; follow?: Follow; tally?: TurnTally },
+  context: { root: string; paths: StatePaths; out: Output; signal: AbortSignal; follow?: Follow },
 ): Promise<WaitOutcome> {
   const { out, signal } = context;
   const follow: Follow =
     context.follow ??
     (async (runId) => {
-      const final = await followRun(client, runId, out, signal, context.tally);
+      const final = await followRun(client, runId, out, signal);
       return { run: final, left: signal.aborted ? "interrupted" : false };
     });
   const { run: final, left } = await follow(run.id);

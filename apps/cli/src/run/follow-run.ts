@@ -2,22 +2,19 @@ import { type BernsteinClient, followRunState } from "@bernstein/client";
 import { currentOutage, isModelPause, type RunState, type RunView } from "@bernstein/core";
 import type { Output } from "../output/output.js";
 import { startWaitNotices } from "../output/wait-notices.js";
-import { type TurnTally, tallyTurn } from "./budget-pause.js";
 import { figuresLine, printActivity } from "./run-state-text.js";
 
 /**
  * Prints a progress line for each event of the run (from the start, then live), read through
  * the same reducer as the monitor, until the run ends or pauses for the user, or `signal`
  * aborts; returns the run as it is then. A pause because the model is down (`model_unavailable`)
- * is followed on: the run resumes by itself when the model answers. `tally` counts the agents'
- * turns and their cost (for a budget pause).
+ * is followed on: the run resumes by itself when the model answers.
  */
 export async function followRun(
   client: BernsteinClient,
   runId: string,
   out: Output,
   signal: AbortSignal,
-  tally: TurnTally = { turns: 0, usd: 0 },
 ): Promise<RunView> {
   const color = out.json ? out.errColor : out.color;
   let printed = 0;
@@ -31,9 +28,8 @@ export async function followRun(
   try {
     await followRunState(client, runId, {
       signal,
-      onUpdate: ({ state, event }) => {
+      onUpdate: ({ state }) => {
         latest = state;
-        tallyTurn(tally, event);
         const before = printed;
         printed = printActivity((line) => out.print(line), state, printed, color);
         if (printed !== before) notices.touch();

@@ -15,6 +15,7 @@ import {
 } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBranch } from "../../src/demo/check-branch.js";
+import { onTerminal } from "../support/terminal.js";
 import { BIN, cleanEnv, type Result, runBin } from "./support.js";
 
 const KEY = "e2e-scripted-key";
@@ -167,6 +168,25 @@ describe("bernstein on a real local stack", () => {
       expect(view.status).not.toBe("failed");
       if (view.status === "completed") break;
     }
+  }, 180_000);
+
+  it("on a terminal, run --wait at a budget pause offers to add budget, then follows the run to its end", async () => {
+    const first = RunView.parse(JSON.parse((await cli(["cloud", "status", runId, "--json"])).stdout));
+    const budget = Math.round(first.spentUsd * 0.5 * 1e6) / 1e6;
+    const term = onTerminal(["run", "--goal", CALCULATOR_GOAL, "--budget", String(budget), "--wait"], {
+      cwd: repo.dir,
+      env,
+    });
+    await term.waitFor("Add to the budget and go on? USD");
+    // The estimate comes from the run's cost report: the monitor that followed the run counted nothing.
+    expect(term.screen()).toMatch(/unfinished tasks? need about \$[\d.]+ more/);
+    term.type("1\r");
+    await term.waitFor("; following it again.");
+    expect(await term.exited, term.screen()).toBe(0);
+    const id = /Run (r_\w+) paused: spent/.exec(term.screen())?.[1] as string;
+    expect(id).toBeDefined();
+    const view = RunView.parse(JSON.parse((await cli(["cloud", "status", id, "--json"])).stdout));
+    expect(view).toMatchObject({ status: "completed", budgetUsd: Math.round((budget + 1) * 1e6) / 1e6 });
   }, 180_000);
 
   it("stops the stack and everything it started", async () => {
