@@ -1,6 +1,6 @@
 import type { RunView, Task } from "@bernstein/core";
 import { describe, expect, it } from "vitest";
-import { budgetPauseSummary, isBudgetPause, turnTally } from "../src/run/budget-pause.js";
+import { budgetPauseSummary, turnTally } from "../src/run/budget-pause.js";
 
 function task(status: Task["status"], attempt: number): Task {
   return { status, attempt } as Task;
@@ -37,7 +37,6 @@ describe("a budget pause, as run --wait tells it", () => {
     );
     expect(summary.suggestedUsd).toBe(0.02); // at least the waiting call, rounded up to a cent
     expect(summary.lines.at(-1)).toContain("Continue it: bernstein budget r_0123456789ab --add 0.02");
-    expect(isBudgetPause(paused)).toBe(true);
   });
 
   it("before a plan, says what planning's call may cost", () => {
@@ -48,6 +47,5 @@ describe("a budget pause, as run --wait tells it", () => {
       "Planning waits: its call may cost up to $0.0152.",
       "Continue it: bernstein budget r_0123456789ab --add 0.02   (or stop it: bernstein cancel r_0123456789ab)",
     ]);
-    expect(isBudgetPause({ status: "paused", error: { code: "model_unavailable", message: "m" } })).toBe(false);
   });
 });

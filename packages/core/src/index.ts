@@ -60,7 +60,6 @@ export { checkManifestTree, symlinkEscape } from "./manifest-tree.js";
 export { emptyMeterCounts, METER_PATH, type MeterCounts } from "./meter-counts.js";
 export {
   currentOutage,
-  isModelPause,
   MODEL_RETRYING_EVENT_MS,
   MODEL_UNAVAILABLE_MINUTES,
   type ModelOutageReport,
@@ -103,6 +102,7 @@ export { isDotGit, normalizeRepoPath } from "./repo-path.js";
 export { attemptNumber, describeRunEvent, type EventDescription } from "./run-activity.js";
 export type { CreateRunCommand, RunControlApi } from "./run-control-api.js";
 export { type RunFigures, runFigures, taskElapsedMs } from "./run-figures.js";
+export { isBudgetPause, isModelPause } from "./run-pause.js";
 export { ACTIVITY_LIMIT, applyRunEvent, applyRunEvents, initRunState, rebaseRunState } from "./run-reducer.js";
 export { assertRunTransition, isTerminalRunStatus, RUN_STATUSES, RUN_TRANSITIONS, RunStatus } from "./run-status.js";
 export { TIMELINE_LIMIT } from "./run-timeline.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentOutage, isModelPause, modelUnavailableMs, outageWhat } from "./model-outage.js";
+import { currentOutage, modelUnavailableMs, outageWhat } from "./model-outage.js";
 import { describeRunEvent } from "./run-activity.js";
 import type { RunEvent } from "./schemas/run-event.js";
 
@@ -18,12 +18,6 @@ describe("model outages", () => {
     expect(modelUnavailableMs("0.1")).toBe(6_000);
     expect(modelUnavailableMs("3")).toBe(180_000);
     for (const bad of ["", " ", "soon", "0", "-1"]) expect(modelUnavailableMs(bad)).toBe(600_000);
-  });
-
-  it("tells a model pause from a budget pause", () => {
-    expect(isModelPause({ status: "paused", error: { code: "model_unavailable", message: "m" } })).toBe(true);
-    expect(isModelPause({ status: "paused", error: { code: "budget_exhausted", message: "m" } })).toBe(false);
-    expect(isModelPause({ status: "running", error: null })).toBe(false);
   });
 
   it("describes model.retrying and model.available in one line each", () => {

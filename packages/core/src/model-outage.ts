@@ -1,6 +1,3 @@
-import type { ErrorJson } from "./errors.js";
-import type { RunStatus } from "./run-status.js";
-
 /** Minutes of continuous unavailability after which a run pauses as `model_unavailable` (`BERNSTEIN_MODEL_UNAVAILABLE_MINUTES`). */
 export const MODEL_UNAVAILABLE_MINUTES = 10;
 
@@ -33,11 +30,6 @@ export function modelUnavailableMs(setting: string | undefined): number {
   const minutes = Number(setting);
   const chosen = setting !== undefined && setting.trim() !== "" && Number.isFinite(minutes) && minutes > 0;
   return (chosen ? minutes : MODEL_UNAVAILABLE_MINUTES) * 60_000;
-}
-
-/** Whether the run is paused because its model stopped answering (it resumes by itself). */
-export function isModelPause(run: { status: RunStatus; error: ErrorJson | null }): boolean {
-  return run.status === "paused" && run.error?.code === "model_unavailable";
 }
 
 /** `anthropic 503`, `anthropic unreachable`: the provider and what it answered. */

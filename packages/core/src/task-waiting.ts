@@ -1,5 +1,5 @@
 import type { ErrorJson } from "./errors.js";
-import { isModelPause } from "./model-outage.js";
+import { isBudgetPause, isModelPause } from "./run-pause.js";
 import type { RunStatus } from "./run-status.js";
 import type { TaskStatus } from "./task-status.js";
 
@@ -16,7 +16,7 @@ export function taskWaiting(
   task: { status: TaskStatus },
 ): "budget" | "model" | null {
   if (!CALLING.has(task.status)) return null;
-  if (run.status === "paused" && run.error?.code === "budget_exhausted") return "budget";
+  if (isBudgetPause(run)) return "budget";
   return isModelPause(run) ? "model" : null;
 }
 

@@ -1,10 +1,9 @@
-import { BernsteinError } from "@bernstein/core";
+import { BernsteinError, isBudgetPause } from "@bernstein/core";
 import type { CloudFlags } from "../cloud/target.js";
 import { EXIT } from "../exit-codes.js";
 import { openMonitor } from "../monitor/open-monitor.js";
 import { createOutput } from "../output/output.js";
 import { reportBudgetPause } from "../run/ask-budget.js";
-import { isBudgetPause } from "../run/budget-pause.js";
 import { type Follow, runFailure, waitAndPull } from "../run/finish-run.js";
 import { checkModelsOfStack } from "../run/preflight.js";
 import { commandPolicyOf, readProjectConfig, verifySettings } from "../run/project-config.js";

@@ -14,11 +14,6 @@ export function turnTally(report: Pick<CostReport, "tasks">): TurnTally {
   });
 }
 
-/** A run paused because its budget cannot pay for the next call. */
-export function isBudgetPause(run: Pick<RunView, "status" | "error">): boolean {
-  return run.status === "paused" && run.error?.code === "budget_exhausted";
-}
-
 export interface BudgetPauseSummary {
   lines: string[];
   /** What to add to go on: the estimate, at least the waiting call's worst case, rounded up to a cent. */

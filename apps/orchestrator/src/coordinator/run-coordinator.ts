@@ -16,6 +16,7 @@ import {
   DEFAULTS,
   type ErrorJson,
   type ExecResult,
+  isBudgetPause,
   isModelPause,
   isTerminalRunStatus,
   type JobLostData,
@@ -301,9 +302,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       plannerModel: run.plannerModel,
       repoViewTokens: DEFAULTS.planTokenBudget,
       // Paused for budget before its plan came: planning waits for more, it is not cancelled.
-      cancelled:
-        run.status !== "planning" &&
-        !(run.status === "paused" && (run.error?.code === "budget_exhausted" || isModelPause(run))),
+      cancelled: run.status !== "planning" && !(isBudgetPause(run) || isModelPause(run)),
       commandsEnabled: run.commands.enabled,
     }));
   }
