@@ -1,6 +1,7 @@
 import { type AttemptNotice, planInstanceId } from "@bernstein/core";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
+import { releaseRpcResult } from "./release-rpc.js";
 import type { Dispatch } from "./scheduling.js";
 
 /**
@@ -17,7 +18,11 @@ export async function deliverNotices(
       try {
         const workflows = notice.instanceId === planInstanceId(runId) ? env.PLANS : env.TASKS;
         const instance = await workflows.get(notice.instanceId);
-        await instance.sendEvent({ type: notice.type, payload: notice.payload });
+        try {
+          await instance.sendEvent({ type: notice.type, payload: notice.payload });
+        } finally {
+          releaseRpcResult(instance);
+        }
       } catch (error) {
         // A waiting workflow also asks (`decisionFor`) before it waits, so a lost notice only delays it.
         logger.error("could not notify an attempt", error, { instance: notice.instanceId, type: notice.type });
@@ -35,7 +40,7 @@ export async function createAttempts(env: Pick<Env, "TASKS">, dispatches: readon
   await Promise.all(
     dispatches.map(async (d) => {
       try {
-        await env.TASKS.create({ id: d.id, params: d.params });
+        releaseRpcResult(await env.TASKS.create({ id: d.id, params: d.params }));
       } catch (error) {
         if (isDuplicateInstance(error)) return;
         logger.error("could not start an attempt", error, { instance: d.id });

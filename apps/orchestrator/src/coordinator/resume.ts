@@ -2,6 +2,7 @@ import { planInstanceId } from "@bernstein/core";
 import type { Env } from "../env.js";
 import { logger } from "../logger.js";
 import type { Ctx } from "./context.js";
+import { releaseRpcResult } from "./release-rpc.js";
 
 /**
  * Resume after a restart of the local stack. Locally, an instance that was mid-step when the
@@ -51,8 +52,11 @@ export async function restartInstances(
       } catch (error) {
         // Never created (the stack stopped between the claim and the create): create it now.
         logger.info("creating an instance that could not be restarted", { instance: s.id, error: String(error) });
-        if (s.plan) await env.PLANS.create({ id: s.id, params: { runId } });
-        else await env.TASKS.create({ id: s.id, params: { runId, taskId: s.taskId, attempt: s.attempt } });
+        releaseRpcResult(
+          s.plan
+            ? await env.PLANS.create({ id: s.id, params: { runId } })
+            : await env.TASKS.create({ id: s.id, params: { runId, taskId: s.taskId, attempt: s.attempt } }),
+        );
       }
     }),
   );

@@ -58,6 +58,7 @@ import { modelAnswered, modelUnavailable } from "./model-availability.js";
 import { acceptPlan } from "./plan.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
+import { releaseRpcResult } from "./release-rpc.js";
 import { instancesToResume, restartInstances } from "./resume.js";
 import { recordJobLost } from "./runner-jobs.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
@@ -507,7 +508,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   private async startPlanning(runId: string): Promise<void> {
     try {
-      await this.env.PLANS.create({ id: planInstanceId(runId), params: { runId } });
+      releaseRpcResult(await this.env.PLANS.create({ id: planInstanceId(runId), params: { runId } }));
     } catch (error) {
       if (isDuplicateInstance(error)) return;
       logger.error("could not start planning", error, { runId });
