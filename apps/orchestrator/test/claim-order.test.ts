@@ -1,7 +1,6 @@
 import { ACTIVE_TASK_STATUSES, pickClaimable, TASK_STATUSES, type Task, type TaskStatus } from "@bernstein/core";
 import { describe, expect, it } from "vitest";
-import { ClaimIndex } from "../src/coordinator/claim-index.js";
-import { pickInOrder } from "../src/coordinator/scheduling.js";
+import { ClaimIndex, pickInOrder } from "../src/coordinator/claim-index.js";
 
 // The coordinator claims by walking its claim index (`claim-index.ts`) instead of sorting every
 // task on every claim; it must pick what core's `pickClaimable` picks, for any run.

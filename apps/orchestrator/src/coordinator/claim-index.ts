@@ -1,4 +1,11 @@
-import { ACTIVE_TASK_STATUSES, type Task } from "@bernstein/core";
+import {
+  ACTIVE_TASK_STATUSES,
+  hasHeadroom,
+  isDependencySatisfied,
+  ownedFilesOverlap,
+  type SchedulerLimits,
+  type Task,
+} from "@bernstein/core";
 
 /**
  * What the scheduler needs of a run's committed tasks without looking at every one on every
@@ -58,4 +65,33 @@ export class ClaimIndex {
     this.positions.clear();
     this.firstOpen = 0;
   }
+}
+
+/**
+ * `pickClaimable`'s choice, walking the run's claim order from the first task that may be open
+ * and stopping once the slots are filled, instead of sorting every task of the run.
+ */
+export function pickInOrder(
+  taskOf: (id: string) => Task | undefined,
+  view: { order: readonly string[]; start: number; active: readonly Task[] },
+  limits: SchedulerLimits,
+): Task[] {
+  const slots = Math.max(0, Math.floor(limits.maxAgents) - view.active.length);
+  const picked: Task[] = [];
+  if (slots === 0) return picked;
+  const holders: Task[] = [...view.active];
+  for (let i = view.start; i < view.order.length; i++) {
+    if (picked.length >= slots || !hasHeadroom(limits, picked.length + 1)) break;
+    const task = taskOf(view.order[i] as string);
+    if (task?.status !== "open") continue;
+    const depsDone = task.dependsOn.every((d) => {
+      const status = taskOf(d)?.status;
+      return status !== undefined && isDependencySatisfied(status);
+    });
+    if (!depsDone) continue;
+    if (holders.some((h) => ownedFilesOverlap(h.ownedFiles, task.ownedFiles))) continue;
+    picked.push(task);
+    holders.push(task);
+  }
+  return picked;
 }

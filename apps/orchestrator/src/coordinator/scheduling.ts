@@ -2,15 +2,13 @@ import {
   ACTIVE_TASK_STATUSES,
   type Attempt,
   attemptInstanceId,
-  hasHeadroom,
-  isDependencySatisfied,
-  ownedFilesOverlap,
   pickClaimable,
   type SchedulableTask,
   type SchedulerLimits,
   type Task,
   type TaskWorkflowParams,
 } from "@bernstein/core";
+import { pickInOrder } from "./claim-index.js";
 import type { Tx } from "./context.js";
 
 /** A workflow instance to create once the transaction that claimed its task is committed. */
@@ -28,35 +26,6 @@ function schedulable(task: Task): SchedulableTask {
     dependsOn: task.dependsOn,
     ownedFiles: task.ownedFiles,
   };
-}
-
-/**
- * `pickClaimable`'s choice, walking the run's claim order from the first task that may be open
- * and stopping once the slots are filled, instead of sorting every task of the run.
- */
-export function pickInOrder(
-  taskOf: (id: string) => Task | undefined,
-  view: { order: readonly string[]; start: number; active: readonly Task[] },
-  limits: SchedulerLimits,
-): Task[] {
-  const slots = Math.max(0, Math.floor(limits.maxAgents) - view.active.length);
-  const picked: Task[] = [];
-  if (slots === 0) return picked;
-  const holders: Task[] = [...view.active];
-  for (let i = view.start; i < view.order.length; i++) {
-    if (picked.length >= slots || !hasHeadroom(limits, picked.length + 1)) break;
-    const task = taskOf(view.order[i] as string);
-    if (task?.status !== "open") continue;
-    const depsDone = task.dependsOn.every((d) => {
-      const status = taskOf(d)?.status;
-      return status !== undefined && isDependencySatisfied(status);
-    });
-    if (!depsDone) continue;
-    if (holders.some((h) => ownedFilesOverlap(h.ownedFiles, task.ownedFiles))) continue;
-    picked.push(task);
-    holders.push(task);
-  }
-  return picked;
 }
 
 /**
