@@ -1,5 +1,6 @@
 import type { ArtifactStore } from "@bernstein/artifacts";
 import {
+  ACTIVE_TASK_STATUSES,
   type Attempt,
   type AttemptEventPayloads,
   type AttemptEventType,
@@ -103,6 +104,32 @@ export class Tx {
   /** Every task of the run as this transaction sees it, in plan order. */
   tasks(): Task[] {
     return [...this.state.tasks.keys(), ...this.newTaskIds].map((id) => this.task(id));
+  }
+
+  /** A task of the run as this transaction sees it, or undefined when the run has none of that id. */
+  findTask(id: string): Task | undefined {
+    return this.taskDrafts.get(id) ?? this.state.tasks.get(id);
+  }
+
+  /**
+   * The run's tasks in claim order from the first that may be open, and the active ones, as
+   * this transaction sees them; null when this transaction added tasks (the order lacks them).
+   */
+  claimView(): { order: readonly string[]; start: number; active: Task[] } | null {
+    if (this.newTaskIds.length > 0) return null;
+    const claims = this.state.claims;
+    const order = claims.ordered();
+    let start = claims.start();
+    const active: Task[] = [];
+    for (const id of claims.active) {
+      const task = this.task(id);
+      if (ACTIVE_TASK_STATUSES.has(task.status)) active.push(task);
+    }
+    for (const task of this.taskDrafts.values()) {
+      if (task.status === "open") start = Math.min(start, claims.positionOf(task.id));
+      if (!claims.active.has(task.id) && ACTIVE_TASK_STATUSES.has(task.status)) active.push(task);
+    }
+    return { order, start, active };
   }
 
   attempt(id: string): Attempt | undefined {
@@ -297,6 +324,7 @@ export class Tx {
     for (const [id, task] of this.taskDrafts) this.state.tasks.set(id, task);
     this.state.counts.merge(this.countDeltas);
     if (this.newTaskIds.length > 0) this.state.tasksChanged();
+    for (const task of this.taskDrafts.values()) this.state.claims.changed(task);
     for (const [id, attempt] of this.attemptDrafts) this.state.attempts.set(id, attempt);
     for (const [id, job] of this.jobDrafts) this.state.jobs.set(id, job);
     this.state.memory = this.memory;

@@ -1,6 +1,7 @@
 import type { ArtifactStore } from "@bernstein/artifacts";
 import { type Attempt, BernsteinError, type Job, type Manifest, type Run, type Task } from "@bernstein/core";
 import { runOfRow } from "@bernstein/db";
+import { ClaimIndex } from "./claim-index.js";
 import { readIntegration } from "./integration.js";
 import { type CoordinatorMemory, emptyMemory, parseMemory } from "./memory.js";
 import type { StoredRun } from "./store/run-store.js";
@@ -24,6 +25,8 @@ export class LoadedRun {
   memoryJson: string;
   /** How many tasks are in each status. */
   readonly counts: TaskCounts;
+  /** The tasks in claim order, and which are active (see `claim-index.ts`). */
+  readonly claims: ClaimIndex;
 
   constructor(
     public run: Run,
@@ -40,6 +43,7 @@ export class LoadedRun {
     this.integration.set(run.integrationSeq, run.integrationManifest);
     this.memoryJson = JSON.stringify(memory);
     this.counts = new TaskCounts([...tasks.values()].map((t) => t.status));
+    this.claims = new ClaimIndex(tasks);
   }
 
   /** The run as its coordinator's SQLite holds it. */
@@ -94,5 +98,6 @@ export class LoadedRun {
   /** Called when tasks are added (plan accepted), so derived indexes are rebuilt. */
   tasksChanged(): void {
     this.dependents = undefined;
+    this.claims.added();
   }
 }

@@ -4,9 +4,11 @@ import {
   attemptInstanceId,
   pickClaimable,
   type SchedulableTask,
+  type SchedulerLimits,
   type Task,
   type TaskWorkflowParams,
 } from "@bernstein/core";
+import { pickInOrder } from "./claim-index.js";
 import type { Tx } from "./context.js";
 
 /** A workflow instance to create once the transaction that claimed its task is committed. */
@@ -35,15 +37,21 @@ export function claimReady(tx: Tx): Dispatch[] {
   const run = tx.run;
   // Most changes free no slot: the counts say so without looking at every task.
   if (run.status !== "running" || tx.count("open") === 0 || tx.count(ACTIVE_TASK_STATUSES) >= run.maxAgents) return [];
-  const tasks = tx.tasks();
-  const running = tasks.filter((t) => ACTIVE_TASK_STATUSES.has(t.status));
-  const picked = pickClaimable(tasks.map(schedulable), running.map(schedulable), {
+  const limits: SchedulerLimits = {
     maxAgents: run.maxAgents,
     budgetUsd: run.budgetUsd,
     spentUsd: run.spentUsd,
     reservedUsd: Object.values(tx.memory.reservations).reduce((sum, usd) => sum + usd, 0),
     reservePerTaskUsd: 0,
-  });
+  };
+  const view = tx.claimView();
+  let picked: readonly { id: string }[];
+  if (view) picked = pickInOrder((id) => tx.findTask(id), view, limits);
+  else {
+    const tasks = tx.tasks();
+    const running = tasks.filter((t) => ACTIVE_TASK_STATUSES.has(t.status));
+    picked = pickClaimable(tasks.map(schedulable), running.map(schedulable), limits);
+  }
   return picked.map(({ id }) => {
     const n = tx.task(id).attempt + 1;
     const instanceId = attemptInstanceId(run.id, id, n);

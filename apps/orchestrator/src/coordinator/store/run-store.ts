@@ -71,6 +71,7 @@ export class RunStore {
   readonly db: CoordinatorDb;
   private readonly sql: SqlStorage;
   private cursorRead: Cursor | undefined;
+  private runIdRead: string | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
@@ -103,7 +104,9 @@ export class RunStore {
         .toArray()
         .map((raw) => rows.fromDriver(raw));
     const memory = this.sql.exec("SELECT data FROM coordinator_memory WHERE id = 1").toArray()[0];
-    const last = this.sql.exec("SELECT coalesce(max(seq), 0) AS seq FROM events").one();
+    const last = this.sql
+      .exec("SELECT coalesce(max(seq), 0) AS seq FROM events WHERE run_id = ?", String(runRow.id))
+      .one();
     return {
       run: ROWS.runs.fromDriver(runRow),
       tasks: all(ROWS.tasks, 'SELECT * FROM tasks ORDER BY "order", id'),
@@ -145,7 +148,21 @@ export class RunStore {
         Number(costId),
       );
       this.cursorRead = undefined;
+      this.runIdRead = undefined;
     });
+  }
+
+  /**
+   * The id of the run this object holds, read once. Every query of the run's append-only tables
+   * names it: their keys begin with `run_id`, so without it SQLite scans the whole table.
+   */
+  private get runId(): string {
+    if (this.runIdRead === undefined) {
+      const row = this.sql.exec("SELECT id FROM runs LIMIT 1").toArray()[0];
+      if (!row) return "";
+      this.runIdRead = String(row.id);
+    }
+    return this.runIdRead;
   }
 
   /** The commit counter, outbox position and D1's cursors, read once. */
@@ -207,7 +224,12 @@ export class RunStore {
   hasUsage(attemptId: string | null, step: string): boolean {
     return (
       this.sql
-        .exec("SELECT 1 FROM cost_events WHERE coalesce(attempt_id, '') = ? AND step = ?", attemptId ?? "", step)
+        .exec(
+          "SELECT 1 FROM cost_events WHERE run_id = ? AND coalesce(attempt_id, '') = ? AND step = ?",
+          this.runId,
+          attemptId ?? "",
+          step,
+        )
         .toArray().length > 0
     );
   }
@@ -230,7 +252,7 @@ export class RunStore {
   /** The run's audit chain in seq order, or its first `limit` links (D1 may not hold them all yet). */
   auditChain(limit = -1): AuditEvent[] {
     return this.sql
-      .exec("SELECT * FROM audit_events ORDER BY seq LIMIT ?", limit)
+      .exec("SELECT * FROM audit_events WHERE run_id = ? ORDER BY seq LIMIT ?", this.runId, limit)
       .toArray()
       .map((raw) => ROWS.auditEvents.fromDriver(raw));
   }
@@ -238,7 +260,7 @@ export class RunStore {
   /** Events with `seq > after`, ascending, at most `limit`. */
   eventsAfter(after: number, limit: number): RunEvent[] {
     return this.sql
-      .exec("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+      .exec("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", this.runId, after, limit)
       .toArray()
       .map((raw) => ROWS.events.fromDriver(raw));
   }
@@ -248,8 +270,10 @@ export class RunStore {
     if (this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0) return true;
     const c = this.cursor;
     return (
-      this.sql.exec("SELECT 1 FROM events WHERE seq > ? LIMIT 1", c.eventSeq).toArray().length > 0 ||
-      this.sql.exec("SELECT 1 FROM audit_events WHERE seq > ? LIMIT 1", c.auditSeq).toArray().length > 0 ||
+      this.sql.exec("SELECT 1 FROM events WHERE run_id = ? AND seq > ? LIMIT 1", this.runId, c.eventSeq).toArray()
+        .length > 0 ||
+      this.sql.exec("SELECT 1 FROM audit_events WHERE run_id = ? AND seq > ? LIMIT 1", this.runId, c.auditSeq).toArray()
+        .length > 0 ||
       this.sql.exec("SELECT 1 FROM cost_events WHERE id > ? LIMIT 1", c.costId).toArray().length > 0
     );
   }
@@ -274,11 +298,16 @@ export class RunStore {
       else rows.push({ table: entry.table, rows: [row] });
     }
     const events = this.sql
-      .exec("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", c.eventSeq, limit)
+      .exec("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", this.runId, c.eventSeq, limit)
       .toArray()
       .map((raw) => ROWS.events.fromDriver(raw));
     const audits = this.sql
-      .exec("SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?", c.auditSeq, limit)
+      .exec(
+        "SELECT * FROM audit_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        this.runId,
+        c.auditSeq,
+        limit,
+      )
       .toArray()
       .map((raw) => ROWS.auditEvents.fromDriver(raw));
     const costRows = this.sql
