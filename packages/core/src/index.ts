@@ -111,6 +111,7 @@ export {
   hasHeadroom,
   isDependencySatisfied,
   pickClaimable,
+  pickInClaimOrder,
   type SchedulableTask,
   type SchedulerLimits,
 } from "./scheduler.js";

@@ -43,19 +43,35 @@ export function pickClaimable(
   running: readonly SchedulableTask[],
   limits: SchedulerLimits,
 ): SchedulableTask[] {
-  const slots = Math.max(0, Math.floor(limits.maxAgents) - running.length);
-  if (slots === 0) return [];
   const statusById = new Map(tasks.map((t) => [t.id, t.status]));
   const candidates = tasks
     .filter((t) => t.status === "open")
     .sort((a, b) => a.priority - b.priority || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return pickInClaimOrder(candidates, (id) => statusById.get(id), running, limits);
+}
 
-  const picked: SchedulableTask[] = [];
-  const holders: SchedulableTask[] = [...running];
+/**
+ * The choice itself, over candidates already in claim order (priority, plan order, id): open
+ * ones whose dependencies are satisfied and whose owned files overlap no running or picked
+ * task, until the slots or the budget's headroom run out. `pickClaimable` sorts the run's tasks
+ * into that order; the coordinator walks an index it keeps in that order. Stops reading
+ * `candidates` once the slots are filled.
+ */
+export function pickInClaimOrder<T extends Pick<SchedulableTask, "status" | "dependsOn" | "ownedFiles">>(
+  candidates: Iterable<T>,
+  statusOf: (id: string) => TaskStatus | undefined,
+  running: readonly T[],
+  limits: SchedulerLimits,
+): T[] {
+  const slots = Math.max(0, Math.floor(limits.maxAgents) - running.length);
+  const picked: T[] = [];
+  if (slots === 0) return picked;
+  const holders: T[] = [...running];
   for (const task of candidates) {
     if (picked.length >= slots || !hasHeadroom(limits, picked.length + 1)) break;
+    if (task.status !== "open") continue;
     const depsDone = task.dependsOn.every((d) => {
-      const status = statusById.get(d);
+      const status = statusOf(d);
       return status !== undefined && isDependencySatisfied(status);
     });
     if (!depsDone) continue;

@@ -1,11 +1,4 @@
-import {
-  ACTIVE_TASK_STATUSES,
-  hasHeadroom,
-  isDependencySatisfied,
-  ownedFilesOverlap,
-  type SchedulerLimits,
-  type Task,
-} from "@bernstein/core";
+import { ACTIVE_TASK_STATUSES, pickInClaimOrder, type SchedulerLimits, type Task } from "@bernstein/core";
 
 /**
  * What the scheduler needs of a run's committed tasks without looking at every one on every
@@ -76,22 +69,11 @@ export function pickInOrder(
   view: { order: readonly string[]; start: number; active: readonly Task[] },
   limits: SchedulerLimits,
 ): Task[] {
-  const slots = Math.max(0, Math.floor(limits.maxAgents) - view.active.length);
-  const picked: Task[] = [];
-  if (slots === 0) return picked;
-  const holders: Task[] = [...view.active];
-  for (let i = view.start; i < view.order.length; i++) {
-    if (picked.length >= slots || !hasHeadroom(limits, picked.length + 1)) break;
-    const task = taskOf(view.order[i] as string);
-    if (task?.status !== "open") continue;
-    const depsDone = task.dependsOn.every((d) => {
-      const status = taskOf(d)?.status;
-      return status !== undefined && isDependencySatisfied(status);
-    });
-    if (!depsDone) continue;
-    if (holders.some((h) => ownedFilesOverlap(h.ownedFiles, task.ownedFiles))) continue;
-    picked.push(task);
-    holders.push(task);
+  function* candidates(): Generator<Task> {
+    for (let i = view.start; i < view.order.length; i++) {
+      const task = taskOf(view.order[i] as string);
+      if (task) yield task;
+    }
   }
-  return picked;
+  return pickInClaimOrder(candidates(), (id) => taskOf(id)?.status, view.active, limits);
 }
