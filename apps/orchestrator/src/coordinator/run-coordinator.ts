@@ -26,7 +26,6 @@ import {
   type Plan,
   type PlanContext,
   planInstanceId,
-  RUNNER_CONNECTED_SECONDS,
   type RunControlApi,
   type RunEvent,
   type RunView,
@@ -34,13 +33,9 @@ import {
   toTransportError,
   type UsageEntry,
 } from "@bernstein/core";
-import { countRunnersSeenSince, createDb } from "@bernstein/db";
-import { sealAudit } from "../audit/seal.js";
 import type { Env } from "../env.js";
 import { errorResponse } from "../http/errors.js";
-import { logger } from "../logger.js";
 import { redactorOf } from "../redaction.js";
-import { yieldToIo } from "../yield-to-io.js";
 import { finishAttempt } from "./attempts/outcomes.js";
 import { retryTask } from "./attempts/retries.js";
 import { attemptOf, isActive, startAttempt } from "./attempts/start.js";
@@ -49,30 +44,30 @@ import { addBudget, pauseIfSpent, reserve } from "./budget.js";
 import { cancelRun, cancelTask } from "./cancel.js";
 import { commandResultOf, finishCommand, startCommand } from "./commands.js";
 import { type Ctx, Tx } from "./context.js";
+import { eventsToReplay } from "./event-replay.js";
 import { EventStream } from "./event-stream.js";
-import { createAttempts, deliverNotices, isDuplicateInstance } from "./instances.js";
+import { requireSameRequest } from "./idempotency.js";
+import { deliverNotices } from "./instances.js";
 import { writeIntegration } from "./integration.js";
 import { finishIfDone } from "./lifecycle.js";
 import { LoadedRun } from "./loaded-run.js";
 import { modelAnswered, modelUnavailable } from "./model-availability.js";
 import { acceptPlan } from "./plan.js";
+import { publishCommit } from "./publish.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
-import { releaseRpcResult } from "./release-rpc.js";
+import { ReadModelSync } from "./read-model-sync.js";
 import { instancesToResume, restartInstances } from "./resume.js";
+import { RunImport } from "./run-import.js";
 import { recordJobLost } from "./runner-jobs.js";
+import { runnerConnected } from "./runner-presence.js";
 import { claimReady, type Dispatch } from "./scheduling.js";
 import { SerialQueue } from "./serial-queue.js";
 import { Alarms } from "./store/alarms.js";
-import { readRunFromD1 } from "./store/d1-import.js";
 import { ReadModel } from "./store/read-model.js";
 import { RunStore } from "./store/run-store.js";
 import { recordUsage } from "./usage.js";
-
-/** How long after a commit the alarm drains the outbox, if the drain right after it did not. */
-const READ_MODEL_RETRY_MS = 2_000;
-/** Events per page of an SSE replay. */
-const REPLAY_PAGE = 1_000;
+import { startAttempts, startPlanning } from "./workflow-starts.js";
 
 interface MutateOptions {
   /**
@@ -85,12 +80,13 @@ interface MutateOptions {
 
 /**
  * One run's coordinator: the run's single writer, holding its state in the object's own
- * SQLite. Every change runs through `mutate`: one at a time (`SerialQueue`), built as a `Tx`
- * and committed as one transaction of that SQLite (rows, events, audit links, the outbox of
- * D1 changes), then published to live subscribers, sent to waiting workflows, and followed
- * by scheduling, which is event-driven. D1, the read model across runs, is brought up to date
- * from the outbox right after each commit, and by the alarm when that did not happen. Reads
- * of the run come from here. The decisions live in the modules next to this file.
+ * SQLite, and the RPC facade of the run. Every change runs through `mutate`: one at a time
+ * (`SerialQueue`), built as a `Tx` and committed as one transaction of that SQLite (rows,
+ * events, audit links, the outbox of D1 changes), then published to live subscribers
+ * (`publish.ts`), sent to waiting workflows, and followed by scheduling, which is
+ * event-driven. D1, the read model across runs, is brought up to date from the outbox
+ * (`read-model-sync.ts`). Reads of the run come from here. The decisions live in the modules
+ * next to this file.
  */
 export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi, RunControlApi {
   private state: LoadedRun | undefined;
@@ -99,16 +95,11 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   /** This start of the stack (`STACK_BOOT_ID`, set by the local stack; constant on Cloudflare). */
   private readonly bootId: string;
   private readonly rows: RunStore;
-  private readonly readModel: ReadModel;
   private readonly alarms: Alarms;
-  /** Reads wait for this: a change that must reach D1 first is shown only once it did. */
-  private settled: Promise<void> = Promise.resolve();
-  /** Whether the alarm is set to drain the outbox. */
-  private readModelDue = false;
+  private readonly readModel: ReadModelSync;
+  private readonly runImport: RunImport;
   /** Whether this object looked for workflows to resume since it woke. */
   private resumeChecked = false;
-  /** The import of a run from D1 under way (see `held`). */
-  private importing: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -116,8 +107,10 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const seconds = Number(env.EVENT_STREAM_MAX_SECONDS);
     this.stream = new EventStream(Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
     this.rows = new RunStore(ctx.storage);
-    this.readModel = new ReadModel(this.rows, env.STATE_DB, { hold: env.READ_MODEL_HOLD === "1" });
     this.alarms = new Alarms(ctx.storage);
+    const readModel = new ReadModel(this.rows, env.STATE_DB, { hold: env.READ_MODEL_HOLD === "1" });
+    this.readModel = new ReadModelSync(readModel, this.rows, this.alarms);
+    this.runImport = new RunImport(ctx, env, this.rows);
     void ctx.blockConcurrencyWhile(async () => {
       // A run created by an older version gets the newer tables before anything reads it.
       if (this.rows.exists()) await this.rows.migrate();
@@ -268,14 +261,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const after = Math.max(0, Number.parseInt(url.searchParams.get("after") ?? "0", 10) || 0);
     const state = await this.held(runId);
     if (!state) return errorResponse(new BernsteinError("not_found", `no run ${runId}`));
-    const backlog: RunEvent[] = [];
-    for (let from = after; ; ) {
-      const page = this.rows.eventsAfter(from, REPLAY_PAGE);
-      backlog.push(...page);
-      if (page.length < REPLAY_PAGE) break;
-      from = page[page.length - 1]?.seq ?? from;
-    }
-    return this.stream.open(backlog, isTerminalRunStatus(state.run.status), after);
+    return this.stream.open(eventsToReplay(this.rows, after), isTerminalRunStatus(state.run.status), after);
   }
 
   /**
@@ -287,7 +273,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const state = this.loaded();
     if (!state) return;
     for (const timer of this.alarms.take(Date.now())) {
-      if (timer.kind === "read-model") await this.drainOrRetry();
+      if (timer.kind === "read-model") await this.readModel.drainOrRetry();
     }
     await this.alarms.arm();
     if (!this.resumeChecked && !isTerminalRunStatus(state.run.status)) await this.resume(state.run.id);
@@ -353,12 +339,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async startCommand(runId: string, request: CommandRequest): Promise<CommandStart> {
-    // Runners are not run state: whether one is connected is D1's (a read; nothing is written there).
-    const runnerConnected = async () => {
-      const since = new Date(Date.now() - RUNNER_CONNECTED_SECONDS * 1000).toISOString();
-      return (await countRunnersSeenSince(createDb(this.env.STATE_DB), since)) > 0;
-    };
-    return this.mutate(runId, (c) => startCommand(c, request, runnerConnected));
+    return this.mutate(runId, (c) => startCommand(c, request, () => runnerConnected(this.env.STATE_DB)));
   }
 
   async commandResult(runId: string, jobId: string): Promise<ExecResult | null> {
@@ -387,20 +368,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   private artifacts: ArtifactStore | undefined;
 
-  /**
-   * An idempotency key names one request: the same key with another body is a 409, never the
-   * other request's run. The run's first audit link records the SHA-256 of its request (runs
-   * made before that have none, and are not checked).
-   */
+  /** The same idempotency key with another request is a 409 (see `idempotency.ts`). */
   private requireSameRequest(runId: string, requestSha256: string): void {
-    const recorded = this.rows.auditChain(1)[0]?.data.request;
-    if (typeof recorded === "string" && recorded !== requestSha256) {
-      throw new BernsteinError(
-        "conflict",
-        `the idempotency key was already used for a different request (run ${runId}); use a new key for a new run`,
-        { details: { runId } },
-      );
-    }
+    requireSameRequest(this.rows, runId, requestSha256);
   }
 
   private get store(): ArtifactStore {
@@ -433,7 +403,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       pauseIfSpent(c);
       const events = await tx.commit();
       if (options.syncReadModel) await this.bringReadModelUp();
-      else this.drainSoon();
+      else this.readModel.drainSoon();
       this.publish(events, tx, state);
       return { result, notices: tx.notices, dispatches };
     });
@@ -452,85 +422,31 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   private publish(events: readonly RunEvent[], tx: Tx, state: LoadedRun): void {
-    this.stream.publish(events);
-    if (!isTerminalRunStatus(state.run.status)) return;
-    this.stream.closeAll();
-    // An ended run's chain is sealed in R2; links added after that (a late report) re-seal it.
-    // The seal is the next operation of the queue, so the caller is answered first, and every
-    // later change (and `auditHead`, which verification asks first) comes after it. It is
-    // read from this object's SQLite, which holds every committed link (D1 may lag the drain).
-    if (tx.auditCount > 0) {
-      const runId = state.run.id;
-      const sealedAt = tx.now;
-      this.queue
-        .run(() => sealAudit(this.store, this.env.AUDIT_HMAC_KEY, runId, this.rows.auditChain(), sealedAt))
-        .catch((error: unknown) => logger.error("could not seal the audit chain", error, { runId }));
-    }
+    publishCommit(
+      {
+        stream: this.stream,
+        queue: this.queue,
+        rows: this.rows,
+        store: () => this.store,
+        auditKey: this.env.AUDIT_HMAC_KEY,
+      },
+      events,
+      tx,
+      state,
+    );
   }
 
-  /** Drains the outbox now; reads wait until it is done. A failure is left to the alarm. */
-  private async bringReadModelUp(): Promise<void> {
-    await yieldToIo(); // after a commit that may have been long (a plan of thousands of tasks)
-    const drained = this.readModel.drain().catch((error: unknown) => {
-      logger.error("could not bring D1 up to date; the alarm retries", error);
-      return this.dueReadModel();
-    });
-    this.settled = drained;
-    await drained;
+  /** Drains the outbox now; reads wait until it is done (see `read-model-sync.ts`). */
+  private bringReadModelUp(): Promise<void> {
+    return this.readModel.bringUp();
   }
 
-  /**
-   * Drains the outbox in the background. The alarm is the safety net if this object stops
-   * first; it is set once and left to find nothing to do, rather than set and cleared around
-   * every drain.
-   */
-  private drainSoon(): void {
-    if (!this.readModelDue) void this.dueReadModel();
-    this.readModel
-      .drain()
-      .catch((error: unknown) => logger.error("could not bring D1 up to date; the alarm retries", error));
+  private startPlanning(runId: string): Promise<void> {
+    return startPlanning(this.env, runId, (error) => this.planFailed(runId, error));
   }
 
-  private async drainOrRetry(): Promise<void> {
-    this.readModelDue = false;
-    try {
-      await this.readModel.drain();
-    } catch (error) {
-      logger.error("could not bring D1 up to date; retrying", error);
-    }
-    if (this.rows.hasPending()) await this.dueReadModel();
-  }
-
-  private async dueReadModel(): Promise<void> {
-    this.readModelDue = true;
-    await this.alarms.at("read-model", "", Date.now() + READ_MODEL_RETRY_MS);
-  }
-
-  private async startPlanning(runId: string): Promise<void> {
-    try {
-      releaseRpcResult(await this.env.PLANS.create({ id: planInstanceId(runId), params: { runId } }));
-    } catch (error) {
-      if (isDuplicateInstance(error)) return;
-      logger.error("could not start planning", error, { runId });
-      await this.planFailed(runId, { code: "internal", message: "could not start the planning workflow" });
-    }
-  }
-
-  /** Starts the workflows of claimed attempts; one that cannot start fails its attempt. */
-  private async dispatch(dispatches: readonly Dispatch[]): Promise<void> {
-    for (const d of await createAttempts(this.env, dispatches)) {
-      await this.attemptFinished(d.params.runId, {
-        instanceId: d.id,
-        outcome: "failed",
-        turns: 0,
-        summary: null,
-        error: { code: "internal", message: "could not start the attempt's workflow" },
-        resultManifest: null,
-        patchKey: null,
-        patchSha256: null,
-        changedFiles: [],
-      });
-    }
+  private dispatch(dispatches: readonly Dispatch[]): Promise<void> {
+    return startAttempts(this.env, dispatches, (runId, report) => this.attemptFinished(runId, report));
   }
 
   /**
@@ -540,7 +456,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    */
   private async read<T>(runId: string, read: (state: LoadedRun) => T, options: { settled?: boolean } = {}): Promise<T> {
     try {
-      if (options.settled) await this.settled;
+      if (options.settled) await this.readModel.settled;
       return read(await this.load(runId));
     } catch (error) {
       throw toTransportError(error);
@@ -555,33 +471,13 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /**
    * The run if this object holds it. A run made before runs lived in the coordinator's SQLite
-   * is in D1 only: it is imported from there on first access (one import at a time; nothing
-   * else runs here meanwhile), then held like any other.
+   * is imported from D1 on first access (see `run-import.ts`), then held like any other.
    */
   private async held(runId: string): Promise<LoadedRun | undefined> {
     const state = this.tryLoad(runId);
-    if (state || this.loaded() || !this.isCoordinatorOf(runId)) return state;
-    this.importing ??= this.ctx
-      .blockConcurrencyWhile(async () => {
-        if (this.loaded()) return;
-        const imported = await readRunFromD1(this.env.STATE_DB, this.ctx.storage, runId);
-        if (!imported) return;
-        await this.rows.importRun(imported);
-        logger.info("imported a run made before runs lived in the coordinator", {
-          runId,
-          tasks: imported.tasks.length,
-        });
-      })
-      .finally(() => {
-        this.importing = undefined;
-      });
-    await this.importing;
+    if (state) return state;
+    await this.runImport.ifOwed(runId, () => this.loaded() !== undefined);
     return this.tryLoad(runId);
-  }
-
-  /** Whether this object is the one `coordinatorOf(runId)` names (only then may it import the run). */
-  private isCoordinatorOf(runId: string): boolean {
-    return this.env.COORDINATOR.idFromName(runId).equals(this.ctx.id);
   }
 
   private tryLoad(runId: string): LoadedRun | undefined {
