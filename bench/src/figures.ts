@@ -7,7 +7,7 @@ import { type CpuSample, cpuPerTask, othersCpuShare } from "./process-cpu.js";
 
 /** The figures of one run of one side (Bernstein or the floor), computed the same way for both. */
 export interface RunFigures {
-  /** Per task: its claim -> its first step running (`load` reaching the coordinator), ms. */
+  /** Per task, in claim order: its claim -> its first step running (`load` reaching the coordinator), ms. */
   dispatchMs: number[];
   /** First claim -> the run completed, on the coordinator's clock, ms. */
   orchestrationWallMs: number;
@@ -119,4 +119,13 @@ export function floorDispatchBreakdown(run: FloorRun): DispatchBreakdown {
     runToStep: tasks.map((t) => t.stepAt - t.runAt),
     stepToCoordinator: tasks.map((t) => t.startedAt - t.stepAt),
   };
+}
+
+/**
+ * Dispatch (ms) split by when a task was claimed: the first `firstWave` claims (taken together
+ * when the plan is accepted, or when the floor starts) against the rest (each claimed in the
+ * transaction that freed its slot). `dispatchMs` is in claim order, as both sides list it.
+ */
+export function dispatchByWave(dispatchMs: readonly number[], firstWave: number) {
+  return { first: dispatchMs.slice(0, firstWave), rest: dispatchMs.slice(firstWave) };
 }

@@ -86,7 +86,7 @@ describe("buildResults", () => {
       overhead_ms_per_task: 400,
       floor_ms_per_task: 200,
       overhead_ratio: 2,
-      targets: { dispatch_p50_met: false, overhead_ratio_met: true },
+      targets: { dispatch_p50_met: false, overhead_ratio_met: false },
     });
     expect(results.bernstein.workerd_cpu_ms_per_task).toBe(12.3);
     expect(results.realistic).toEqual({
@@ -96,7 +96,7 @@ describe("buildResults", () => {
       floor_dispatch_p50_ms: 90,
       floor_dispatch_p99_ms: 180,
     });
-    expect(Object.keys(results.scale)).toEqual([
+    expect(Object.keys(results.scale ?? {})).toEqual([
       "tasks",
       "agents",
       "cpu_ms_per_task",
@@ -104,7 +104,82 @@ describe("buildResults", () => {
       "peak_rss_mb",
       "completed",
     ]);
-    expect(results.scale.cpu_ms_per_task).toBe(21);
+    expect(results.scale?.cpu_ms_per_task).toBe(21);
     expect(results.rounds.map((r) => r.ratio)).toEqual([3, 1.67, 2]);
+  });
+
+  it("records issue 12's targets as ratios, each null when its part was not run", () => {
+    const full = buildResults({
+      tasks: 200,
+      maxAgents: 20,
+      shape,
+      environment,
+      realistic: {
+        modelLatencyMs: 1_000,
+        tasks: 60,
+        maxAgents: 20,
+        bernstein: figures(300, [110, 250]),
+        floor: figures(100, [100, 100]),
+        floorBreakdown: breakdown,
+      },
+      scale: {
+        tasks: 1_000,
+        agents: 50,
+        cpuMsPerTask: 24,
+        cpuMsPerTaskAtBaseline: 20,
+        peakRssMb: 300,
+        completed: true,
+      },
+      rounds: [
+        {
+          order: "floor-first",
+          bernstein: { ...figures(140, [10]), workerdCpuMsPerTask: 31 },
+          floor: { ...figures(100, [5]), workerdCpuMsPerTask: 20 },
+          floorBreakdown: breakdown,
+        },
+      ],
+    });
+    expect(full.targets).toMatchObject({
+      overhead_ratio_at_most: 1.5,
+      overhead_ratio_met: true,
+      workerd_cpu_ratio_at_most: 1.5,
+      workerd_cpu_ratio_met: false,
+      realistic_dispatch_ratio_at_most: 1.25,
+      realistic_dispatch_p50_ratio: 1.1,
+      realistic_dispatch_p99_ratio: 2.5,
+      realistic_dispatch_p50_met: true,
+      realistic_dispatch_p99_met: false,
+      scale_cpu_ratio_at_most: 1.2,
+      scale_cpu_ratio: 1.2,
+      scale_cpu_ratio_met: true,
+    });
+    expect(full.workerd_cpu_ratio).toBe(1.55);
+
+    const realisticOnly = buildResults({
+      tasks: 200,
+      maxAgents: 20,
+      shape,
+      environment,
+      realistic: {
+        modelLatencyMs: 1_000,
+        tasks: 60,
+        maxAgents: 20,
+        bernstein: figures(300, [110, 250]),
+        floor: figures(100, [100, 100]),
+        floorBreakdown: breakdown,
+      },
+      scale: null,
+      rounds: [],
+    });
+    expect(realisticOnly.scale).toBeNull();
+    expect(realisticOnly.dispatch_p50_ms).toBeNull();
+    expect(realisticOnly.overhead_ratio).toBeNull();
+    expect(realisticOnly.targets).toMatchObject({
+      dispatch_p50_met: null,
+      overhead_ratio_met: null,
+      workerd_cpu_ratio_met: null,
+      realistic_dispatch_p99_met: false,
+      scale_cpu_ratio_met: null,
+    });
   });
 });

@@ -6,8 +6,20 @@ import { median, percentile } from "./percentile.js";
 import type { ScaleRun } from "./scale.js";
 import type { shapeCounts } from "./task-shape.js";
 
-/** The issue's targets. */
-export const TARGETS = { dispatchP50Ms: 25, overheadRatio: 2 } as const;
+/**
+ * Issue 12's targets, as ratios to the floor measured in the same command (or, for scale, to
+ * Bernstein at 100 tasks): saturated workerd CPU per task and overhead per task at most 1.5x the
+ * floor's; realistic dispatch p50 and p99 within 1.25x of the floor's; scale CPU per task at
+ * 1,000 tasks within 1.2x of the same at 100. `dispatchP50Ms` is the first run issue's
+ * absolute target (saturated dispatch p50 below 25 ms), still recorded, no longer printed.
+ */
+export const TARGETS = {
+  dispatchP50Ms: 25,
+  overheadRatio: 1.5,
+  workerdCpuRatio: 1.5,
+  realisticDispatchRatio: 1.25,
+  scaleCpuRatio: 1.2,
+} as const;
 
 /** One round: Bernstein and the floor run back to back (in `order`) on fresh stacks. */
 export interface Round {
@@ -30,9 +42,11 @@ export interface RealisticRun {
 export interface ResultsInput {
   tasks: number;
   maxAgents: number;
+  /** The saturated part's rounds; none when it was not run (`--only`). */
   rounds: Round[];
-  realistic: RealisticRun;
-  scale: ScaleRun;
+  /** Null when the part was not run (`--only`). */
+  realistic: RealisticRun | null;
+  scale: ScaleRun | null;
   /** Per-task operation counts of the task shape both sides run. */
   shape: ReturnType<typeof shapeCounts>;
   environment: Environment;
@@ -60,8 +74,16 @@ function side(figures: RunFigures[]) {
   };
 }
 
-function cpuRatio(ours: number | null, floor: number | null): number | null {
-  return ours === null || floor === null ? null : Math.round((ours / floor) * 100) / 100;
+/** `ours / theirs` to 0.01; null when either is missing. */
+function ratio(ours: number | null, theirs: number | null): number | null {
+  if (ours === null || theirs === null) return null;
+  const value = Math.round((ours / theirs) * 100) / 100;
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Whether `value` is at most `limit`; null when there is no value (the part was not run). */
+function atMost(value: number | null, limit: number): boolean | null {
+  return value === null ? null : value <= limit;
 }
 
 function nullableMedian(values: (number | null)[]): number | null {
@@ -87,9 +109,26 @@ function roundFigures(r: RunFigures) {
 export function buildResults(input: ResultsInput) {
   const bernstein = side(input.rounds.map((r) => r.bernstein));
   const floor = side(input.rounds.map((r) => r.floor));
-  const overhead = bernstein.ms_per_task ?? Number.NaN;
-  const floorPerTask = floor.ms_per_task ?? Number.NaN;
-  const ratio = Math.round((overhead / floorPerTask) * 100) / 100;
+  const overheadRatio = ratio(bernstein.ms_per_task, floor.ms_per_task);
+  const workerdCpuRatio = ratio(bernstein.workerd_cpu_ms_per_task, floor.workerd_cpu_ms_per_task);
+  const realistic = input.realistic && {
+    model_latency_ms: input.realistic.modelLatencyMs,
+    dispatch_p50_ms: ms(percentile(input.realistic.bernstein.dispatchMs, 50)),
+    dispatch_p99_ms: ms(percentile(input.realistic.bernstein.dispatchMs, 99)),
+    floor_dispatch_p50_ms: ms(percentile(input.realistic.floor.dispatchMs, 50)),
+    floor_dispatch_p99_ms: ms(percentile(input.realistic.floor.dispatchMs, 99)),
+  };
+  const realisticP50Ratio = realistic && ratio(realistic.dispatch_p50_ms, realistic.floor_dispatch_p50_ms);
+  const realisticP99Ratio = realistic && ratio(realistic.dispatch_p99_ms, realistic.floor_dispatch_p99_ms);
+  const scale = input.scale && {
+    tasks: input.scale.tasks,
+    agents: input.scale.agents,
+    cpu_ms_per_task: ms(input.scale.cpuMsPerTask),
+    cpu_ms_per_task_at_100: ms(input.scale.cpuMsPerTaskAtBaseline),
+    peak_rss_mb: ms(input.scale.peakRssMb),
+    completed: input.scale.completed,
+  };
+  const scaleCpuRatio = scale && ratio(scale.cpu_ms_per_task, scale.cpu_ms_per_task_at_100);
   const breakdown = (pick: (b: DispatchBreakdown) => number[]) =>
     ms(
       percentile(
@@ -103,30 +142,28 @@ export function buildResults(input: ResultsInput) {
     dispatch_p99_ms: bernstein.dispatch_p99_ms,
     overhead_ms_per_task: bernstein.ms_per_task,
     floor_ms_per_task: floor.ms_per_task,
-    overhead_ratio: ratio,
+    overhead_ratio: overheadRatio,
+    // Each `_met` is null when its part was not run (`--only`).
     targets: {
       dispatch_p50_ms_below: TARGETS.dispatchP50Ms,
       overhead_ratio_at_most: TARGETS.overheadRatio,
-      dispatch_p50_met: (bernstein.dispatch_p50_ms ?? Number.POSITIVE_INFINITY) < TARGETS.dispatchP50Ms,
-      overhead_ratio_met: ratio <= TARGETS.overheadRatio,
+      dispatch_p50_met: bernstein.dispatch_p50_ms === null ? null : bernstein.dispatch_p50_ms < TARGETS.dispatchP50Ms,
+      overhead_ratio_met: atMost(overheadRatio, TARGETS.overheadRatio),
+      workerd_cpu_ratio_at_most: TARGETS.workerdCpuRatio,
+      workerd_cpu_ratio_met: atMost(workerdCpuRatio, TARGETS.workerdCpuRatio),
+      realistic_dispatch_ratio_at_most: TARGETS.realisticDispatchRatio,
+      realistic_dispatch_p50_ratio: realisticP50Ratio,
+      realistic_dispatch_p99_ratio: realisticP99Ratio,
+      realistic_dispatch_p50_met: atMost(realisticP50Ratio, TARGETS.realisticDispatchRatio),
+      realistic_dispatch_p99_met: atMost(realisticP99Ratio, TARGETS.realisticDispatchRatio),
+      scale_cpu_ratio_at_most: TARGETS.scaleCpuRatio,
+      scale_cpu_ratio: scaleCpuRatio,
+      scale_cpu_ratio_met: scale && !scale.completed ? false : atMost(scaleCpuRatio, TARGETS.scaleCpuRatio),
     },
-    // Less sensitive than wall time to other jobs on a shared machine: a cross-check of the ratio.
-    workerd_cpu_ratio: cpuRatio(bernstein.workerd_cpu_ms_per_task, floor.workerd_cpu_ms_per_task),
-    realistic: {
-      model_latency_ms: input.realistic.modelLatencyMs,
-      dispatch_p50_ms: ms(percentile(input.realistic.bernstein.dispatchMs, 50)),
-      dispatch_p99_ms: ms(percentile(input.realistic.bernstein.dispatchMs, 99)),
-      floor_dispatch_p50_ms: ms(percentile(input.realistic.floor.dispatchMs, 50)),
-      floor_dispatch_p99_ms: ms(percentile(input.realistic.floor.dispatchMs, 99)),
-    },
-    scale: {
-      tasks: input.scale.tasks,
-      agents: input.scale.agents,
-      cpu_ms_per_task: ms(input.scale.cpuMsPerTask),
-      cpu_ms_per_task_at_100: ms(input.scale.cpuMsPerTaskAtBaseline),
-      peak_rss_mb: ms(input.scale.peakRssMb),
-      completed: input.scale.completed,
-    },
+    // Less sensitive than wall time to other jobs on a shared machine; one of issue 12's targets.
+    workerd_cpu_ratio: workerdCpuRatio,
+    realistic,
+    scale,
     workload: { tasks: input.tasks, max_agents: input.maxAgents, turns_per_task: 2, rounds: input.rounds.length },
     per_task_operations: input.shape,
     bernstein,
