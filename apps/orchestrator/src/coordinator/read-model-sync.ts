@@ -28,15 +28,20 @@ export class ReadModelSync {
     return this.settledNow;
   }
 
-  /** Drains the outbox now; reads wait until it is done. A failure is left to the alarm. */
-  async bringUp(): Promise<void> {
-    await yieldToIo(); // after a commit that may have been long (a plan of thousands of tasks)
-    const drained = this.readModel.drain().catch((error: unknown) => {
+  /**
+   * Drains the outbox now; reads (`settled`) wait until it is done, from the moment this is
+   * called. A failure is left to the alarm: the promise never rejects.
+   */
+  bringUp(): Promise<void> {
+    const drained = (async () => {
+      await yieldToIo(); // after a commit that may have been long (a plan of thousands of tasks)
+      await this.readModel.drain();
+    })().catch((error: unknown) => {
       logger.error("could not bring D1 up to date; the alarm retries", error);
       return this.setDue();
     });
     this.settledNow = drained;
-    await drained;
+    return drained;
   }
 
   /**

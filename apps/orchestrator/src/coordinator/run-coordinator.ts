@@ -53,7 +53,7 @@ import { finishIfDone } from "./lifecycle.js";
 import { LoadedRun } from "./loaded-run.js";
 import { modelAnswered, modelUnavailable } from "./model-availability.js";
 import { acceptPlan } from "./plan.js";
-import { publishCommit } from "./publish.js";
+import { Publication } from "./publish.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
 import { ReadModelSync } from "./read-model-sync.js";
@@ -76,6 +76,11 @@ interface MutateOptions {
    * drains right after, in the background.
    */
   syncReadModel?: boolean;
+  /**
+   * Run before the changes queued normally (see `SerialQueue`): for a short call that a
+   * workflow waits on to begin, which should not wait behind a burst of others.
+   */
+  ahead?: boolean;
 }
 
 /**
@@ -98,6 +103,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private readonly alarms: Alarms;
   private readonly readModel: ReadModelSync;
   private readonly runImport: RunImport;
+  private readonly publication: Publication;
   /** Whether this object looked for workflows to resume since it woke. */
   private resumeChecked = false;
 
@@ -111,6 +117,13 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const readModel = new ReadModel(this.rows, env.STATE_DB, { hold: env.READ_MODEL_HOLD === "1" });
     this.readModel = new ReadModelSync(readModel, this.rows, this.alarms);
     this.runImport = new RunImport(ctx, env, this.rows);
+    this.publication = new Publication({
+      stream: this.stream,
+      queue: this.queue,
+      rows: this.rows,
+      store: () => this.store,
+      auditKey: env.AUDIT_HMAC_KEY,
+    });
     void ctx.blockConcurrencyWhile(async () => {
       // A run created by an older version gets the newer tables before anything reads it.
       if (this.rows.exists()) await this.rows.migrate();
@@ -311,7 +324,11 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- called by TaskWorkflow ----------------------------------------------------------
 
   async attemptStarted(runId: string, instanceId: string): Promise<AttemptContext> {
-    return this.mutate(runId, (c) => startAttempt(c, instanceId, (taskId) => this.rows.feedback(taskId)));
+    // Ahead of the queue: its dispatch ends here, and it should not wait behind the other
+    // attempts' submits (a burst when many finish at once: each claims the next task).
+    return this.mutate(runId, (c) => startAttempt(c, instanceId, (taskId) => this.rows.feedback(taskId)), {
+      ahead: true,
+    });
   }
 
   async reserveBudget(runId: string, request: BudgetRequest): Promise<BudgetAnswer> {
@@ -389,11 +406,17 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   /**
    * One change to a run: `change` decides within a transaction, then the run is finished if
-   * every task is, the scheduler claims what it may, and the whole is committed; notices to
-   * waiting workflows and new workflows go out after the commit.
+   * every task is, the scheduler claims what it may, and the whole is committed. The claimed
+   * attempts' workflows start right after the commit. A change that must reach D1 first
+   * (`syncReadModel`) drains the outbox outside the queue: the next change need not wait for
+   * D1 (the first claims' `attemptStarted`, say), while reads for the API and the change's
+   * events (`publish`) wait for the drain, and so does the caller. Notices to waiting
+   * workflows go out after that.
    */
   private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T, options: MutateOptions = {}): Promise<T> {
-    const { result, notices, dispatches } = await this.serial(async () => {
+    let dispatched: Promise<void> = Promise.resolve();
+    let drained: Promise<void> = Promise.resolve();
+    const section = this.serial(async () => {
       const state = await this.load(runId);
       const tx = this.newTx(state);
       const c = { tx, state, store: this.store };
@@ -402,12 +425,19 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const dispatches = claimReady(tx);
       pauseIfSpent(c);
       const events = await tx.commit();
-      if (options.syncReadModel) await this.bringReadModelUp();
+      if (dispatches.length > 0) dispatched = this.dispatch(dispatches);
+      if (options.syncReadModel) drained = this.readModel.bringUp();
       else this.readModel.drainSoon();
       this.publish(events, tx, state);
-      return { result, notices: tx.notices, dispatches };
+      return { result, notices: tx.notices };
+    }, options.ahead);
+    // A change that failed after its commit still waits for the workflows it started.
+    const { result, notices } = await section.catch(async (error: unknown) => {
+      await dispatched;
+      throw error;
     });
-    await Promise.all([deliverNotices(this.env, runId, notices), this.dispatch(dispatches)]);
+    await drained;
+    await Promise.all([deliverNotices(this.env, runId, notices), dispatched]);
     return result;
   }
 
@@ -415,25 +445,15 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    * Runs an operation in the queue. Failures leave as `<code>: <message>` errors, because RPC
    * keeps only an error's message: the caller reads the code back with `errorCodeOf`.
    */
-  private serial<T>(operation: () => Promise<T>): Promise<T> {
-    return this.queue.run(operation).catch((error: unknown) => {
+  private serial<T>(operation: () => Promise<T>, ahead = false): Promise<T> {
+    return this.queue.run(operation, { ahead }).catch((error: unknown) => {
       throw toTransportError(error);
     });
   }
 
+  /** Publishes a commit (see `publish.ts`): its events are shown once D1 has what must reach it first. */
   private publish(events: readonly RunEvent[], tx: Tx, state: LoadedRun): void {
-    publishCommit(
-      {
-        stream: this.stream,
-        queue: this.queue,
-        rows: this.rows,
-        store: () => this.store,
-        auditKey: this.env.AUDIT_HMAC_KEY,
-      },
-      events,
-      tx,
-      state,
-    );
+    this.publication.publish(events, tx, state, this.readModel.settled);
   }
 
   /** Drains the outbox now; reads wait until it is done (see `read-model-sync.ts`). */
