@@ -82,8 +82,9 @@ if (realistic) {
   ] as const) {
     const { first, rest } = dispatchByWave(figures.dispatchMs, realistic.maxAgents);
     const p = (values: number[], at: number) => percentile(values, at).toFixed(0);
+    const others = figures.othersCpuPct === null ? "n/a" : `${figures.othersCpuPct.toFixed(0)} %`;
     console.log(
-      `realistic ${name} dispatch (ms): first ${first.length} claims p50 ${p(first, 50)} max ${p(first, 100)}; the other ${rest.length} p50 ${p(rest, 50)} p99 ${p(rest, 99)} max ${p(rest, 100)}`,
+      `realistic ${name} dispatch (ms): first ${first.length} claims p50 ${p(first, 50)} max ${p(first, 100)}; the other ${rest.length} p50 ${p(rest, 50)} p99 ${p(rest, 99)} max ${p(rest, 100)} (other jobs' CPU ${others})`,
     );
     console.log(`  by claim order: ${figures.dispatchMs.map((v) => v.toFixed(0)).join(" ")}`);
   }
