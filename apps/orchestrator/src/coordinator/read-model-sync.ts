@@ -28,6 +28,11 @@ export class ReadModelSync {
     return this.settledNow;
   }
 
+  /** Reads wait for `value` too (a change shown only once it is done, such as a plan being staged). */
+  set settled(value: Promise<void>) {
+    this.settledNow = value;
+  }
+
   /**
    * Drains the outbox now; reads (`settled`) wait until it is done, from the moment this is
    * called. A failure is left to the alarm: the promise never rejects.

@@ -43,6 +43,7 @@ import { submitAttempt } from "./attempts/submit.js";
 import { addBudget, pauseIfSpent, reserve } from "./budget.js";
 import { cancelRun, cancelTask } from "./cancel.js";
 import { commandResultOf, finishCommand, startCommand } from "./commands.js";
+import { Publication } from "./commit-publication.js";
 import { type Ctx, Tx } from "./context.js";
 import { eventsToReplay } from "./event-replay.js";
 import { EventStream } from "./event-stream.js";
@@ -53,7 +54,6 @@ import { finishIfDone } from "./lifecycle.js";
 import { LoadedRun } from "./loaded-run.js";
 import { modelAnswered, modelUnavailable } from "./model-availability.js";
 import { acceptPlan } from "./plan.js";
-import { Publication } from "./publish.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
 import { ReadModelSync } from "./read-model-sync.js";
@@ -88,7 +88,7 @@ interface MutateOptions {
  * SQLite, and the RPC facade of the run. Every change runs through `mutate`: one at a time
  * (`SerialQueue`), built as a `Tx` and committed as one transaction of that SQLite (rows,
  * events, audit links, the outbox of D1 changes), then published to live subscribers
- * (`publish.ts`), sent to waiting workflows, and followed by scheduling, which is
+ * (`commit-publication.ts`), sent to waiting workflows, and followed by scheduling, which is
  * event-driven. D1, the read model across runs, is brought up to date from the outbox
  * (`read-model-sync.ts`). Reads of the run come from here. The decisions live in the modules
  * next to this file.
@@ -451,9 +451,18 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     });
   }
 
-  /** Publishes a commit (see `publish.ts`): its events are shown once D1 has what must reach it first. */
+  /** Reads for the API wait for this (see `read-model-sync.ts`). */
+  private get settled(): Promise<void> {
+    return this.readModel.settled;
+  }
+
+  private set settled(value: Promise<void>) {
+    this.readModel.settled = value;
+  }
+
+  /** Publishes a commit (see `commit-publication.ts`): its events are shown once D1 has what must reach it first. */
   private publish(events: readonly RunEvent[], tx: Tx, state: LoadedRun): void {
-    this.publication.publish(events, tx, state, this.readModel.settled);
+    this.publication.publish(events, tx, state, this.settled);
   }
 
   /** Drains the outbox now; reads wait until it is done (see `read-model-sync.ts`). */
@@ -476,7 +485,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    */
   private async read<T>(runId: string, read: (state: LoadedRun) => T, options: { settled?: boolean } = {}): Promise<T> {
     try {
-      if (options.settled) await this.readModel.settled;
+      if (options.settled) await this.settled;
       return read(await this.load(runId));
     } catch (error) {
       throw toTransportError(error);
