@@ -78,7 +78,18 @@ export {
   type PlanTaskInput,
   StrictPlan,
 } from "./plan.js";
-export { findCycle, validatePlan } from "./plan-validation.js";
+export {
+  checkPlanInSlices,
+  findCycle,
+  PLAN_SLICE_TASKS,
+  type PlanParse,
+  parsePlanInSlices,
+  runInSlices,
+  runToEnd,
+  type Sliced,
+  validatePlan,
+  validatePlanInSlices,
+} from "./plan-validation.js";
 export {
   costOf,
   MODEL_PRICES,
