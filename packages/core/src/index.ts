@@ -14,7 +14,7 @@ export {
   WaitReason,
 } from "./attempt-protocol.js";
 export { CALL_FLOORS, type CallSize, type CallSizeInput, sizeCall } from "./call-size.js";
-export { canonicalJson } from "./canonical-json.js";
+export { canonicalJson, canonicalJsonInSlices } from "./canonical-json.js";
 export {
   COMMAND_DEFAULTS,
   type CommandCheck,
@@ -84,9 +84,6 @@ export {
   PLAN_SLICE_TASKS,
   type PlanParse,
   parsePlanInSlices,
-  runInSlices,
-  runToEnd,
-  type Sliced,
   validatePlan,
   validatePlanInSlices,
 } from "./plan-validation.js";
@@ -221,6 +218,7 @@ export {
   TokenName,
   TokenScope,
 } from "./schemas/token.js";
+export { runInSlices, runToEnd, type Sliced } from "./sliced.js";
 export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
 export {
   ACTIVE_TASK_STATUSES,

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BernsteinError } from "./errors.js";
 import { Plan, StrictPlan } from "./plan.js";
-import {
-  findCycle,
-  parsePlanInSlices,
-  runInSlices,
-  runToEnd,
-  validatePlan,
-  validatePlanInSlices,
-} from "./plan-validation.js";
+import { findCycle, parsePlanInSlices, validatePlan, validatePlanInSlices } from "./plan-validation.js";
+import { runInSlices, runToEnd } from "./sliced.js";
 
 function codeOf(fn: () => unknown): { code: string; details: Record<string, unknown> | undefined } {
   try {

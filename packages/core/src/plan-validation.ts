@@ -2,34 +2,11 @@ import { z } from "zod";
 import { BernsteinError } from "./errors.js";
 import { MAX_PLAN_TASKS, Plan, type PlanTask, StrictPlan } from "./plan.js";
 import { normalizeRepoPath } from "./repo-path.js";
+import { runToEnd, type Sliced } from "./sliced.js";
 import { formatZodError } from "./zod-error.js";
-
-/**
- * Work done in slices: a generator that pauses (yields) between slices of a long job, so a
- * caller that runs it with `runInSlices` lets other requests in between; `runToEnd` runs it
- * at once. The same code runs either way, so both give the same result or the same error.
- */
-export type Sliced<T> = Generator<void, T, void>;
 
 /** Tasks handled between two pauses of sliced plan work (a 5,000-task plan: 10 slices). */
 export const PLAN_SLICE_TASKS = 500;
-
-/** Runs sliced work to its end without pausing. */
-export function runToEnd<T>(work: Sliced<T>): T {
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** Runs sliced work, awaiting `pause()` (a yield to I/O) between slices. */
-export async function runInSlices<T>(work: Sliced<T>, pause: () => Promise<void>): Promise<T> {
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-    await pause();
-  }
-}
 
 /**
  * Parses and checks a plan before anything is stored. Each problem has its own code and names
