@@ -1,5 +1,5 @@
 import { keys } from "@bernstein/artifacts";
-import { makeId, type Plan, type Run, type Task } from "@bernstein/core";
+import { BernsteinError, makeId, type Plan, type Run, type Task } from "@bernstein/core";
 import { yieldToIo } from "../yield-to-io.js";
 import type { Ctx, Tx } from "./context.js";
 import type { LoadedRun } from "./loaded-run.js";
@@ -65,15 +65,26 @@ export const STAGE_TASKS = 100;
  * the staged rows out of sight until then: nothing drains the outbox to D1 meanwhile, and the
  * coordinator's views wait.
  */
-export async function stagePlan(state: LoadedRun, store: Ctx["store"], plan: Plan, newTx: () => Tx): Promise<void> {
+export async function stagePlan(
+  state: LoadedRun,
+  store: Ctx["store"],
+  plan: Plan,
+  newTx: () => Tx,
+  /** Test hook (`PLAN_STAGE_STOP_AT`): stop with an error once this many tasks are stored. */
+  stopAt?: number,
+): Promise<void> {
   await store.putJson(keys.plan(state.run.id), plan);
   const tasks = await tasksFromPlan(state.run, plan, new Date().toISOString());
   const missing = tasks.filter((task) => !state.tasks.has(task.id));
+  const stopping = stopAt !== undefined && state.tasks.size < stopAt;
   for (let i = 0; i < missing.length; i += STAGE_TASKS) {
     if (i > 0) await yieldToIo();
     const tx = newTx();
     tx.insertTasks(missing.slice(i, i + STAGE_TASKS));
     await tx.commit();
+    if (stopping && state.tasks.size >= stopAt) {
+      throw new BernsteinError("internal", `test hook: the staging of the plan stopped at ${state.tasks.size} tasks`);
+    }
   }
 }
 

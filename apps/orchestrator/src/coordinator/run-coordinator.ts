@@ -130,6 +130,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     const { run, plan, idempotencyKey, requestSha256 } = command;
     // A given plan is staged (`stagePlan`) before it is accepted: until then the API's views of
     // the run wait, and D1 has none of it (the run reaches D1 with its accepted plan).
+    const stopAt = this.env.PLAN_STAGE_STOP_AT ? Number(this.env.PLAN_STAGE_STOP_AT) : undefined;
     let showStaged = () => {};
     if (plan) {
       const staged = new Promise<void>((resolve) => {
@@ -143,7 +144,8 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         if (held) {
           if (idempotencyKey) this.requireSameRequest(run.id, requestSha256);
           // The same create again: one cut short while its plan was staged is finished.
-          if (plan && held.run.status === "planning") await stagePlan(held, this.store, plan, () => this.newTx(held));
+          if (plan && held.run.status === "planning")
+            await stagePlan(held, this.store, plan, () => this.newTx(held), stopAt);
           return false;
         }
         await this.rows.migrate();
@@ -166,7 +168,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
         if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
         const events = await tx.commit();
         this.state = state;
-        if (plan) await stagePlan(state, this.store, plan, () => this.newTx(state));
+        if (plan) await stagePlan(state, this.store, plan, () => this.newTx(state), stopAt);
         else await this.bringReadModelUp(); // the run list shows the run once its create returns
         this.publish(events, tx, state);
         return true;
