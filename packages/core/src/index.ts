@@ -219,7 +219,12 @@ export {
   TokenScope,
 } from "./schemas/token.js";
 export { runInSlices, runToEnd, type Sliced } from "./sliced.js";
-export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
+export {
+  parseStrictJson,
+  parseStrictJsonInSlices,
+  STRICT_JSON_SLICE_CHARS,
+  type StrictJsonOptions,
+} from "./strict-json.js";
 export {
   ACTIVE_TASK_STATUSES,
   assertTransition,
