@@ -17,6 +17,7 @@ import { sha256Hex } from "../http/token-hash.js";
 import { CreateRunBody, createRunRequestOf } from "../runs/create-run-body.js";
 import { newRun } from "../runs/new-run.js";
 import { runResult } from "../runs/run-result.js";
+import { viewResponse } from "../runs/view-response.js";
 import { yieldToIo } from "../yield-to-io.js";
 
 /** A run-scoped route with no body: the id is checked by format, then the run's coordinator answers. */
@@ -50,7 +51,7 @@ export const runRoutes: Route[] = [
       const coordinator = coordinatorOf(env, run.id);
       // A reused idempotency key with another request is a 409 from the coordinator.
       const created = await coordinator.create({ run, plan, idempotencyKey: idempotencyKey ?? null, requestSha256 });
-      return Response.json(await coordinator.view(run.id), { status: created ? 201 : 200 });
+      return viewResponse(await coordinator.view(run.id), created ? 201 : 200);
     },
   }),
 

@@ -2,14 +2,17 @@ import { createHash } from "node:crypto";
 import { CreateRunRequest, makeId, parseWith, type RunView } from "@bernstein/core";
 import { readEvents, uploadSnapshot } from "@bernstein/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { viewResponse } from "../src/runs/view-response.js";
 import { readModel } from "./support/d1-rows.js";
 import { startTestStack, type TestStack } from "./support/stack.js";
 
+// Creating a run of a large plan, in the parts that keep the stack answering meanwhile.
 // A given plan is staged: its tasks are stored 100 per transaction of the coordinator's SQLite
 // while the run stays `planning`, then accepted in one more. A staging cut short (here by the
 // test hook PLAN_STAGE_STOP_AT, as if the object stopped) shows nothing: no run in D1, no
 // task; the create retried with its idempotency key finishes it, and the run has every task
-// once and one `plan.accepted`. The tasks' schema runs a slice at a time: the same 400s.
+// once and one `plan.accepted`. The tasks' schema runs a slice at a time: the same 400s. The
+// view the create answers with is written a slice of tasks at a time: the same JSON.
 
 const TASKS = 1_000;
 const STOP_AT = 250;
@@ -120,4 +123,22 @@ describe("a plan staged before it is accepted", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: "invalid_body", message: expected } });
   }, 60_000);
+});
+
+describe("the view a create answers with", () => {
+  it("is the view's JSON, written a slice of tasks at a time", async () => {
+    const run = { id: "r_x", goal: 'a "goal"', status: "running", seq: 3, error: null };
+    for (const count of [0, 1, 249, 250, 251, 1_000]) {
+      const tasks = Array.from({ length: count }, (_, i) => ({
+        id: `t${i}`,
+        title: `task ${i}\n`,
+        dependsOn: [`t${i - 1}`],
+      }));
+      const view = { ...run, tasks };
+      const res = viewResponse(view, 201);
+      expect(res.status).toBe(201);
+      expect(res.headers.get("content-type")).toBe("application/json");
+      expect(JSON.parse(await res.text())).toEqual(JSON.parse(JSON.stringify(view)));
+    }
+  });
 });
