@@ -24,7 +24,7 @@ export function canonicalJson(value: unknown): string {
  * tasks): the same string. Arrays' items are encoded at once; objects are walked member by
  * member, so an array anywhere inside is sliced.
  */
-export function* canonicalJsonInSlices(value: unknown, sliceItems = 500): Sliced<string> {
+export function* canonicalJsonInSlices(value: unknown, sliceItems = 200): Sliced<string> {
   if (Array.isArray(value)) {
     const parts: string[] = [];
     for (let i = 0; i < value.length; i++) {

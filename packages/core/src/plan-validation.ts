@@ -5,8 +5,8 @@ import { normalizeRepoPath } from "./repo-path.js";
 import { runToEnd, type Sliced } from "./sliced.js";
 import { formatZodError } from "./zod-error.js";
 
-/** Tasks handled between two pauses of sliced plan work (a 5,000-task plan: 10 slices). */
-export const PLAN_SLICE_TASKS = 500;
+/** Tasks handled between two pauses of sliced plan work (a 5,000-task plan: 25 slices). */
+export const PLAN_SLICE_TASKS = 200;
 
 /**
  * Parses and checks a plan before anything is stored. Each problem has its own code and names

@@ -6,7 +6,7 @@ import type { LoadedRun } from "./loaded-run.js";
 
 const encoder = new TextEncoder();
 /** Task ids made between two chances for other requests to run (see `yieldToIo`). */
-const YIELD_EVERY = 500;
+const YIELD_EVERY = 200;
 
 /**
  * The real id of a plan task: derived from the run and the plan-local id, so accepting the

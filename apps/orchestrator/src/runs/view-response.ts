@@ -1,5 +1,5 @@
 /** Tasks written into the response between two reads of its stream. */
-const TASKS_PER_CHUNK = 250;
+const TASKS_PER_CHUNK = 100;
 const encoder = new TextEncoder();
 
 /**
