@@ -26,6 +26,11 @@ export interface Env extends Omit<Cloudflare.Env, "COORDINATOR" | "TASKS" | "PLA
    * if each stopped between a commit and the drain. Never set it otherwise.
    */
   READ_MODEL_HOLD?: string;
+  /**
+   * Test hook of the staging tests: a number of tasks; a create's staging of its plan stops with
+   * an error once it stored that many, as if the object stopped mid-staging. Never set it otherwise.
+   */
+  PLAN_STAGE_STOP_AT?: string;
   /** How long a dashboard login link works, in seconds (default 300). */
   LOGIN_CODE_TTL_SECONDS?: string;
   /**

@@ -14,7 +14,7 @@ export {
   WaitReason,
 } from "./attempt-protocol.js";
 export { CALL_FLOORS, type CallSize, type CallSizeInput, sizeCall } from "./call-size.js";
-export { canonicalJson } from "./canonical-json.js";
+export { canonicalJson, canonicalJsonInSlices } from "./canonical-json.js";
 export {
   COMMAND_DEFAULTS,
   type CommandCheck,
@@ -78,7 +78,15 @@ export {
   type PlanTaskInput,
   StrictPlan,
 } from "./plan.js";
-export { findCycle, validatePlan } from "./plan-validation.js";
+export {
+  checkPlanInSlices,
+  findCycle,
+  PLAN_SLICE_TASKS,
+  type PlanParse,
+  parsePlanInSlices,
+  validatePlan,
+  validatePlanInSlices,
+} from "./plan-validation.js";
 export {
   costOf,
   MODEL_PRICES,
@@ -210,7 +218,13 @@ export {
   TokenName,
   TokenScope,
 } from "./schemas/token.js";
-export { parseStrictJson, type StrictJsonOptions } from "./strict-json.js";
+export { runInSlices, runToEnd, type Sliced } from "./sliced.js";
+export {
+  parseStrictJson,
+  parseStrictJsonInSlices,
+  STRICT_JSON_SLICE_CHARS,
+  type StrictJsonOptions,
+} from "./strict-json.js";
 export {
   ACTIVE_TASK_STATUSES,
   assertTransition,

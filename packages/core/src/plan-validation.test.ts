@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BernsteinError } from "./errors.js";
-import { findCycle, validatePlan } from "./plan-validation.js";
+import { Plan, StrictPlan } from "./plan.js";
+import { findCycle, parsePlanInSlices, validatePlan, validatePlanInSlices } from "./plan-validation.js";
+import { runInSlices, runToEnd } from "./sliced.js";
 
 function codeOf(fn: () => unknown): { code: string; details: Record<string, unknown> | undefined } {
   try {
@@ -67,5 +69,92 @@ describe("validatePlan", () => {
   it("finds no cycle in a long chain without overflowing the stack", () => {
     const tasks = Array.from({ length: 5_000 }, (_, i) => ({ id: `t${i}`, depends_on: i === 0 ? [] : [`t${i - 1}`] }));
     expect(findCycle(tasks)).toBeUndefined();
+  });
+});
+
+describe("validatePlan in slices", () => {
+  const plans: Record<string, unknown> = {
+    valid: { tasks: [task("a"), task("b", { depends_on: ["a", "a"], owned_files: ["./x//y.ts"] }), task("c")] },
+    "bad fields in several tasks": {
+      tasks: [task("a"), { id: "b" }, task("c", { priority: 12 }), task("d", { depends_on: "a" })],
+    },
+    "unknown field of a task": { tasks: [task("a", { colour: "red" }), task("b")] },
+    "unknown field of the plan": { tasks: [task("a"), { id: "b" }], extra: true },
+    "tasks not a list": { tasks: "a" },
+    "no tasks field": {},
+    "not an object": "plan",
+    null: null,
+    "too many tasks": { tasks: Array.from({ length: 5_001 }, (_, i) => task(`t${i}`)) },
+    empty: { tasks: [] },
+    duplicate: { tasks: [task("a"), task("a")] },
+    "unknown dependency": { tasks: [task("a", { depends_on: ["z"] }), task("b", { depends_on: ["y"] })] },
+    cycle: { tasks: [task("a", { depends_on: ["b"] }), task("b", { depends_on: ["a"] })] },
+    escape: { tasks: [task("a"), task("b", { owned_files: ["../etc/passwd"] })] },
+  };
+  const outcome = (act: () => unknown) => {
+    try {
+      return { value: act() };
+    } catch (error) {
+      if (!(error instanceof BernsteinError)) throw error;
+      return { code: error.code, message: error.message, details: error.details };
+    }
+  };
+  /** The issues as the schema reports them: what an error message is made of. */
+  const issuesOf = (error: { issues: { code: string; path: PropertyKey[]; message: string }[] }) =>
+    error.issues.map(({ code, path, message }) => ({ code, path, message }));
+
+  for (const [name, input] of Object.entries(plans)) {
+    it(`applies the schema a task at a time as the schema does at once: ${name}`, () => {
+      for (const [mode, schema] of [
+        ["lenient", Plan],
+        ["strict", StrictPlan],
+      ] as const) {
+        const whole = schema.safeParse(input);
+        for (const slice of [1, 2, 500]) {
+          const sliced = runToEnd(parsePlanInSlices(input, mode, slice));
+          expect(sliced.success).toBe(whole.success);
+          if (sliced.success && whole.success) expect(sliced.data).toEqual(whole.data);
+          if (!sliced.success && !whole.success) expect(issuesOf(sliced.error)).toEqual(issuesOf(whole.error));
+        }
+      }
+    });
+
+    it(`gives the same plan or the same error, whatever the slice: ${name}`, async () => {
+      const once = outcome(() => validatePlan(input));
+      for (const slice of [1, 2, 3]) {
+        let pauses = 0;
+        const sliced = await runInSlices(validatePlanInSlices(input, slice), async () => {
+          pauses++;
+        }).then(
+          (value) => ({ value }),
+          (error: unknown) => {
+            if (!(error instanceof BernsteinError)) throw error;
+            return { code: error.code, message: error.message, details: error.details };
+          },
+        );
+        expect(sliced).toEqual(once);
+        if ("value" in once) expect(pauses).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it("keeps the schema's messages for a malformed plan", () => {
+    expect(outcome(() => validatePlan(plans["bad fields in several tasks"]))).toMatchObject({
+      code: "plan_invalid",
+      message: expect.stringMatching(
+        /^plan is malformed: tasks\.1\.title: .*; tasks\.2\.priority: .*; tasks\.3\.depends_on: /,
+      ),
+    });
+  });
+
+  it("pauses between slices of a large plan", () => {
+    const large = {
+      tasks: Array.from({ length: 1_000 }, (_, i) => task(`t${i}`, { depends_on: i ? [`t${i - 1}`] : [] })),
+    };
+    let pauses = 0;
+    const work = validatePlanInSlices(large, 100);
+    for (let step = work.next(); !step.done; step = work.next()) pauses++;
+    // The schema, the dependencies and the paths each pause 9 times (10 slices), and twice between checks.
+    expect(pauses).toBe(29);
   });
 });

@@ -1,7 +1,12 @@
+import { z } from "zod";
 import { BernsteinError } from "./errors.js";
-import { Plan, type PlanTask } from "./plan.js";
+import { MAX_PLAN_TASKS, Plan, type PlanTask, StrictPlan } from "./plan.js";
 import { normalizeRepoPath } from "./repo-path.js";
+import { runToEnd, type Sliced } from "./sliced.js";
 import { formatZodError } from "./zod-error.js";
+
+/** Tasks handled between two pauses of sliced plan work (a 5,000-task plan: 25 slices). */
+export const PLAN_SLICE_TASKS = 200;
 
 /**
  * Parses and checks a plan before anything is stored. Each problem has its own code and names
@@ -10,11 +15,56 @@ import { formatZodError } from "./zod-error.js";
  * normalised.
  */
 export function validatePlan(input: unknown): Plan {
-  const parsed = Plan.safeParse(input);
+  return runToEnd(validatePlanInSlices(input));
+}
+
+/**
+ * `validatePlan` with a pause every `sliceTasks` tasks: the schema is applied a task at a time
+ * (`parsePlanInSlices`), then the checks (`checkPlanInSlices`). Same result, same errors.
+ */
+export function* validatePlanInSlices(input: unknown, sliceTasks = PLAN_SLICE_TASKS): Sliced<Plan> {
+  const parsed = yield* parsePlanInSlices(input, "lenient", sliceTasks);
   if (!parsed.success) {
     throw new BernsteinError("plan_invalid", `plan is malformed: ${formatZodError(parsed.error)}`);
   }
-  const { tasks } = parsed.data;
+  return yield* checkPlanInSlices(parsed.data, sliceTasks);
+}
+
+export type PlanParse = { success: true; data: Plan } | { success: false; error: z.ZodError };
+
+/**
+ * The plan's schema (`Plan`, or `StrictPlan` for the plan of a request) applied a task at a
+ * time: the same data, or the same issues in the same order, as `schema.safeParse(input)`.
+ * When the plan around the tasks is wrong (not an object, no list of tasks, too many, an
+ * unknown field) the whole plan is parsed at once, as the schema would, for the same issues.
+ */
+export function* parsePlanInSlices(
+  input: unknown,
+  mode: "lenient" | "strict",
+  sliceTasks = PLAN_SLICE_TASKS,
+): Sliced<PlanParse> {
+  const schema = mode === "strict" ? StrictPlan : Plan;
+  const whole = () => schema.safeParse(input) as PlanParse;
+  const tasks = typeof input === "object" && input !== null ? (input as { tasks?: unknown }).tasks : undefined;
+  if (!Array.isArray(tasks) || tasks.length > MAX_PLAN_TASKS) return whole();
+  const around = schema.safeParse({ ...(input as object), tasks: [] });
+  if (!around.success) return whole();
+  const element: z.ZodType<PlanTask> = schema.shape.tasks.element;
+  const parsed: PlanTask[] = [];
+  const issues: z.core.$ZodIssue[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    if (i > 0 && i % sliceTasks === 0) yield;
+    const one = element.safeParse(tasks[i]);
+    if (one.success) parsed.push(one.data);
+    else for (const issue of one.error.issues) issues.push({ ...issue, path: ["tasks", i, ...issue.path] });
+  }
+  if (issues.length > 0) return { success: false, error: new z.ZodError(issues) };
+  return { success: true, data: { ...around.data, tasks: parsed } };
+}
+
+/** The checks of `validatePlan` after the schema, on a parsed plan, in slices of `sliceTasks`. */
+export function* checkPlanInSlices(plan: Plan, sliceTasks = PLAN_SLICE_TASKS): Sliced<Plan> {
+  const { tasks } = plan;
   if (tasks.length === 0) throw new BernsteinError("plan_empty", "plan has no tasks");
 
   const duplicates = findDuplicates(tasks.map((t) => t.id));
@@ -25,12 +75,18 @@ export function validatePlan(input: unknown): Plan {
   }
 
   const ids = new Set(tasks.map((t) => t.id));
-  const unknown = tasks.flatMap((t) => t.depends_on.filter((d) => !ids.has(d)).map((d) => `${t.id}->${d}`));
+  const unknown: string[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    if (i > 0 && i % sliceTasks === 0) yield;
+    const t = tasks[i] as PlanTask;
+    for (const d of t.depends_on) if (!ids.has(d)) unknown.push(`${t.id}->${d}`);
+  }
   if (unknown.length > 0) {
     throw new BernsteinError("plan_unknown_dependency", `plan depends on unknown tasks: ${unknown.join(", ")}`, {
       details: { ids: unknown },
     });
   }
+  yield;
 
   const cycle = findCycle(tasks);
   if (cycle) {
@@ -38,9 +94,13 @@ export function validatePlan(input: unknown): Plan {
       details: { ids: cycle },
     });
   }
+  yield;
 
   const escaping: string[] = [];
-  const normalised = tasks.map((t) => {
+  const normalised: PlanTask[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    if (i > 0 && i % sliceTasks === 0) yield;
+    const t = tasks[i] as PlanTask;
     const owned = t.owned_files.flatMap((p) => {
       try {
         return [normalizeRepoPath(p, "plan_path_escape")];
@@ -50,8 +110,8 @@ export function validatePlan(input: unknown): Plan {
         return [];
       }
     });
-    return { ...t, depends_on: [...new Set(t.depends_on)], owned_files: owned };
-  });
+    normalised.push({ ...t, depends_on: [...new Set(t.depends_on)], owned_files: owned });
+  }
   if (escaping.length > 0) {
     throw new BernsteinError("plan_path_escape", `owned files escape the repository: ${escaping.join(", ")}`, {
       details: { ids: escaping.map((e) => e.slice(0, e.indexOf(":"))), paths: escaping },

@@ -1,4 +1,5 @@
 import { BernsteinError } from "./errors.js";
+import { runToEnd, type Sliced } from "./sliced.js";
 
 export interface StrictJsonOptions {
   /** Deepest nesting of objects and arrays accepted (default 32). */
@@ -17,6 +18,21 @@ const FORBIDDEN_KEYS = new Set(["__proto__"]);
  * more than its length.
  */
 export function parseStrictJson(text: string, options: StrictJsonOptions = {}): unknown {
+  return runToEnd(parseStrictJsonInSlices(text, options));
+}
+
+/** Characters of the structure check between two pauses (a 3.4 MB body: about 27 slices). */
+export const STRICT_JSON_SLICE_CHARS = 128 * 1024;
+
+/**
+ * `parseStrictJson` with a pause every `sliceChars` characters of the structure check (the
+ * `JSON.parse` before it is one go): the same value or the same refusal.
+ */
+export function* parseStrictJsonInSlices(
+  text: string,
+  options: StrictJsonOptions = {},
+  sliceChars = STRICT_JSON_SLICE_CHARS,
+): Sliced<unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -26,7 +42,7 @@ export function parseStrictJson(text: string, options: StrictJsonOptions = {}): 
     });
   }
   // The syntax is valid from here on, so the scan below can read tokens without checking them.
-  checkStructure(text, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  yield* checkStructure(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, sliceChars);
   return value;
 }
 
@@ -37,10 +53,15 @@ interface Frame {
   path: string;
 }
 
-function checkStructure(text: string, maxDepth: number): void {
+function* checkStructure(text: string, maxDepth: number, sliceChars: number): Sliced<void> {
   const stack: Frame[] = [];
   let lastKey = "";
+  let pauseAt = sliceChars;
   for (let i = 0; i < text.length; i++) {
+    if (i >= pauseAt) {
+      yield;
+      pauseAt = i + sliceChars;
+    }
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
       const end = stringEnd(text, i);

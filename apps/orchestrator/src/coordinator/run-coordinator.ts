@@ -53,7 +53,7 @@ import { writeIntegration } from "./integration.js";
 import { finishIfDone } from "./lifecycle.js";
 import { LoadedRun } from "./loaded-run.js";
 import { modelAnswered, modelUnavailable } from "./model-availability.js";
-import { acceptPlan } from "./plan.js";
+import { acceptPlan, stagePlan } from "./plan.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
 import { ReadModelSync } from "./read-model-sync.js";
@@ -134,39 +134,60 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   async create(command: CreateRunCommand): Promise<boolean> {
     const { run, plan, idempotencyKey, requestSha256 } = command;
-    const created = await this.serial(async () => {
-      if (await this.held(run.id)) {
-        if (idempotencyKey) this.requireSameRequest(run.id, requestSha256);
-        return false;
-      }
-      await this.rows.migrate();
-      await writeIntegration(this.store, run.id, {
-        seq: 0,
-        manifest: run.baseSnapshot,
-        taskId: null,
-        at: run.createdAt,
+    // A given plan is staged (`stagePlan`) before it is accepted: until then the API's views of
+    // the run wait, and D1 has none of it (the run reaches D1 with its accepted plan).
+    const stopAt = this.env.PLAN_STAGE_STOP_AT ? Number(this.env.PLAN_STAGE_STOP_AT) : undefined;
+    let showStaged = () => {};
+    if (plan) {
+      const staged = new Promise<void>((resolve) => {
+        showStaged = resolve;
       });
-      const state = new LoadedRun(run, idempotencyKey, new Map(), new Map(), new Map(), 1);
-      const tx = this.newTx(state);
-      tx.insertRun();
-      tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
-      tx.audit("user", "run.create", {
-        goal: run.goal,
-        model: run.model,
-        budgetUsd: run.budgetUsd,
-        request: requestSha256,
+      this.settled = Promise.all([this.settled, staged]).then(() => undefined);
+    }
+    try {
+      const created = await this.serial(async () => {
+        const held = await this.held(run.id);
+        if (held) {
+          if (idempotencyKey) this.requireSameRequest(run.id, requestSha256);
+          // The same create again: one cut short while its plan was staged is finished.
+          if (plan && held.run.status === "planning")
+            await stagePlan(held, this.store, plan, () => this.newTx(held), stopAt);
+          return false;
+        }
+        await this.rows.migrate();
+        await writeIntegration(this.store, run.id, {
+          seq: 0,
+          manifest: run.baseSnapshot,
+          taskId: null,
+          at: run.createdAt,
+        });
+        const state = new LoadedRun(run, idempotencyKey, new Map(), new Map(), new Map(), 1);
+        const tx = this.newTx(state);
+        tx.insertRun();
+        tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
+        tx.audit("user", "run.create", {
+          goal: run.goal,
+          model: run.model,
+          budgetUsd: run.budgetUsd,
+          request: requestSha256,
+        });
+        if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
+        const events = await tx.commit();
+        this.state = state;
+        if (plan) await stagePlan(state, this.store, plan, () => this.newTx(state), stopAt);
+        else await this.bringReadModelUp(); // the run list shows the run once its create returns
+        this.publish(events, tx, state);
+        return true;
       });
-      if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
-      const events = await tx.commit();
-      this.state = state;
-      await this.bringReadModelUp(); // the run list shows the run once its create returns
-      this.publish(events, tx, state);
-      return true;
-    });
-    if (!created) return false;
-    if (plan) await this.mutate(run.id, (c) => acceptPlan(c, plan), { syncReadModel: true });
-    else await this.startPlanning(run.id);
-    return true;
+      if (plan) {
+        await this.mutate(run.id, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan) : undefined), {
+          syncReadModel: true,
+        });
+      } else if (created) await this.startPlanning(run.id);
+      return created;
+    } finally {
+      showStaged();
+    }
   }
 
   async view(runId: string): Promise<RunView> {

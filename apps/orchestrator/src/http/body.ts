@@ -1,5 +1,6 @@
-import { BernsteinError, parseStrictJson, parseWith } from "@bernstein/core";
+import { BernsteinError, parseStrictJsonInSlices, parseWith, runInSlices } from "@bernstein/core";
 import type { z } from "zod";
+import { yieldToIo } from "../yield-to-io.js";
 import type { BodySpec } from "./route.js";
 
 /** How deep a JSON body may nest (the deepest API body, a plan, needs 5). */
@@ -11,7 +12,8 @@ const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * - `none`: any body bytes are a 400 (the bytes are read so the connection stays usable);
  * - `json`: `Content-Type: application/json` (else 415), at most `maxBytes` (413 with the
  *   limit), valid UTF-8, strict JSON (no duplicate keys, no `__proto__`, bounded depth), then
- *   the schema: a missing, wrong or unknown field is a 400 naming it;
+ *   the schema: a missing, wrong or unknown field is a 400 naming it (the strict check of a
+ *   large body runs in slices, yielding to I/O between them);
  * - `text`: as JSON's limits and UTF-8, any text;
  * - `stream`: `application/octet-stream` with a `Content-Length` within the limit; the
  *   handler reads it.
@@ -26,7 +28,8 @@ export async function readBody(request: Request, spec: BodySpec): Promise<unknow
     case "json": {
       requireType(request, ["application/json"]);
       const text = decode(await readCapped(request, spec.maxBytes));
-      return parseWith(spec.schema as z.ZodType, parseStrictJson(text, { maxDepth: MAX_JSON_DEPTH }));
+      const value = await runInSlices(parseStrictJsonInSlices(text, { maxDepth: MAX_JSON_DEPTH }), yieldToIo);
+      return parseWith(spec.schema as z.ZodType, value);
     }
     case "text":
       requireType(request, ["text/plain", "application/octet-stream"]);

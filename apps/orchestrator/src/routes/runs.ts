@@ -2,11 +2,11 @@ import { createArtifactStore } from "@bernstein/artifacts";
 import {
   AddBudgetRequest,
   BernsteinError,
-  CreateRunRequest,
-  canonicalJson,
+  canonicalJsonInSlices,
   LIMITS,
   RunId,
   RunStatus,
+  runInSlices,
 } from "@bernstein/core";
 import { createDb, listRuns } from "@bernstein/db";
 import { coordinatorOf } from "../coordinator-stub.js";
@@ -14,8 +14,10 @@ import type { Env } from "../env.js";
 import { idParam } from "../http/body.js";
 import { jsonBody, NO_BODY, type Route, route } from "../http/route.js";
 import { sha256Hex } from "../http/token-hash.js";
+import { CreateRunBody, createRunRequestOf } from "../runs/create-run-body.js";
 import { newRun } from "../runs/new-run.js";
 import { runResult } from "../runs/run-result.js";
+import { viewResponse } from "../runs/view-response.js";
 import { yieldToIo } from "../yield-to-io.js";
 
 /** A run-scoped route with no body: the id is checked by format, then the run's coordinator answers. */
@@ -31,22 +33,25 @@ const onRun = (method: "GET" | "POST", suffix: string, act: (env: Env, runId: st
 export const runRoutes: Route[] = [
   /**
    * Creates a run. A plan too large for one request (`LIMITS.createRunMaxBytes`: it goes to the
-   * coordinator in one RPC call) is a 413 before it is parsed, never half-stored.
+   * coordinator in one RPC call) is a 413 before it is parsed, never half-stored. The long parts
+   * of a large plan's checks (its tasks' schema, the plan's checks, the request's hash) run in
+   * slices with yields to I/O between them, so the stack keeps answering meanwhile.
    */
   route({
     method: "POST",
     path: "/v1/runs",
     access: "admin",
-    body: jsonBody(CreateRunRequest, LIMITS.createRunMaxBytes),
-    async handler({ env, body }) {
+    body: jsonBody(CreateRunBody, LIMITS.createRunMaxBytes),
+    async handler({ env, body: raw }) {
       await yieldToIo(); // a large plan took a while to parse
+      const body = await createRunRequestOf(raw);
       const { run, plan } = await newRun(body, env);
       const { idempotencyKey, ...request } = body;
-      const requestSha256 = await sha256Hex(canonicalJson(request));
+      const requestSha256 = await sha256Hex(await runInSlices(canonicalJsonInSlices(request), yieldToIo));
       const coordinator = coordinatorOf(env, run.id);
       // A reused idempotency key with another request is a 409 from the coordinator.
       const created = await coordinator.create({ run, plan, idempotencyKey: idempotencyKey ?? null, requestSha256 });
-      return Response.json(await coordinator.view(run.id), { status: created ? 201 : 200 });
+      return viewResponse(await coordinator.view(run.id), created ? 201 : 200);
     },
   }),
 

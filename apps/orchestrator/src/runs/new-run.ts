@@ -2,6 +2,7 @@ import { createArtifactStore } from "@bernstein/artifacts";
 import {
   BernsteinError,
   type CreateRunRequest,
+  checkPlanInSlices,
   DEFAULTS,
   defaultCommandPolicy,
   formatModelRef,
@@ -10,16 +11,18 @@ import {
   type Plan,
   parseModelRef,
   type Run,
-  validatePlan,
+  runInSlices,
 } from "@bernstein/core";
 import { type ModelConfig, modelConfigFromEnv } from "@bernstein/llm";
 import type { Env } from "../env.js";
+import { yieldToIo } from "../yield-to-io.js";
 
 const encoder = new TextEncoder();
 
 /**
  * Checks a create-run request completely before anything is written (unknown snapshot, bad
- * plan, unknown model or a provider without a key are 400s) and builds the run row. The run
+ * plan, unknown model or a provider without a key are 400s) and builds the run row. The plan
+ * came through its schema with the body; its checks run in slices, yielding to I/O between. The run
  * id comes from the idempotency key when there is one, so a retried create names the same run.
  */
 export async function newRun(body: CreateRunRequest, env: Env): Promise<{ run: Run; plan: Plan | null }> {
@@ -30,7 +33,7 @@ export async function newRun(body: CreateRunRequest, env: Env): Promise<{ run: R
       `unknown base snapshot ${body.baseSnapshot}: upload it with POST /v1/snapshots first`,
     );
   }
-  const plan = body.plan ? validatePlan(body.plan) : null;
+  const plan = body.plan ? await runInSlices(checkPlanInSlices(body.plan), yieldToIo) : null;
   const config = modelConfigFromEnv(env);
   const model = body.model ? parseModelRef(body.model) : config.defaultModel;
   const planner = body.plannerModel
