@@ -49,6 +49,8 @@ export interface ReadModelPending {
   costs: CostEvent[];
   /** Acknowledge with this once D1 has all of it. */
   upTo: Cursor;
+  /** Some kind filled the limit: more may be pending beyond it. */
+  more: boolean;
 }
 
 export interface Cursor {
@@ -326,6 +328,7 @@ export class RunStore {
         auditSeq: audits.at(-1)?.seq ?? c.auditSeq,
         costId: costRows.length > 0 ? Number(costRows.at(-1)?.id) : c.costId,
       },
+      more: [entries, events, audits, costRows].some((list) => list.length >= limit),
     };
   }
 
