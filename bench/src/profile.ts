@@ -1,7 +1,7 @@
 // `pnpm --filter @bernstein/bench bench:profile`: one saturated Bernstein run (200 tasks, 20
 // agents, instant model; `--tasks`/`--agents` for others, e.g. 1,000 and 50) with V8's CPU
 // profiler on every workerd isolate; writes one .cpuprofile per isolate and prints the top
-// functions and files by samples. `--from DIR` summarizes profiles written before instead,
+// functions and files by samples; `--floor` profiles the floor's run instead. `--from DIR` summarizes profiles written before instead,
 // `--isolate orchestrator` counts only the isolates whose name contains that. bench/README.md,
 // "Profiling", says how to read it.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,9 +10,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { BernsteinError } from "@bernstein/core";
 import { BENCH, workerBundles } from "./config.js";
+import { runFloorProfiled } from "./profile-floor-run.js";
 import type { CpuProfile } from "./profile-inspector.js";
 import { type IsolateProfile, runProfiled } from "./profile-run.js";
 import { type BundleMap, bundleMap, formatSummary, summarize } from "./profile-summary.js";
+import { TASK_SHAPE } from "./task-shape.js";
 import { createWorkload } from "./workload.js";
 
 const argv = process.argv.slice(2);
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "/tmp/bernstein-profile" },
     from: { type: "string" },
     isolate: { type: "string" },
+    floor: { type: "boolean", default: false },
   },
 });
 const positive = (name: string, text: string | undefined) => {
@@ -50,9 +53,12 @@ if (values.from) {
   const agents = positive("agents", values.agents);
   const intervalUs = positive("interval-us", values["interval-us"]);
   console.error(
-    `profiling: ${tasks} tasks, ${agents} agents, a sample every ${intervalUs} µs; load ${loadavg().join(" ")}`,
+    `profiling ${values.floor ? "the floor" : "Bernstein"}: ${tasks} tasks, ${agents} agents, a sample every ${intervalUs} µs; load ${loadavg().join(" ")}`,
   );
-  const run = await runProfiled(createWorkload(tasks), agents, intervalUs);
+  const workload = createWorkload(tasks);
+  const run = values.floor
+    ? await runFloorProfiled(workload, TASK_SHAPE, tasks, agents, intervalUs)
+    : await runProfiled(workload, agents, intervalUs);
   profiles = run.profiles;
   mkdirSync(values.out, { recursive: true });
   for (const { target, profile } of profiles)
