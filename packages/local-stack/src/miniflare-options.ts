@@ -26,6 +26,11 @@ export interface StackOptions {
   modelEnv: Partial<Record<ModelEnvVar, string>>;
   /** Extra plain-text bindings of the orchestrator. */
   settings?: Record<string, string>;
+  /**
+   * workerd's DevTools inspector port (Miniflare's `inspectorPort`; 0 picks a free one, read it
+   * back with `miniflare.getInspectorURL()`); undefined leaves the inspector off.
+   */
+  inspectorPort?: number | undefined;
 }
 
 /**
@@ -53,6 +58,7 @@ export function miniflareOptions(options: StackOptions): MiniflareOptions {
     host: LOOPBACK,
     port: options.port,
     cf: false,
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     ...persistence,
     workers: WORKER_KEYS.map((key) => ({
       ...workerBindings(key),

@@ -24,6 +24,11 @@ export interface StartLocalStackOptions {
   logLevel?: LogLevel;
   /** Extra plain-text bindings of the orchestrator (settings such as `EVENT_STREAM_MAX_SECONDS`). */
   settings?: Record<string, string>;
+  /**
+   * workerd's DevTools inspector port, for profiling (0 picks a free one: read it back with
+   * `miniflare.getInspectorURL()`); undefined (the default) leaves the inspector off.
+   */
+  inspectorPort?: number;
 }
 
 /** A running local stack in this process. */
@@ -67,6 +72,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       modelEnv,
       // A new boot id per start: the coordinators restart the instances of older boots.
       settings: { STACK_BOOT_ID: randomUUID(), ...options.settings },
+      inspectorPort: options.inspectorPort,
     }),
     log: new Log(options.logLevel ?? LogLevel.WARN),
   });

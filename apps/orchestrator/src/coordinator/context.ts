@@ -50,8 +50,8 @@ export interface TxOptions {
  */
 export class Tx {
   readonly now = new Date().toISOString();
-  /** Draft of the coordinator's memory; replaces the state's on commit. */
-  readonly memory: CoordinatorMemory;
+  /** The memory's draft, made when first asked for (many transactions never touch it). */
+  private memoryDraft: CoordinatorMemory | undefined;
   /** Events for waiting workflows, sent after the commit. */
   readonly notices: AttemptNotice[] = [];
   private readonly events: RunEvent[] = [];
@@ -73,7 +73,12 @@ export class Tx {
     private readonly options: TxOptions,
   ) {
     this.runDraft = state.run;
-    this.memory = cloneMemory(state.memory);
+  }
+
+  /** Draft of the coordinator's memory; replaces the state's on commit. */
+  get memory(): CoordinatorMemory {
+    this.memoryDraft ??= cloneMemory(this.state.memoryJson);
+    return this.memoryDraft;
   }
 
   get run(): Run {
@@ -261,7 +266,11 @@ export class Tx {
       data,
     };
     this.events.push(event);
-    if (AUDITED_EVENTS.has(type)) this.audit("coordinator", type, taskId ? { taskId, ...data } : data);
+    if (AUDITED_EVENTS.has(type)) {
+      // `data` is clean already: only the task id is new to the redactor.
+      const audited = taskId ? { taskId: this.options.redact(taskId), ...data } : data;
+      this.audits.push({ actor: "coordinator", action: type, data: audited });
+    }
     return event;
   }
 
@@ -301,7 +310,9 @@ export class Tx {
     );
     const last = links.at(-1);
     if (last) this.memory.audit = { seq: last.seq, hmac: last.hmac };
-    const memoryJson = JSON.stringify(this.memory);
+    // A transaction that never asked for the memory left it as it was: no copy to serialize.
+    const draft = this.memoryDraft;
+    const memoryJson = draft ? JSON.stringify(draft) : this.state.memoryJson;
     const unchanged =
       !this.runChanged &&
       this.taskDrafts.size + this.attemptDrafts.size + this.jobDrafts.size + this.events.length === 0 &&
@@ -327,8 +338,10 @@ export class Tx {
     for (const task of this.taskDrafts.values()) this.state.claims.changed(task);
     for (const [id, attempt] of this.attemptDrafts) this.state.attempts.set(id, attempt);
     for (const [id, job] of this.jobDrafts) this.state.jobs.set(id, job);
-    this.state.memory = this.memory;
-    this.state.memoryJson = memoryJson;
+    if (draft) {
+      this.state.memory = draft;
+      this.state.memoryJson = memoryJson;
+    }
     this.state.nextSeq += this.events.length;
     return this.events;
   }

@@ -7,7 +7,12 @@ import { type CoordinatorMemory, emptyMemory, parseMemory } from "./memory.js";
 import type { StoredRun } from "./store/run-store.js";
 import { TaskCounts } from "./task-counts.js";
 
-/** Parsed manifests kept in memory per run. */
+/**
+ * Parsed manifests kept in memory per run, beyond two per agent. Each merge adds two (the
+ * attempt's tree, read, and the merged tree it makes), and an attempt's base is the merged tree
+ * of the integration when it was claimed, up to `maxAgents` merges ago: with fewer, every merge
+ * read its base again from R2 (a get, a hash and a parse of a tree that grows with the run).
+ */
 const MANIFEST_CACHE = 32;
 
 /**
@@ -71,17 +76,24 @@ export class LoadedRun {
   /** A manifest from the cache or R2; `not_found` when R2 lacks it. */
   async manifest(store: ArtifactStore, sha: string): Promise<Manifest> {
     const cached = this.manifests.get(sha);
-    if (cached) return cached;
+    if (cached) {
+      // Used again: it moves to the newest end, so the trees in use stay while unused ones go.
+      this.manifests.delete(sha);
+      this.manifests.set(sha, cached);
+      return cached;
+    }
     const manifest = await store.getManifest(sha);
     if (!manifest) throw new BernsteinError("not_found", `snapshot ${sha} is missing from R2`);
     this.remember(sha, manifest);
     return manifest;
   }
 
-  /** Keeps a manifest this coordinator made or read (the oldest goes beyond `MANIFEST_CACHE`). */
+  /** Keeps a manifest this coordinator made or read (the least recently used goes beyond the cache's size). */
   remember(sha: string, manifest: Manifest): void {
+    this.manifests.delete(sha);
     this.manifests.set(sha, manifest);
-    if (this.manifests.size > MANIFEST_CACHE) this.manifests.delete(this.manifests.keys().next().value as string);
+    const size = MANIFEST_CACHE + 2 * this.run.maxAgents;
+    while (this.manifests.size > size) this.manifests.delete(this.manifests.keys().next().value as string);
   }
 
   /** Tasks that directly depend on `taskId`. */

@@ -69,9 +69,13 @@ export function emptyMemory(): CoordinatorMemory {
   };
 }
 
-/** A copy to draft changes on. */
-export function cloneMemory(memory: CoordinatorMemory): CoordinatorMemory {
-  return structuredClone(memory);
+/**
+ * A copy to draft changes on, from the memory's JSON as last written (`LoadedRun.memoryJson`,
+ * which the coordinator keeps anyway to write the memory only when it changed). The memory is
+ * plain JSON data, and parsing its text costs less than `structuredClone` of the object.
+ */
+export function cloneMemory(memoryJson: string): CoordinatorMemory {
+  return JSON.parse(memoryJson) as CoordinatorMemory;
 }
 
 /** The stored memory document (older documents lack the newer fields). */

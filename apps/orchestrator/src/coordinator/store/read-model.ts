@@ -56,7 +56,11 @@ export class ReadModel {
     return this.running;
   }
 
-  /** One step: what is pending, up to a limit, in D1. False when nothing was pending. */
+  /**
+   * One step: what is pending, up to a limit, in D1. True when more may be pending (a kind
+   * filled the limit); what is committed meanwhile makes `drain` go round again (`again`), so
+   * a step that took everything needs no second read to find nothing.
+   */
   private async step(): Promise<boolean> {
     const pending = this.rows.pending(ENTRIES_PER_STEP);
     const statements = this.statements(pending);
@@ -68,7 +72,7 @@ export class ReadModel {
     this.rows.acknowledge(pending.upTo);
     // Jobs reach the runners' claims in D1: the claims waiting in this isolate look again now.
     if (pending.rows.some((group) => group.table === "jobs" && group.rows.length > 0)) wakeClaims();
-    return true;
+    return pending.more;
   }
 
   private statements(pending: ReadModelPending): D1PreparedStatement[] {
