@@ -15,7 +15,8 @@ export type Scenario =
   | "journaled"
   | "model-down"
   | "model-final"
-  | "retry-after";
+  | "retry-after"
+  | "disposed";
 export interface TestParams {
   scenario: Scenario;
   runId: string;
@@ -69,6 +70,28 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
     };
 
     switch (scenario) {
+      case "disposed": {
+        // The real step's RPC result, with its disposer counted: doStep must release it.
+        let disposed = 0;
+        let carried = false;
+        const countedDo = async (...args: unknown[]) => {
+          const result: object = await Reflect.apply(step.do, step, args);
+          const release = Reflect.get(result, Symbol.dispose);
+          carried = typeof release === "function";
+          Object.defineProperty(result, Symbol.dispose, {
+            value: () => {
+              disposed += 1;
+              if (typeof release === "function") release.call(result);
+            },
+          });
+          return result;
+        };
+        const counted = new Proxy(step, {
+          get: (target, prop) => (prop === "do" ? countedDo : Reflect.get(target, prop)),
+        });
+        const value = await doStep(counted, STEP.load, RETRY.storage, async () => ({ files: ["a.txt"] }));
+        return { carried, disposed, value };
+      }
       case "model-down":
         return modelTurn(() => Response.json({ error: { type: "api_error", message: "down" } }, { status: 500 }));
       case "model-final":

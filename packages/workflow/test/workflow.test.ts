@@ -179,6 +179,14 @@ describe("waitForTypedEvent", () => {
   });
 });
 
+describe("a step's RPC result", () => {
+  it("carries a disposer under Miniflare, and doStep releases it once, keeping the value", async () => {
+    const done = await settle(await start("disposed"));
+    expect(done.status).toBe("complete");
+    expect(done.output).toEqual({ carried: true, disposed: 1, value: { files: ["a.txt"] } });
+  });
+});
+
 describe("the step journal", () => {
   it("returns a journaled result without running the step again, unless told not to journal it", async () => {
     const first = await settle(await start("journaled"));
