@@ -36,10 +36,10 @@ import { failedSignals } from "./agent/signals.js";
 import { agentTools } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
-import { BUDGET_WAIT, budgetRequestFor, sizedTo } from "./call-budget.js";
+import { budgetRequestFor, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
-import { type Outage, outageOf, sleepAfterOutage } from "./model-outage.js";
+import { callUntilAnswered, type Outage, outageOf, type Parked, type Stopped } from "./model-outage.js";
 
 /** Output tokens one attempt may spend across all its turns. */
 const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
@@ -47,12 +47,11 @@ const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
 const VERIFY_WAIT = "2 hours";
 const APPROVAL_WAIT = "7 days";
 
-type TurnResult =
+/** What a turn's model call ends with: a reply, or the attempt inactive, or stopped by the budget. */
+type TurnAnswer =
   | { kind: "reply"; content: Block[]; stopReason: string; usage: Usage }
   | { kind: "inactive" }
-  | { kind: "parked" }
-  | Outage
-  | { kind: "stopped"; error: ErrorJson };
+  | Stopped;
 
 type Patch = Omit<AttemptSubmission, "instanceId" | "turns" | "summary">;
 
@@ -197,10 +196,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     throw new BernsteinError("max_turns", `the task was not finished within ${ctx.maxTurns} turns`);
   }
 
-  /**
-   * Turn `turn`'s model call; while the budget is exhausted it parks, then tries again; while
-   * the model is down (an outage) it sleeps, then tries again, for as long as that lasts.
-   */
+  /** Turn `turn`'s model call, tried until it answers (`callUntilAnswered`: budget waits, outages). */
   private async turnWithBudget(
     ctx: AttemptContext,
     step: WorkflowStep,
@@ -209,30 +205,16 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     messages: Message[],
     turn: number,
     journal: Journal,
-  ): Promise<Exclude<TurnResult, { kind: "parked" | "outage" }>> {
-    // Only a model's reply is journaled: "parked", "outage" or "inactive" must be asked again after a restart.
-    const options = { store, runId: ctx.runId, journal, journalIf: (r: TurnResult) => r.kind === "reply" };
-    let failures = 0;
-    for (let k = 0; ; k++) {
-      const name = k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k);
-      const call = () => this.turn(ctx, store, system, messages, name, failures);
-      const reply = await doStep(step, name, RETRY.model, call, options);
-      if (reply.kind === "outage") {
-        failures += 1;
-        await sleepAfterOutage(step, name, reply);
-        continue;
-      }
-      failures = 0;
-      if (reply.kind !== "parked") return reply;
-      const answer = await waitForJournaledEvent(
-        step,
-        STEP.budgetWait(turn, k),
-        { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
-        ATTEMPT_EVENT_SCHEMAS.budget,
-        journal,
-      );
-      if (answer.kind === "stop") return { kind: "stopped", error: answer.error };
-    }
+  ): Promise<TurnAnswer> {
+    return callUntilAnswered<TurnAnswer>({
+      step,
+      store,
+      runId: ctx.runId,
+      journal,
+      callStep: (k) => (k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k)),
+      budgetStep: (k) => STEP.budgetWait(turn, k),
+      call: (name, failures) => this.turn(ctx, store, system, messages, name, failures),
+    });
   }
 
   /**
@@ -247,7 +229,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     messages: Message[],
     stepName: string,
     failures: number,
-  ): Promise<TurnResult> {
+  ): Promise<TurnAnswer | Parked | Outage> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const ref = parseModelRef(ctx.model);
     const request = {

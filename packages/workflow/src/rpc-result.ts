@@ -8,8 +8,10 @@
  * values without a disposer (replayed results, primitives), this does nothing.
  */
 export function releaseRpcResult<T>(value: T): T {
-  if (typeof value !== "object" || value === null) return value;
-  const release = (value as Record<symbol, unknown>)[Symbol.dispose];
+  // Typed loosely: not every program that compiles this package has the `esnext.disposable` lib.
+  const dispose = (Symbol as { dispose?: symbol }).dispose;
+  if (!dispose || typeof value !== "object" || value === null) return value;
+  const release = (value as Record<symbol, unknown>)[dispose];
   if (typeof release === "function") release.call(value);
   return value;
 }
