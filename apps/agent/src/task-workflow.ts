@@ -1,15 +1,5 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
-import {
-  type ArtifactStore,
-  applyOverlay,
-  blobTextReader,
-  createArtifactStore,
-  diffManifests,
-  keys,
-  type Overlay,
-  sha256Hex,
-  unifiedDiff,
-} from "@bernstein/artifacts";
+import { type ArtifactStore, createArtifactStore, type Overlay } from "@bernstein/artifacts";
 import {
   ATTEMPT_EVENT_SCHEMAS,
   ATTEMPT_EVENTS,
@@ -30,9 +20,9 @@ import {
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
 import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
 import { runToolsWithCommands } from "./agent/command-tool.js";
+import { makePatch, type Patch } from "./agent/patch.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
-import { runTools } from "./agent/run-tools.js";
-import { failedSignals } from "./agent/signals.js";
+import { runToolBatch } from "./agent/tool-batch.js";
 import { agentTools } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
@@ -53,13 +43,14 @@ type TurnAnswer =
   | { kind: "inactive" }
   | Stopped;
 
-type Patch = Omit<AttemptSubmission, "instanceId" | "turns" | "summary">;
-
 /**
  * One attempt at one task. Steps: load -> turn-N (one model call, after reserving its
- * worst-case cost) / tools-N until `finish` -> patch -> signals -> submit, then waits for the
- * coordinator's decision (`verify-result`, `approval`) -> report. Step results are small or
- * spilled to R2, so replays are cheap and within the 1 MiB step limit.
+ * worst-case cost) / tools-N until `finish` -> patch (with the completion signals) -> submit,
+ * then waits for the coordinator's decision (`verify-result`, `approval`) -> report. Step
+ * results are small or spilled to R2, so replays are cheap and within the 1 MiB step limit.
+ * The step journal (a restarted instance replays from it) holds what must not be done twice:
+ * the context (load), each model reply and the submission; the steps between are functions
+ * of those over content-addressed R2, and run again alike.
  */
 export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   override async run(event: WorkflowEvent<TaskWorkflowParams>, step: WorkflowStep): Promise<AttemptReport> {
@@ -72,11 +63,9 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       journal,
     });
     const report = ctx.active ? await this.work(ctx, step, store, journal) : ending(instanceId, 0, "cancelled", null);
-    await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report), {
-      store,
-      runId,
-      journal,
-    });
+    // Not journaled: finishing an attempt twice changes nothing the first did not (the
+    // coordinator ends only a running attempt, and clears its memory of it either way).
+    await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report));
     return report;
   }
 
@@ -93,24 +82,13 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       const done = await this.agentLoop(ctx, step, store, base, journal);
       turns = done.turns;
       if (done.kind !== "finished") return ending(ctx.instanceId, turns, done.kind, done.error ?? null);
-      patch = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay), {
-        journal,
-      });
-      const produced = patch;
-      // Without completion signals there is nothing to read the tree for.
-      const signals = ctx.task.completionSignals;
-      const failed = await doStep(
-        step,
-        STEP.signals,
-        RETRY.storage,
-        async () =>
-          signals.length === 0
-            ? []
-            : failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, signals),
-        { journal },
-      );
-      if (failed.length > 0) {
-        throw new BernsteinError("signal_failed", `completion signals failed: ${failed.join("; ")}`);
+      // Not journaled: the tree, its diff and the signals are a function of the journaled turns
+      // (the tools that made the overlay run again, alike), and the puts are of the same content.
+      const made = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay));
+      patch = made.patch;
+      const produced = made.patch;
+      if (made.failedSignals.length > 0) {
+        throw new BernsteinError("signal_failed", `completion signals failed: ${made.failedSignals.join("; ")}`);
       }
       const decision = await this.decide(
         ctx,
@@ -145,7 +123,6 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     | { kind: "finished"; turns: number; overlay: Overlay; summary: string | null; error?: undefined }
     | { kind: "cancelled" | "failed"; turns: number; error?: ErrorJson }
   > {
-    const spill = { store, runId: ctx.runId, journal };
     const system = systemPrompt(ctx);
     const messages: Message[] = [
       { role: "user", content: [{ type: "text", text: taskMessage(ctx, Object.keys(base).sort()) }] },
@@ -181,12 +158,12 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
             calls,
             turn,
           )
-        : await doStep(
+        : await runToolBatch(
             step,
             STEP.tools(turn),
-            RETRY.tools,
-            () => runTools(new Workspace(store, base, overlay), calls),
-            spill,
+            { store, runId: ctx.runId },
+            new Workspace(store, base, overlay),
+            calls,
           );
       overlay = batch.overlay;
       if (batch.finished)
@@ -314,22 +291,6 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       }
     }
   }
-}
-
-/** The attempt's tree (base + overlay) as a manifest in R2, and its unified diff. */
-async function makePatch(ctx: AttemptContext, store: ArtifactStore, base: Manifest, overlay: Overlay): Promise<Patch> {
-  const result = applyOverlay(base, overlay);
-  const resultManifest = await store.putManifest(result);
-  const text = await unifiedDiff(base, result, blobTextReader(store));
-  const patchKey = keys.attempt(ctx.runId, ctx.taskId, ctx.attempt, "patch.diff");
-  await store.putText(patchKey, text);
-  const changes = diffManifests(base, result);
-  return {
-    resultManifest,
-    patchKey,
-    patchSha256: await sha256Hex(text),
-    changedFiles: [...changes.added, ...changes.modified, ...changes.deleted].sort(),
-  };
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {
