@@ -58,7 +58,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const instanceId = attemptInstanceId(runId, taskId, attempt);
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
-    const journal = createJournal(store, runId, instanceId);
+    const journal = createJournal(store, runId, instanceId, STEP.load);
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId), {
       journal,
     });

@@ -13,6 +13,7 @@ export type Scenario =
   | "small"
   | "event"
   | "journaled"
+  | "journaled-first"
   | "model-down"
   | "model-final"
   | "retry-after"
@@ -119,11 +120,19 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
                 usage: { input_tokens: 1, output_tokens: 1 },
               }),
         );
-      case "journaled": {
+      case "journaled":
+      case "journaled-first": {
         // Two instances of one run share this journal: the second plays a restarted attempt.
-        const journal = createJournal(store, runId, "journal-test");
-        const kept = await doStep(step, "kept", RETRY.storage, async () => ({ n: await runsOf("kept") }), { journal });
-        const skipped = await doStep(step, "skipped", RETRY.storage, async () => ({ n: await runsOf("skipped") }), {
+        // With `first` (its first step, journaled before anything else) the journal is looked at by a head.
+        const [keptStep, skippedStep] = scenario === "journaled" ? ["kept", "skipped"] : ["kept-1st", "skipped-1st"];
+        const journal =
+          scenario === "journaled"
+            ? createJournal(store, runId, "journal-test")
+            : createJournal(store, runId, "journal-first-test", keptStep);
+        const kept = await doStep(step, keptStep, RETRY.storage, async () => ({ n: await runsOf(keptStep) }), {
+          journal,
+        });
+        const skipped = await doStep(step, skippedStep, RETRY.storage, async () => ({ n: await runsOf(skippedStep) }), {
           journal,
           journalIf: () => false,
         });

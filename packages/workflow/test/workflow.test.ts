@@ -195,6 +195,13 @@ describe("the step journal", () => {
     const second = await settle(await start("journaled"));
     expect(second.output).toEqual({ kept: 1, skipped: 2 });
   });
+
+  it("finds the journal of a restarted instance through the head of its first step", async () => {
+    const first = await settle(await start("journaled-first"));
+    expect(first.output).toEqual({ kept: 1, skipped: 1 });
+    const second = await settle(await start("journaled-first"));
+    expect(second.output).toEqual({ kept: 1, skipped: 2 });
+  });
 });
 
 /** The raw, cached result of a step (what Workflows persisted), via the pool's introspection. */
