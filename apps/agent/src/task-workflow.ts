@@ -26,6 +26,7 @@ import { runToolBatch } from "./agent/tool-batch.js";
 import { agentTools } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
+import { rememberWrittenBlobs } from "./agent/written-blobs.js";
 import { budgetRequestFor, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
@@ -57,7 +58,8 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const { runId, taskId, attempt } = event.payload;
     const instanceId = attemptInstanceId(runId, taskId, attempt);
     const coordinator = coordinatorFor(this.env, runId);
-    const store = createArtifactStore(this.env.ARTIFACTS);
+    // The blobs its tools write are read back (the patch's diff) from memory.
+    const store = rememberWrittenBlobs(createArtifactStore(this.env.ARTIFACTS));
     const journal = createJournal(store, runId, instanceId, STEP.load);
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId), {
       journal,
