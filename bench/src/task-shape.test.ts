@@ -4,7 +4,7 @@ import { shapeCounts, TASK_SHAPE } from "./task-shape.js";
 describe("TASK_SHAPE", () => {
   it("has the counts the README documents for one task", () => {
     expect(shapeCounts(TASK_SHAPE)).toEqual({
-      steps: 9,
+      steps: 7,
       rpcs: 7,
       d1_batches: 4,
       d1_statements: 28,
@@ -19,9 +19,7 @@ describe("TASK_SHAPE", () => {
       "turn-0",
       "tools-0",
       "turn-1",
-      "tools-1",
       "patch",
-      "signals",
       "submit",
       "report",
     ]);

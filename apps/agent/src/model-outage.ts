@@ -1,5 +1,15 @@
 import type { WorkflowStep } from "cloudflare:workers";
-import { type CoordinatorApi, type ModelOutageReport, toBernsteinError } from "@bernstein/core";
+import type { ArtifactStore } from "@bernstein/artifacts";
+import {
+  ATTEMPT_EVENT_SCHEMAS,
+  ATTEMPT_EVENTS,
+  type CoordinatorApi,
+  type ErrorJson,
+  type ModelOutageReport,
+  toBernsteinError,
+} from "@bernstein/core";
+import { doStep, type Journal, RETRY, waitForJournaledEvent } from "@bernstein/workflow";
+import { BUDGET_WAIT } from "./call-budget.js";
 
 /** The shortest and longest sleep between two tries of a model that is down. */
 const FIRST_RETRY_MS = 1_000;
@@ -63,4 +73,62 @@ export function outageSleepStep(callStep: string): string {
 /** Sleeps (durably) after an outage, before the call is made again. */
 export async function sleepAfterOutage(step: WorkflowStep, callStep: string, outage: Outage): Promise<void> {
   await step.sleep(outageSleepStep(callStep), outage.retryInMs);
+}
+
+/** A try of a model call that did not answer: the budget cannot pay for it yet. */
+export interface Parked {
+  kind: "parked";
+}
+
+/** The budget said the call must not be made (the run stopped, or its budget is spent for good). */
+export interface Stopped {
+  kind: "stopped";
+  error: ErrorJson;
+}
+
+/** One model call (a planning call, an agent's turn) tried until it answers. */
+export interface CallLoop<A extends { kind: string }> {
+  step: WorkflowStep;
+  /** Where an answer is journaled and spilled: only an answer, since parked and outage must be asked again after a restart. */
+  store: ArtifactStore;
+  runId: string;
+  journal: Journal;
+  /** The step name of the `k`-th try (0: the call's own name). */
+  callStep(k: number): string;
+  /** The step name of the wait for budget after the `k`-th try parked. */
+  budgetStep(k: number): string;
+  /** One try, as the step `stepName`, after `failures` outages in a row. */
+  call(stepName: string, failures: number): Promise<A | Parked | Outage>;
+}
+
+/**
+ * Tries a model call until it answers, the same way for planning and for an agent's turns.
+ * Each try is a step of its own (`callStep(k)`). After an outage it sleeps (`retryDelayMs`)
+ * and tries again, for as long as the outage lasts. Parked (the budget cannot pay yet), it
+ * waits for a `budget` event (`budgetStep(k)`), then tries again, unless the event says stop.
+ * Returns the first answer, or `stopped`.
+ */
+export async function callUntilAnswered<A extends { kind: string }>(loop: CallLoop<A>): Promise<A | Stopped> {
+  const isAnswer = (r: A | Parked | Outage): r is A => r.kind !== "parked" && r.kind !== "outage";
+  const options = { store: loop.store, runId: loop.runId, journal: loop.journal, journalIf: isAnswer };
+  let failures = 0;
+  for (let k = 0; ; k++) {
+    const name = loop.callStep(k);
+    const result = await doStep(loop.step, name, RETRY.model, () => loop.call(name, failures), options);
+    if (isAnswer(result)) return result;
+    if (result.kind === "outage") {
+      failures += 1;
+      await sleepAfterOutage(loop.step, name, result);
+      continue;
+    }
+    failures = 0;
+    const answer = await waitForJournaledEvent(
+      loop.step,
+      loop.budgetStep(k),
+      { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
+      ATTEMPT_EVENT_SCHEMAS.budget,
+      loop.journal,
+    );
+    if (answer.kind === "stop") return { kind: "stopped", error: answer.error };
+  }
 }

@@ -1,10 +1,7 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { type ArtifactStore, createArtifactStore, keys } from "@bernstein/artifacts";
 import {
-  ATTEMPT_EVENT_SCHEMAS,
-  ATTEMPT_EVENTS,
   BernsteinError,
-  type ErrorJson,
   type Plan,
   type PlanContext,
   type PlanWorkflowParams,
@@ -14,11 +11,11 @@ import {
   validatePlan,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
-import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
-import { BUDGET_WAIT, budgetRequestFor, PLAN_BUDGET_STEPS, sizedTo } from "./call-budget.js";
+import { createJournal, doStep, type Journal, RETRY, STEP } from "@bernstein/workflow";
+import { budgetRequestFor, PLAN_BUDGET_STEPS, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
-import { type Outage, outageOf, sleepAfterOutage } from "./model-outage.js";
+import { callUntilAnswered, type Outage, outageOf, type Parked, type Stopped } from "./model-outage.js";
 import { plannerMessage, plannerSystem, repairMessage } from "./planning/plan-prompt.js";
 import { SUBMIT_PLAN } from "./planning/plan-tool.js";
 import { repoView } from "./planning/repo-view.js";
@@ -27,12 +24,8 @@ interface PlannerReply {
   content: Block[];
 }
 
-/** A planning call: the reply, or parked (the budget cannot pay for it yet), or stopped (the run was cancelled). */
-type PlannerCall =
-  | { kind: "reply"; content: Block[] }
-  | { kind: "parked" }
-  | Outage
-  | { kind: "stopped"; error: ErrorJson };
+/** What a planning call ends with: the reply, or stopped (the run was cancelled, or the budget spent). */
+type PlannerAnswer = { kind: "reply"; content: Block[] } | Stopped;
 
 const PLANNER_MAX_OUTPUT_TOKENS = 16_000;
 
@@ -47,7 +40,7 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     const { runId } = event.payload;
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
-    const journal = createJournal(store, runId, planInstanceId(runId));
+    const journal = createJournal(store, runId, planInstanceId(runId), STEP.load);
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.planContext(runId), { journal });
     if (ctx.cancelled) return null;
     try {
@@ -87,9 +80,9 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
   }
 
   /**
-   * The planning call `name`. While the budget cannot pay for it the run is paused and the
-   * call parks until a `budget` event (more budget: call again; the run cancelled: stop).
-   * While the model is down the call sleeps and tries again (see `model-outage.ts`).
+   * The planning call `name`, tried until it answers (`callUntilAnswered`): while the budget
+   * cannot pay for it the run is paused and the call parks until a `budget` event (more
+   * budget: call again; the run cancelled: stop); while the model is down it sleeps and tries again.
    */
   private async planWithBudget(
     ctx: PlanContext,
@@ -98,31 +91,17 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     name: string,
     journal: Journal,
   ): Promise<PlannerReply> {
-    const store = createArtifactStore(this.env.ARTIFACTS);
-    // Only a reply is journaled: "parked" must be asked again after a restart.
-    const options = { store, runId: ctx.runId, journal, journalIf: (r: PlannerCall) => r.kind === "reply" };
-    let failures = 0;
-    for (let k = 0; ; k++) {
-      const stepName = PLAN_BUDGET_STEPS.call(name, k);
-      const attempt = () => this.callPlanner(ctx, messages, stepName, failures);
-      const call = await doStep(step, stepName, RETRY.model, attempt, options);
-      if (call.kind === "outage") {
-        failures += 1;
-        await sleepAfterOutage(step, stepName, call);
-        continue;
-      }
-      failures = 0;
-      if (call.kind === "reply") return { content: call.content };
-      if (call.kind === "stopped") throw new BernsteinError(call.error.code, call.error.message);
-      const answer = await waitForJournaledEvent(
-        step,
-        PLAN_BUDGET_STEPS.wait(name, k),
-        { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
-        ATTEMPT_EVENT_SCHEMAS.budget,
-        journal,
-      );
-      if (answer.kind === "stop") throw new BernsteinError(answer.error.code, answer.error.message);
-    }
+    const answer = await callUntilAnswered<PlannerAnswer>({
+      step,
+      store: createArtifactStore(this.env.ARTIFACTS),
+      runId: ctx.runId,
+      journal,
+      callStep: (k) => PLAN_BUDGET_STEPS.call(name, k),
+      budgetStep: (k) => PLAN_BUDGET_STEPS.wait(name, k),
+      call: (stepName, failures) => this.callPlanner(ctx, messages, stepName, failures),
+    });
+    if (answer.kind === "stopped") throw new BernsteinError(answer.error.code, answer.error.message);
+    return { content: answer.content };
   }
 
   private async callPlanner(
@@ -130,7 +109,7 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     messages: Message[],
     stepName: string,
     failures: number,
-  ): Promise<PlannerCall> {
+  ): Promise<PlannerAnswer | Parked | Outage> {
     const ref = parseModelRef(ctx.plannerModel);
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const request = {

@@ -1,15 +1,5 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
-import {
-  type ArtifactStore,
-  applyOverlay,
-  blobTextReader,
-  createArtifactStore,
-  diffManifests,
-  keys,
-  type Overlay,
-  sha256Hex,
-  unifiedDiff,
-} from "@bernstein/artifacts";
+import { type ArtifactStore, createArtifactStore, type Overlay } from "@bernstein/artifacts";
 import {
   ATTEMPT_EVENT_SCHEMAS,
   ATTEMPT_EVENTS,
@@ -30,16 +20,17 @@ import {
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
 import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
 import { runToolsWithCommands } from "./agent/command-tool.js";
+import { makePatch, type Patch } from "./agent/patch.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
-import { runTools } from "./agent/run-tools.js";
-import { failedSignals } from "./agent/signals.js";
+import { runToolBatch } from "./agent/tool-batch.js";
 import { agentTools } from "./agent/tool-specs.js";
 import { writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
-import { BUDGET_WAIT, budgetRequestFor, sizedTo } from "./call-budget.js";
+import { rememberWrittenBlobs } from "./agent/written-blobs.js";
+import { budgetRequestFor, sizedTo } from "./call-budget.js";
 import { coordinatorFor } from "./coordinator.js";
 import type { Env } from "./env.js";
-import { type Outage, outageOf, sleepAfterOutage } from "./model-outage.js";
+import { callUntilAnswered, type Outage, outageOf, type Parked, type Stopped } from "./model-outage.js";
 
 /** Output tokens one attempt may spend across all its turns. */
 const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
@@ -47,37 +38,36 @@ const MAX_ATTEMPT_OUTPUT_TOKENS = 200_000;
 const VERIFY_WAIT = "2 hours";
 const APPROVAL_WAIT = "7 days";
 
-type TurnResult =
+/** What a turn's model call ends with: a reply, or the attempt inactive, or stopped by the budget. */
+type TurnAnswer =
   | { kind: "reply"; content: Block[]; stopReason: string; usage: Usage }
   | { kind: "inactive" }
-  | { kind: "parked" }
-  | Outage
-  | { kind: "stopped"; error: ErrorJson };
-
-type Patch = Omit<AttemptSubmission, "instanceId" | "turns" | "summary">;
+  | Stopped;
 
 /**
  * One attempt at one task. Steps: load -> turn-N (one model call, after reserving its
- * worst-case cost) / tools-N until `finish` -> patch -> signals -> submit, then waits for the
- * coordinator's decision (`verify-result`, `approval`) -> report. Step results are small or
- * spilled to R2, so replays are cheap and within the 1 MiB step limit.
+ * worst-case cost) / tools-N until `finish` -> patch (with the completion signals) -> submit,
+ * then waits for the coordinator's decision (`verify-result`, `approval`) -> report. Step
+ * results are small or spilled to R2, so replays are cheap and within the 1 MiB step limit.
+ * The step journal (a restarted instance replays from it) holds what must not be done twice:
+ * the context (load), each model reply and the submission; the steps between are functions
+ * of those over content-addressed R2, and run again alike.
  */
 export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   override async run(event: WorkflowEvent<TaskWorkflowParams>, step: WorkflowStep): Promise<AttemptReport> {
     const { runId, taskId, attempt } = event.payload;
     const instanceId = attemptInstanceId(runId, taskId, attempt);
     const coordinator = coordinatorFor(this.env, runId);
-    const store = createArtifactStore(this.env.ARTIFACTS);
-    const journal = createJournal(store, runId, instanceId);
+    // The blobs its tools write are read back (the patch's diff) from memory.
+    const store = rememberWrittenBlobs(createArtifactStore(this.env.ARTIFACTS));
+    const journal = createJournal(store, runId, instanceId, STEP.load);
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId), {
       journal,
     });
     const report = ctx.active ? await this.work(ctx, step, store, journal) : ending(instanceId, 0, "cancelled", null);
-    await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report), {
-      store,
-      runId,
-      journal,
-    });
+    // Not journaled: finishing an attempt twice changes nothing the first did not (the
+    // coordinator ends only a running attempt, and clears its memory of it either way).
+    await doStep(step, STEP.report, RETRY.report, () => coordinator.attemptFinished(runId, report));
     return report;
   }
 
@@ -94,24 +84,13 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       const done = await this.agentLoop(ctx, step, store, base, journal);
       turns = done.turns;
       if (done.kind !== "finished") return ending(ctx.instanceId, turns, done.kind, done.error ?? null);
-      patch = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay), {
-        journal,
-      });
-      const produced = patch;
-      // Without completion signals there is nothing to read the tree for.
-      const signals = ctx.task.completionSignals;
-      const failed = await doStep(
-        step,
-        STEP.signals,
-        RETRY.storage,
-        async () =>
-          signals.length === 0
-            ? []
-            : failedSignals(store, (await store.getManifest(produced.resultManifest)) ?? {}, signals),
-        { journal },
-      );
-      if (failed.length > 0) {
-        throw new BernsteinError("signal_failed", `completion signals failed: ${failed.join("; ")}`);
+      // Not journaled: the tree, its diff and the signals are a function of the journaled turns
+      // (the tools that made the overlay run again, alike), and the puts are of the same content.
+      const made = await doStep(step, STEP.patch, RETRY.storage, () => makePatch(ctx, store, base, done.overlay));
+      patch = made.patch;
+      const produced = made.patch;
+      if (made.failedSignals.length > 0) {
+        throw new BernsteinError("signal_failed", `completion signals failed: ${made.failedSignals.join("; ")}`);
       }
       const decision = await this.decide(
         ctx,
@@ -146,7 +125,6 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     | { kind: "finished"; turns: number; overlay: Overlay; summary: string | null; error?: undefined }
     | { kind: "cancelled" | "failed"; turns: number; error?: ErrorJson }
   > {
-    const spill = { store, runId: ctx.runId, journal };
     const system = systemPrompt(ctx);
     const messages: Message[] = [
       { role: "user", content: [{ type: "text", text: taskMessage(ctx, Object.keys(base).sort()) }] },
@@ -182,12 +160,12 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
             calls,
             turn,
           )
-        : await doStep(
+        : await runToolBatch(
             step,
             STEP.tools(turn),
-            RETRY.tools,
-            () => runTools(new Workspace(store, base, overlay), calls),
-            spill,
+            { store, runId: ctx.runId },
+            new Workspace(store, base, overlay),
+            calls,
           );
       overlay = batch.overlay;
       if (batch.finished)
@@ -197,10 +175,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     throw new BernsteinError("max_turns", `the task was not finished within ${ctx.maxTurns} turns`);
   }
 
-  /**
-   * Turn `turn`'s model call; while the budget is exhausted it parks, then tries again; while
-   * the model is down (an outage) it sleeps, then tries again, for as long as that lasts.
-   */
+  /** Turn `turn`'s model call, tried until it answers (`callUntilAnswered`: budget waits, outages). */
   private async turnWithBudget(
     ctx: AttemptContext,
     step: WorkflowStep,
@@ -209,30 +184,16 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     messages: Message[],
     turn: number,
     journal: Journal,
-  ): Promise<Exclude<TurnResult, { kind: "parked" | "outage" }>> {
-    // Only a model's reply is journaled: "parked", "outage" or "inactive" must be asked again after a restart.
-    const options = { store, runId: ctx.runId, journal, journalIf: (r: TurnResult) => r.kind === "reply" };
-    let failures = 0;
-    for (let k = 0; ; k++) {
-      const name = k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k);
-      const call = () => this.turn(ctx, store, system, messages, name, failures);
-      const reply = await doStep(step, name, RETRY.model, call, options);
-      if (reply.kind === "outage") {
-        failures += 1;
-        await sleepAfterOutage(step, name, reply);
-        continue;
-      }
-      failures = 0;
-      if (reply.kind !== "parked") return reply;
-      const answer = await waitForJournaledEvent(
-        step,
-        STEP.budgetWait(turn, k),
-        { type: ATTEMPT_EVENTS.budget, timeout: BUDGET_WAIT },
-        ATTEMPT_EVENT_SCHEMAS.budget,
-        journal,
-      );
-      if (answer.kind === "stop") return { kind: "stopped", error: answer.error };
-    }
+  ): Promise<TurnAnswer> {
+    return callUntilAnswered<TurnAnswer>({
+      step,
+      store,
+      runId: ctx.runId,
+      journal,
+      callStep: (k) => (k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k)),
+      budgetStep: (k) => STEP.budgetWait(turn, k),
+      call: (name, failures) => this.turn(ctx, store, system, messages, name, failures),
+    });
   }
 
   /**
@@ -247,7 +208,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     messages: Message[],
     stepName: string,
     failures: number,
-  ): Promise<TurnResult> {
+  ): Promise<TurnAnswer | Parked | Outage> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
     const ref = parseModelRef(ctx.model);
     const request = {
@@ -332,22 +293,6 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       }
     }
   }
-}
-
-/** The attempt's tree (base + overlay) as a manifest in R2, and its unified diff. */
-async function makePatch(ctx: AttemptContext, store: ArtifactStore, base: Manifest, overlay: Overlay): Promise<Patch> {
-  const result = applyOverlay(base, overlay);
-  const resultManifest = await store.putManifest(result);
-  const text = await unifiedDiff(base, result, blobTextReader(store));
-  const patchKey = keys.attempt(ctx.runId, ctx.taskId, ctx.attempt, "patch.diff");
-  await store.putText(patchKey, text);
-  const changes = diffManifests(base, result);
-  return {
-    resultManifest,
-    patchKey,
-    patchSha256: await sha256Hex(text),
-    changedFiles: [...changes.added, ...changes.modified, ...changes.deleted].sort(),
-  };
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {

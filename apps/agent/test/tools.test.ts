@@ -4,6 +4,7 @@ import type { Manifest } from "@bernstein/core";
 import type { Block } from "@bernstein/llm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runTools } from "../src/agent/run-tools.js";
+import { touchesStorage } from "../src/agent/tool-batch.js";
 import { Workspace } from "../src/agent/workspace.js";
 
 const store = createArtifactStore(env.ARTIFACTS);
@@ -166,5 +167,16 @@ describe("the agent's tools stay in the repository and cannot stall", () => {
     const ws = new Workspace(store, { ...base, "huge.txt": await file(`${"c".repeat(5 * 1024 * 1024)}\n`) }, {});
     const { result } = await one(ws, "search", { pattern: "^c+$" });
     expect(result.content).toBe("no matches\n… not searched (over 4194304 bytes): huge.txt");
+  });
+});
+
+describe("which tool batches run as a step", () => {
+  it("only those that read or write R2: finish, list_files and delete_file work on the tree in memory", () => {
+    const pure = [call("finish", { summary: "done" }), call("list_files", {}), call("delete_file", { path: "a" })];
+    expect(touchesStorage(pure)).toBe(false);
+    expect(touchesStorage([call("nope", {})])).toBe(false);
+    for (const name of ["read_file", "search", "write_file", "edit_file"]) {
+      expect(touchesStorage([...pure, call(name, {})])).toBe(true);
+    }
   });
 });

@@ -1,4 +1,6 @@
-/** The test Worker: the pool needs a `main`; the tests only use its R2 binding. */
+/** The test Worker: the pool needs a `main`; the tool tests use its R2 binding, the outage-loop tests its Workflow. */
+export { OutageLoopWorkflow } from "./outage-loop-workflow.js";
+
 export default {
   async fetch(): Promise<Response> {
     return new Response("agent test worker");

@@ -25,10 +25,13 @@ export function createManifestStore(bucket: R2Bucket): ManifestStore {
       const valid = parseWith(Manifest, manifest, "invalid_body", "manifest");
       const text = canonicalJson(valid);
       const sha256 = await sha256Hex(text);
-      const key = keys.snapshot(sha256);
-      if ((await bucket.head(key)) === null) {
-        await bucket.put(key, text, { sha256, httpMetadata: { contentType: "application/json" } });
-      }
+      // One conditional put, no `head` first: stored unless the name exists (then R2 answers null;
+      // were the condition ignored, it would write the same bytes again under the same name).
+      await bucket.put(keys.snapshot(sha256), text, {
+        sha256,
+        httpMetadata: { contentType: "application/json" },
+        onlyIf: { etagDoesNotMatch: "*" },
+      });
       return sha256;
     },
 

@@ -36,9 +36,12 @@ export function createSpillStore(bucket: R2Bucket): SpillStore {
       if (body.byteLength <= thresholdBytes) return { inline: value };
       const sha256 = await sha256Hex(body);
       const key = keys.spill(runId, sha256);
-      if ((await bucket.head(key)) === null) {
-        await bucket.put(key, body, { sha256, httpMetadata: { contentType: "application/json" } });
-      }
+      // One conditional put, no `head` first: stored unless the name (the content's hash) exists.
+      await bucket.put(key, body, {
+        sha256,
+        httpMetadata: { contentType: "application/json" },
+        onlyIf: { etagDoesNotMatch: "*" },
+      });
       return { spilled: { key, sha256, bytes: body.byteLength } };
     },
 

@@ -4,6 +4,7 @@ import type { ArtifactStore, Spilled } from "@bernstein/artifacts";
 import { BernsteinError, errorCodeOf } from "@bernstein/core";
 import pRetry from "p-retry";
 import type { Journal } from "./journal.js";
+import { releaseRpcResult } from "./rpc-result.js";
 import { fromStepError, toStepError } from "./step-error.js";
 
 /** Where `doStep` spills large results (both or neither), and the journal it records into. */
@@ -72,12 +73,17 @@ async function journaled<R>(
 }
 
 /**
- * `step.do` with the result type kept. Its `Rpc.Serializable` bound rejects JSON-shaped types
+ * `step.do` with the result type kept, and its RPC result released (`rpc-result.ts`). Its `Rpc.Serializable` bound rejects JSON-shaped types
  * that hold `unknown` (tool inputs, plans), though they serialise fine; our step results are
  * plain JSON by construction, so the bound is dropped here, in one place.
  */
-function durable<T>(step: WorkflowStep, name: string, config: WorkflowStepConfig, fn: () => Promise<T>): Promise<T> {
-  return step.do(name, config, fn as () => Promise<never>) as Promise<T>;
+async function durable<T>(
+  step: WorkflowStep,
+  name: string,
+  config: WorkflowStepConfig,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return releaseRpcResult((await step.do(name, config, fn as () => Promise<never>)) as T);
 }
 
 async function settled<T>(result: Promise<T>): Promise<T> {

@@ -16,16 +16,23 @@ export interface Journal {
 
 /**
  * The journal of one workflow instance of a run. What the instance recorded before this run of
- * it is listed once, at the first read, so a step that never finished costs no R2 read (a fresh
- * instance, the common case, reads nothing). Only this run of the instance writes its journal,
- * and a step it records is not read again by it.
+ * it is listed once, at the first read, so a step that never finished costs no R2 read. With
+ * `first`, the name of the step every run of the instance journals before any other (`load`),
+ * that first look is a `head` of its entry instead of a list: without it the instance recorded
+ * nothing (a fresh instance, the common case, lists nothing). Only this run of the instance
+ * writes its journal, and a step it records is not read again by it.
  */
-export function createJournal(store: ArtifactStore, runId: string, instanceId: string): Journal {
+export function createJournal(store: ArtifactStore, runId: string, instanceId: string, first?: string): Journal {
   let recorded: Promise<Set<string>> | undefined;
+  const listed = () =>
+    store.list(keys.journalPrefix(runId, instanceId)).then((objects) => new Set(objects.map((o) => o.key)));
   const known = () => {
-    recorded ??= store
-      .list(keys.journalPrefix(runId, instanceId))
-      .then((objects) => new Set(objects.map((o) => o.key)));
+    recorded ??=
+      first === undefined
+        ? listed()
+        : store
+            .head(keys.journal(runId, instanceId, first))
+            .then((entry) => (entry === null ? new Set<string>() : listed()));
     return recorded;
   };
   return {

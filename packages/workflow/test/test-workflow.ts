@@ -13,9 +13,11 @@ export type Scenario =
   | "small"
   | "event"
   | "journaled"
+  | "journaled-first"
   | "model-down"
   | "model-final"
-  | "retry-after";
+  | "retry-after"
+  | "disposed";
 export interface TestParams {
   scenario: Scenario;
   runId: string;
@@ -69,6 +71,28 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
     };
 
     switch (scenario) {
+      case "disposed": {
+        // The real step's RPC result, with its disposer counted: doStep must release it.
+        let disposed = 0;
+        let carried = false;
+        const countedDo = async (...args: unknown[]) => {
+          const result: object = await Reflect.apply(step.do, step, args);
+          const release = Reflect.get(result, Symbol.dispose);
+          carried = typeof release === "function";
+          Object.defineProperty(result, Symbol.dispose, {
+            value: () => {
+              disposed += 1;
+              if (typeof release === "function") release.call(result);
+            },
+          });
+          return result;
+        };
+        const counted = new Proxy(step, {
+          get: (target, prop) => (prop === "do" ? countedDo : Reflect.get(target, prop)),
+        });
+        const value = await doStep(counted, STEP.load, RETRY.storage, async () => ({ files: ["a.txt"] }));
+        return { carried, disposed, value };
+      }
       case "model-down":
         return modelTurn(() => Response.json({ error: { type: "api_error", message: "down" } }, { status: 500 }));
       case "model-final":
@@ -96,11 +120,19 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
                 usage: { input_tokens: 1, output_tokens: 1 },
               }),
         );
-      case "journaled": {
+      case "journaled":
+      case "journaled-first": {
         // Two instances of one run share this journal: the second plays a restarted attempt.
-        const journal = createJournal(store, runId, "journal-test");
-        const kept = await doStep(step, "kept", RETRY.storage, async () => ({ n: await runsOf("kept") }), { journal });
-        const skipped = await doStep(step, "skipped", RETRY.storage, async () => ({ n: await runsOf("skipped") }), {
+        // With `first` (its first step, journaled before anything else) the journal is looked at by a head.
+        const [keptStep, skippedStep] = scenario === "journaled" ? ["kept", "skipped"] : ["kept-1st", "skipped-1st"];
+        const journal =
+          scenario === "journaled"
+            ? createJournal(store, runId, "journal-test")
+            : createJournal(store, runId, "journal-first-test", keptStep);
+        const kept = await doStep(step, keptStep, RETRY.storage, async () => ({ n: await runsOf(keptStep) }), {
+          journal,
+        });
+        const skipped = await doStep(step, skippedStep, RETRY.storage, async () => ({ n: await runsOf(skippedStep) }), {
           journal,
           journalIf: () => false,
         });

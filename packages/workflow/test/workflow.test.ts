@@ -179,12 +179,27 @@ describe("waitForTypedEvent", () => {
   });
 });
 
+describe("a step's RPC result", () => {
+  it("carries a disposer under Miniflare, and doStep releases it once, keeping the value", async () => {
+    const done = await settle(await start("disposed"));
+    expect(done.status).toBe("complete");
+    expect(done.output).toEqual({ carried: true, disposed: 1, value: { files: ["a.txt"] } });
+  });
+});
+
 describe("the step journal", () => {
   it("returns a journaled result without running the step again, unless told not to journal it", async () => {
     const first = await settle(await start("journaled"));
     expect(first.output).toEqual({ kept: 1, skipped: 1 });
     // A second instance with the same journal plays an attempt restarted from its first step.
     const second = await settle(await start("journaled"));
+    expect(second.output).toEqual({ kept: 1, skipped: 2 });
+  });
+
+  it("finds the journal of a restarted instance through the head of its first step", async () => {
+    const first = await settle(await start("journaled-first"));
+    expect(first.output).toEqual({ kept: 1, skipped: 1 });
+    const second = await settle(await start("journaled-first"));
     expect(second.output).toEqual({ kept: 1, skipped: 2 });
   });
 });

@@ -13,7 +13,8 @@ import {
 } from "@bernstein/core";
 import type { Block } from "@bernstein/llm";
 import { doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
-import { runTools, type ToolBatchResult } from "./run-tools.js";
+import type { ToolBatchResult } from "./run-tools.js";
+import { runToolBatch } from "./tool-batch.js";
 import { TOOL_INPUTS } from "./tool-inputs.js";
 import { Workspace } from "./workspace.js";
 
@@ -32,7 +33,7 @@ export interface CommandDeps {
 
 /**
  * A turn's tool calls when some are `run_command`: the file tools between the commands run in
- * batches as usual (`tools-N-i`), and each command in steps of its own, so its result is
+ * batches as usual (`tools-N-i`, `runToolBatch`), and each command in steps of its own, so its result is
  * journaled and a restarted attempt never runs a finished command again. In call order: a
  * command sees the files the calls before it wrote.
  */
@@ -44,7 +45,7 @@ export async function runToolsWithCommands(
   calls: readonly ToolUse[],
   turn: number,
 ): Promise<ToolBatchResult> {
-  const spill = { store: deps.store, runId: ctx.runId, journal: deps.journal };
+  const spill = { store: deps.store, runId: ctx.runId };
   const results: ToolResult[] = [];
   let overlay = start;
   for (let i = 0; i < calls.length; ) {
@@ -57,12 +58,12 @@ export async function runToolsWithCommands(
     let end = i;
     while (end < calls.length && calls[end]?.name !== "run_command") end++;
     const part = calls.slice(i, end);
-    const batch = await doStep(
+    const batch = await runToolBatch(
       deps.step,
       STEP.toolsPart(turn, i),
-      RETRY.tools,
-      () => runTools(new Workspace(deps.store, base, overlay), part),
       spill,
+      new Workspace(deps.store, base, overlay),
+      part,
     );
     results.push(...batch.results);
     overlay = batch.overlay;

@@ -1,0 +1,56 @@
+import { env } from "cloudflare:test";
+import { createArtifactStore } from "@bernstein/artifacts";
+import type { CompletionSignal, Manifest } from "@bernstein/core";
+import { describe, expect, it } from "vitest";
+import { makePatch } from "../src/agent/patch.js";
+import { Workspace } from "../src/agent/workspace.js";
+
+const store = createArtifactStore(env.ARTIFACTS);
+let next = 0;
+
+async function file(text: string) {
+  const blob = await store.putBlob(text);
+  return { sha256: blob.sha256, mode: "100644" as const, size: blob.bytes };
+}
+
+function attempt(completionSignals: CompletionSignal[]) {
+  const taskId = `t${next++}`;
+  return {
+    runId: "r_0123456789ab",
+    taskId,
+    attempt: 1,
+    task: { title: "t", description: "d", role: "code", ownedFiles: [], completionSignals },
+  };
+}
+
+describe("makePatch: the attempt's tree, its diff and its completion signals", () => {
+  it("stores the tree and the diff, and checks the signals on the tree it made", async () => {
+    const base: Manifest = { "README.md": await file("# Calc\n") };
+    const ws = new Workspace(store, base, {});
+    await ws.write("src/add.js", "export const add = (a, b) => a + b;\n");
+    const ctx = attempt([
+      { type: "path_exists", value: "src/add.js" },
+      { type: "file_contains", value: "src/add.js :: a + b" },
+      { type: "path_exists", value: "src/sub.js" },
+      { type: "file_contains", value: "README.md :: Calculator" },
+    ]);
+    const made = await makePatch(ctx, store, base, ws.overlay);
+    expect(made.failedSignals).toEqual(["path_exists src/sub.js", "file_contains README.md :: Calculator"]);
+    expect(made.patch.changedFiles).toEqual(["src/add.js"]);
+    const tree = await store.getManifest(made.patch.resultManifest);
+    expect(Object.keys(tree ?? {}).sort()).toEqual(["README.md", "src/add.js"]);
+    const diff = await env.ARTIFACTS.get(made.patch.patchKey);
+    expect(await diff?.text()).toContain("+export const add = (a, b) => a + b;");
+  });
+
+  it("fails no signal when there are none, and makes the same patch again for the same overlay", async () => {
+    const base: Manifest = { "README.md": await file("# Calc\n") };
+    const ws = new Workspace(store, base, {});
+    await ws.write("README.md", "# Calculator\n");
+    const ctx = attempt([]);
+    const first = await makePatch(ctx, store, base, ws.overlay);
+    const again = await makePatch(ctx, store, base, ws.overlay);
+    expect(first.failedSignals).toEqual([]);
+    expect(again).toEqual(first);
+  });
+});
