@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, format, types, migrations drift, and every test.
 #
-# The CLI's tests are the longest task, and turbo starts ready tasks in the order of the build
-# graph, where the CLI comes last: left to turbo they start last and run alone at the end. So
-# they start first, in a turbo run of their own, beside the run of everything else.
+# Turbo starts ready tasks in the order of the build graph, and the two longest test tasks (the
+# CLI's and the orchestrator's, both of which drive real local stacks) come near its end: left to
+# turbo they started last and ran on alone. So they run in a turbo run of their own, started
+# first, beside the run of everything else (the other tests, every typecheck, db:check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 biome ci .
-pnpm turbo run test typecheck --filter=@bernstein/cli --output-logs=new-only --concurrency=2 --continue &
-cli=$!
-trap 'kill "$cli" 2>/dev/null || true' INT TERM
+
+long=(--filter=@bernstein/cli --filter=@bernstein/orchestrator)
+rest=(--filter='!@bernstein/cli' --filter='!@bernstein/orchestrator')
+turbo_run() { pnpm turbo run "$@" --output-logs=new-only --concurrency=2 --continue; }
+
+turbo_run test "${long[@]}" &
+long_tests=$!
+trap 'kill "$long_tests" 2>/dev/null || true' INT TERM
 status=0
-pnpm turbo run typecheck db:check test --filter='!@bernstein/cli' --output-logs=new-only --concurrency=2 --continue ||
-  status=$?
-wait "$cli" || status=$?
+turbo_run typecheck "${long[@]}" || status=$?
+turbo_run typecheck db:check test "${rest[@]}" || status=$?
+wait "$long_tests" || status=$?
 exit "$status"
