@@ -1,7 +1,24 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, format, types, migrations drift, and every test.
+#
+# Turbo starts ready tasks in the order of the build graph, and the two longest test tasks (the
+# CLI's and the orchestrator's, both of which drive real local stacks) come near its end: left to
+# turbo they started last and ran on alone. So they run in a turbo run of their own, started
+# first, beside the run of everything else (the other tests, every typecheck, db:check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 biome ci .
-pnpm turbo run typecheck db:check test --output-logs=new-only --concurrency=2 --continue
+
+long=(--filter=@bernstein/cli --filter=@bernstein/orchestrator)
+rest=(--filter='!@bernstein/cli' --filter='!@bernstein/orchestrator')
+turbo_run() { pnpm turbo run "$@" --output-logs=new-only --concurrency=2 --continue; }
+
+turbo_run test "${long[@]}" &
+long_tests=$!
+trap 'kill "$long_tests" 2>/dev/null || true' INT TERM
+status=0
+turbo_run typecheck "${long[@]}" || status=$?
+turbo_run typecheck db:check test "${rest[@]}" || status=$?
+wait "$long_tests" || status=$?
+exit "$status"
