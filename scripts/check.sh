@@ -4,7 +4,8 @@
 # Turbo starts ready tasks in the order of the build graph, and the two longest test tasks (the
 # CLI's and the orchestrator's, both of which drive real local stacks) come near its end: left to
 # turbo they started last and ran on alone. So they run in a turbo run of their own, started
-# first, beside the run of everything else (the other tests, every typecheck, db:check).
+# first, beside the run of everything else (the other tests, every other typecheck, db:check);
+# their own typechecks follow them, in their lane.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -14,11 +15,16 @@ long=(--filter=@bernstein/cli --filter=@bernstein/orchestrator)
 rest=(--filter='!@bernstein/cli' --filter='!@bernstein/orchestrator')
 turbo_run() { pnpm turbo run "$@" --output-logs=new-only --concurrency=2 --continue; }
 
-turbo_run test "${long[@]}" &
+long_lane() {
+  local status=0
+  turbo_run test "${long[@]}" || status=$?
+  turbo_run typecheck "${long[@]}" || status=$?
+  return "$status"
+}
+long_lane &
 long_tests=$!
 trap 'kill "$long_tests" 2>/dev/null || true' INT TERM
 status=0
-turbo_run typecheck "${long[@]}" || status=$?
 turbo_run typecheck db:check test "${rest[@]}" || status=$?
 wait "$long_tests" || status=$?
 exit "$status"
