@@ -81,6 +81,11 @@ export class Tx {
     return this.memoryDraft;
   }
 
+  /** The memory as this transaction sees it, to read only: no draft is made for it. */
+  get memoryView(): Readonly<CoordinatorMemory> {
+    return this.memoryDraft ?? this.state.memory;
+  }
+
   get run(): Run {
     return this.runDraft;
   }
@@ -309,7 +314,12 @@ export class Tx {
       this.audits,
     );
     const last = links.at(-1);
-    if (last) this.memory.audit = { seq: last.seq, hmac: last.hmac };
+    if (last) {
+      const audit = { seq: last.seq, hmac: last.hmac };
+      // Only the chain's head changed: a shallow copy will do (the state's memory is replaced whole).
+      if (this.memoryDraft) this.memoryDraft.audit = audit;
+      else this.memoryDraft = { ...this.state.memory, audit };
+    }
     // A transaction that never asked for the memory left it as it was: no copy to serialize.
     const draft = this.memoryDraft;
     const memoryJson = draft ? JSON.stringify(draft) : this.state.memoryJson;

@@ -41,7 +41,7 @@ export function claimReady(tx: Tx): Dispatch[] {
     maxAgents: run.maxAgents,
     budgetUsd: run.budgetUsd,
     spentUsd: run.spentUsd,
-    reservedUsd: Object.values(tx.memory.reservations).reduce((sum, usd) => sum + usd, 0),
+    reservedUsd: Object.values(tx.memoryView.reservations).reduce((sum, usd) => sum + usd, 0),
     reservePerTaskUsd: 0,
   };
   const view = tx.claimView();

@@ -1,13 +1,4 @@
-import {
-  type Attempt,
-  type AuditEvent,
-  type CostEvent,
-  type CostReport,
-  type Job,
-  LIMITS,
-  type RunEvent,
-  type Task,
-} from "@bernstein/core";
+import type { Attempt, AuditEvent, CostEvent, CostReport, Job, RunEvent, Task } from "@bernstein/core";
 import {
   COORDINATOR_MIGRATIONS,
   coordinatorSchema,
@@ -199,9 +190,12 @@ export class RunStore {
       this.upsert("tasks", ROWS.tasks, changes.tasks, gen);
       this.upsert("attempts", ROWS.attempts, changes.attempts, gen);
       this.upsert("jobs", ROWS.jobs, changes.jobs, gen);
-      this.insertRows(ROWS.events, changes.events, "fail");
-      this.insertRows(ROWS.auditEvents, changes.audits, "fail");
-      this.insertRows(ROWS.costEvents, changes.costs, "ignore");
+      for (const event of changes.events) this.sql.exec(ROWS.events.insert(1, "fail"), ...ROWS.events.values(event));
+      for (const link of changes.audits)
+        this.sql.exec(ROWS.auditEvents.insert(1, "fail"), ...ROWS.auditEvents.values(link));
+      for (const cost of changes.costs) {
+        this.sql.exec(ROWS.costEvents.insert(1, "ignore"), ...ROWS.costEvents.values(cost));
+      }
       if (changes.memory !== null) {
         this.sql.exec(
           "INSERT INTO coordinator_memory (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
@@ -357,60 +351,22 @@ export class RunStore {
     });
   }
 
-  /**
-   * Writes rows and their outbox entries, several rows a statement (as many as D1's parameter
-   * limit allows, which keeps every statement's text one of a few): a commit costs a few
-   * statements, not two per row.
-   */
   private upsert<R extends Record<string, unknown>>(
     table: OutboxTable,
-    rows: Rows<R>,
+    rows: { insert(count: number, onConflict: "upsert"): string; values(row: R): unknown[] },
     list: readonly R[],
     gen: number,
   ): void {
-    if (list.length === 0) return;
-    this.insertRows(rows, list, "upsert");
-    const entries = list.map((row) => {
+    for (const row of list) {
+      this.sql.exec(rows.insert(1, "upsert"), ...rows.values(row));
       this.cursor.pos += 1;
-      return [table, String(row.id), this.cursor.pos, gen];
-    });
-    for (let i = 0; i < entries.length; i += OUTBOX_ROWS_PER_STATEMENT) {
-      const chunk = entries.slice(i, i + OUTBOX_ROWS_PER_STATEMENT);
-      this.sql.exec(outboxInsert(chunk.length), ...chunk.flat());
+      this.sql.exec(
+        "INSERT INTO outbox (tbl, key, pos, gen) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET gen = excluded.gen",
+        table,
+        String(row.id),
+        this.cursor.pos,
+        gen,
+      );
     }
   }
-
-  private insertRows<R extends Record<string, unknown>>(
-    rows: Rows<R>,
-    list: readonly R[],
-    onConflict: OnConflict,
-  ): void {
-    for (let i = 0; i < list.length; i += rows.rowsPerStatement) {
-      const chunk = list.slice(i, i + rows.rowsPerStatement);
-      this.sql.exec(rows.insert(chunk.length, onConflict), ...chunk.flatMap((row) => rows.values(row)));
-    }
-  }
-}
-
-type OnConflict = "upsert" | "ignore" | "fail";
-
-/** What writing a table's rows needs of its `RowSql`. */
-interface Rows<R> {
-  readonly rowsPerStatement: number;
-  insert(count: number, onConflict: OnConflict): string;
-  values(row: R): unknown[];
-}
-
-/** Outbox entries a statement carries: four parameters each, within D1's limit like the rows. */
-const OUTBOX_ROWS_PER_STATEMENT = Math.floor(LIMITS.d1MaxBoundParameters / 4);
-const outboxTexts = new Map<number, string>();
-
-/** The outbox insert for `count` entries: a row changed again keeps its first position. */
-function outboxInsert(count: number): string {
-  let text = outboxTexts.get(count);
-  if (!text) {
-    text = `INSERT INTO outbox (tbl, key, pos, gen) VALUES ${Array(count).fill("(?, ?, ?, ?)").join(", ")} ON CONFLICT (tbl, key) DO UPDATE SET gen = excluded.gen`;
-    outboxTexts.set(count, text);
-  }
-  return text;
 }
