@@ -1,14 +1,9 @@
 import { BernsteinError } from "@bernstein/core";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS, LOOPBACK } from "@bernstein/local-stack";
-import { startScriptedModel } from "@bernstein/testing";
-import { Log, LogLevel, Miniflare } from "miniflare";
-import { FLOOR_WORKER } from "./config.js";
+import { callFloor, startFloorStack } from "./floor-stack.js";
 import { assertModelAnswered } from "./model-check.js";
 import { type CpuSample, sampleCpu } from "./process-cpu.js";
 import { shapeCounts, type TaskShape } from "./task-shape.js";
 import type { Workload } from "./workload.js";
-
-const MODEL_KEY = "sk-ant-bench-floor-0123456789";
 
 /** The floor coordinator's timestamps (workerd clock, epoch ms), per task and for the run. */
 export interface FloorReport {
@@ -50,47 +45,17 @@ export async function runFloor(
   tasks: number,
   maxAgents: number,
 ): Promise<FloorRun> {
-  const model = await startScriptedModel(workload.script, { apiKey: MODEL_KEY });
-  const shared = {
-    modules: true,
-    scriptPath: FLOOR_WORKER,
-    compatibilityDate: COMPATIBILITY_DATE,
-    compatibilityFlags: COMPATIBILITY_FLAGS,
-    d1Databases: { STATE_DB: "floor-state" },
-    r2Buckets: { ARTIFACTS: "floor-artifacts" },
-  };
-  const mf = new Miniflare({
-    host: LOOPBACK,
-    port: 0,
-    cf: false,
-    log: new Log(LogLevel.WARN),
-    workers: [
-      {
-        ...shared,
-        name: "floor-orchestrator",
-        durableObjects: { COORDINATOR: { className: "FloorCoordinator", useSQLite: true } },
-        workflows: { TASKS: { name: "floor-task", className: "FloorWorkflow", scriptName: "floor-agent" } },
-      },
-      {
-        ...shared,
-        name: "floor-agent",
-        durableObjects: {
-          COORDINATOR: { className: "FloorCoordinator", scriptName: "floor-orchestrator", useSQLite: true },
-        },
-        bindings: { MODEL_URL: model.anthropicBaseUrl, MODEL_KEY },
-      },
-    ],
-  });
+  const floor = await startFloorStack(workload);
   try {
-    const url = (await mf.ready).href.replace(/\/+$/, "");
-    await call(`${url}/setup?tasks=${tasks}&maxAgents=${maxAgents}`, "POST", JSON.stringify(shape));
+    const { url, model } = floor;
+    await callFloor(`${url}/setup?tasks=${tasks}&maxAgents=${maxAgents}`, "POST", JSON.stringify(shape));
     const before = sampleCpu();
     const postedAt = Date.now();
     // `/wait` first, so the end cannot be missed; it ends when the last task has merged.
-    await Promise.all([call(`${url}/wait`, "GET").then((res) => res.text()), call(`${url}/start`, "POST")]);
+    await Promise.all([callFloor(`${url}/wait`, "GET").then((res) => res.text()), callFloor(`${url}/start`, "POST")]);
     const completedAt = Date.now();
     const after = sampleCpu();
-    const report = (await (await call(`${url}/report`, "GET")).json()) as FloorReport;
+    const report = (await (await callFloor(`${url}/report`, "GET")).json()) as FloorReport;
     assertModelAnswered(model.requests, tasks * shapeCounts(shape).model_calls);
     const unfinished = report.tasks.filter((t) => t.finishedAt === 0).length;
     if (report.tasks.length !== tasks || unfinished > 0 || report.completedAt === 0) {
@@ -101,17 +66,6 @@ export async function runFloor(
     }
     return { report, postedAt, completedAt, cpu: { before, after } };
   } finally {
-    await mf.dispose();
-    await model.close();
+    await floor.close();
   }
-}
-
-async function call(url: string, method: "GET" | "POST", body?: string): Promise<Response> {
-  const res = await fetch(url, { method, ...(body === undefined ? {} : { body }) });
-  if (!res.ok)
-    throw new BernsteinError(
-      "internal",
-      `floor ${method} ${new URL(url).pathname}: HTTP ${res.status} ${await res.text()}`,
-    );
-  return res;
 }
