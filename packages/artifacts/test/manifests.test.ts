@@ -47,6 +47,28 @@ describe("manifests", () => {
     await expect(store.getManifest(sha)).rejects.toMatchObject({ code: "hash_mismatch" });
   });
 
+  it("reads a stored tree back without parsing it, and a merged tree is stored as putManifest stores it", async () => {
+    const manifest: Manifest = { "b.ts": entry("b".repeat(64), 3), "a.ts": entry("a".repeat(64)) };
+    const sha = await store.putMergedManifest(manifest);
+    expect(sha).toBe(await manifestSha256(manifest));
+    expect(await env.ARTIFACTS.get(keys.snapshot(sha)).then((o) => o?.text())).toBe(canonicalJson(manifest));
+    expect(await store.putManifest(manifest)).toBe(sha);
+    expect(await store.getStoredManifest(sha)).toEqual(manifest);
+    expect(await store.getManifest(sha)).toEqual(manifest);
+    expect(await store.getStoredManifest("c".repeat(64))).toBeNull();
+  });
+
+  it("refuses, on the unparsed read too, a snapshot whose content does not match its name", async () => {
+    // Content that is a valid manifest, under another tree's name: only the hash check can tell.
+    const named = await store.putManifest({ "a.ts": entry("a".repeat(64)) });
+    const other = canonicalJson({ "evil.ts": entry("e".repeat(64)) });
+    await env.ARTIFACTS.put(keys.snapshot(named), other);
+    await expect(store.getStoredManifest(named)).rejects.toMatchObject({
+      code: "hash_mismatch",
+      details: { expected: named, actual: await sha256Hex(other) },
+    });
+  });
+
   it("handles a 20,000-file manifest: put, get, and missingBlobs over its hashes", async ({ annotate }) => {
     const files = 20_000;
     const manifest: Manifest = {};

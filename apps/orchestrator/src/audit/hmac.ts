@@ -17,16 +17,28 @@ export interface AuditMac {
   seal(fields: { runId: string; count: number; lastHmac: string; sealedAt: string }): Promise<string>;
 }
 
-/** The MAC functions under one key (imported once). */
+// Imported keys by key string: a worker sees one key (a test a few), and every batch of links
+// asked for `auditMac` again, importing the key each time. Bounded all the same.
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const IMPORTED_KEYS_MAX = 8;
+
+function importedKey(key: string): Promise<CryptoKey> {
+  const known = importedKeys.get(key);
+  if (known) return known;
+  if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.clear();
+  const imported = crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  importedKeys.set(key, imported);
+  // A failed import is not kept: the next call tries again.
+  imported.catch(() => importedKeys.delete(key));
+  return imported;
+}
+
+/** The MAC functions under one key (imported once per key string, then reused). */
 export async function auditMac(key: string): Promise<AuditMac> {
   if (!key) throw new Error("AUDIT_HMAC_KEY is not configured");
-  const cryptoKey = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
+  const cryptoKey = await importedKey(key);
   const sign = async (message: string) => {
     const mac = new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
     return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");

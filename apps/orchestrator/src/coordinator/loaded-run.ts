@@ -82,7 +82,8 @@ export class LoadedRun {
       this.manifests.set(sha, cached);
       return cached;
     }
-    const manifest = await store.getManifest(sha);
+    // Trees of the run, stored by putManifest or the merge queue: checked by hash, not parsed again.
+    const manifest = await store.getStoredManifest(sha);
     if (!manifest) throw new BernsteinError("not_found", `snapshot ${sha} is missing from R2`);
     this.remember(sha, manifest);
     return manifest;

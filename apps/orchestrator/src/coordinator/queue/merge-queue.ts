@@ -116,7 +116,8 @@ async function candidateTree(
     writeText: blobTextWriter(c.store),
   });
   if (merged.conflicts.length > 0) return { conflicts: merged.conflicts };
-  const sha = await c.store.putManifest(merged.manifest);
+  // Built from validated trees: stored without validating it again.
+  const sha = await c.store.putMergedManifest(merged.manifest);
   c.state.remember(sha, merged.manifest);
   return { manifest: sha };
 }
