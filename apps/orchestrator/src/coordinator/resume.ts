@@ -48,7 +48,12 @@ export async function restartInstances(
   await Promise.all(
     instances.map(async (s) => {
       try {
-        await (await (s.plan ? env.PLANS : env.TASKS).get(s.id)).restart();
+        const instance = await (s.plan ? env.PLANS : env.TASKS).get(s.id);
+        try {
+          await instance.restart();
+        } finally {
+          releaseRpcResult(instance);
+        }
       } catch (error) {
         // Never created (the stack stopped between the claim and the create): create it now.
         logger.info("creating an instance that could not be restarted", { instance: s.id, error: String(error) });
