@@ -50,7 +50,8 @@ describe("the monitor on the local stack", () => {
     await tui.waitFor((f) => f.includes("approved Add multiply"), "the approval's notice");
     await tui.waitFor((f) => /t1\s+Add multiply .*✔ merged/.test(f), "Add multiply merged");
     await tui.waitFor((f) => /t2\s+Add divide .*\? pending_approval/.test(f), "Add divide waiting for approval");
-    await tui.press("j", "r");
+    // One chunk, as when typed fast or pasted: "r" acts on the row "j" moved to.
+    await tui.press("jr");
     await tui.waitFor((f) => f.includes('Reject task t2 "Add divide"? [y/n]'), 'Reject task t2 "Add divide"? [y/n]');
     await tui.press("y");
     await tui.waitFor((f) => /t2\s+Add divide .*✖ failed/.test(f), "Add divide rejected");
@@ -68,7 +69,8 @@ describe("the monitor on the local stack", () => {
     const run = await t.startCalculatorRun();
     const tui = renderTui(<MonitorApp api={t.client} runId={run.id} />);
     await tui.waitFor((f) => f.includes("✔ completed"), "the run's end", 30_000);
-    await tui.press("x", "y");
+    // One chunk: "y" answers the question "x" opened before any render.
+    await tui.press("xy");
     const frame = await tui.waitFor((f) => f.includes("error:"), "the refusal");
     expect(frame).toMatch(/error: illegal_transition: /);
     tui.unmount();

@@ -1,5 +1,5 @@
 import { isTerminalRunStatus, type TaskState } from "@bernstein/core";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useMonitorKeys } from "../hooks/use-monitor-keys.js";
 import { useNow } from "../hooks/use-now.js";
 import { useRunState } from "../hooks/use-run-state.js";
@@ -36,6 +36,10 @@ interface Question {
 export function RunMonitor({ api, runId, exitWhenDone, clock, reconnectDelayMs, onExit, onError }: RunMonitorProps) {
   const watch = useRunState(api, runId, reconnectDelayMs === undefined ? {} : { reconnectDelayMs });
   const { state, connection } = watch;
+  // Keys typed fast (or pasted) arrive before the next render: the handlers read the selection
+  // and the open question from these refs, which each key updates at once; the state draws them.
+  const selectedNow = useRef(0);
+  const questionNow = useRef<Question | null>(null);
   const [selected, setSelected] = useState(0);
   const [pane, setPane] = useState<Pane>("activity");
   const [question, setQuestion] = useState<Question | null>(null);
@@ -63,27 +67,42 @@ export function RunMonitor({ api, runId, exitWhenDone, clock, reconnectDelayMs, 
     return () => clearTimeout(timer);
   }, [exitWhenDone, ended, onExit, runId, state]);
 
-  const ask = (kind: Question["kind"]) => task && setQuestion({ kind, task });
+  const clamp = (at: number) => Math.max(0, Math.min(count - 1, at));
+  const taskNow = () => state?.tasks[clamp(selectedNow.current)];
+  const ask = (kind: Question["kind"]) => {
+    const asked = taskNow();
+    if (!asked) return;
+    questionNow.current = { kind, task: asked };
+    setQuestion(questionNow.current);
+  };
+  const actOnSelected = (kind: Extract<TaskActionKind, "approve" | "retry">) => {
+    const selectedTask = taskNow();
+    if (selectedTask) actions.act(kind, selectedTask);
+  };
   useMonitorKeys(
     {
-      // Functional: several keys can be handled before the next render.
-      move: (delta) => setSelected((at) => Math.max(0, Math.min(count - 1, Math.min(at, count - 1) + delta))),
+      move: (delta) => {
+        selectedNow.current = clamp(clamp(selectedNow.current) + delta);
+        setSelected(selectedNow.current);
+      },
       toggleDetail: () => setPane((p) => (p === "detail" ? "activity" : "detail")),
       toggleLog: () => setPane((p) => (p === "log" ? "activity" : "log")),
       back: () => setPane("activity"),
-      approve: () => task && actions.act("approve", task),
+      approve: () => actOnSelected("approve"),
       reject: () => ask("reject"),
       cancel: () => ask("cancel"),
-      retry: () => task && actions.act("retry", task),
+      retry: () => actOnSelected("retry"),
       quit: () => onExit({ reason: "quit", runId, state }),
       interrupt: () => onExit({ reason: "interrupted", runId, state }),
       answer: (yes) => {
-        if (yes && question) actions.act(question.kind, question.task);
-        else actions.say({ text: "nothing done", tone: "info" });
+        const asked = questionNow.current;
+        questionNow.current = null;
         setQuestion(null);
+        if (yes && asked) actions.act(asked.kind, asked.task);
+        else actions.say({ text: "nothing done", tone: "info" });
       },
     },
-    { asking: question !== null },
+    { asking: () => questionNow.current !== null },
   );
 
   if (!state) return <Tinted tint="gray">{`Reading run ${runId}…`}</Tinted>;

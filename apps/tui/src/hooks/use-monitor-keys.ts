@@ -27,8 +27,15 @@ export interface MonitorKeyHandlers {
   answer(yes: boolean): void;
 }
 
-/** Maps key presses to `handlers`; while `asking`, only the answer keys and Ctrl-C count. */
-export function useMonitorKeys(handlers: MonitorKeyHandlers, options: { asking: boolean; active?: boolean }): void {
+/**
+ * Maps key presses to `handlers`; while `asking()`, only the answer keys and Ctrl-C count.
+ * `asking` is asked at each key: the key before it, in the same chunk or before a render, may
+ * have opened or answered the question.
+ */
+export function useMonitorKeys(
+  handlers: MonitorKeyHandlers,
+  options: { asking: () => boolean; active?: boolean },
+): void {
   // Ink may deliver a key to the listener of an earlier render: always use this render's handlers.
   const latest = useRef({ handlers, asking: options.asking });
   latest.current = { handlers, asking: options.asking };
@@ -38,10 +45,10 @@ export function useMonitorKeys(handlers: MonitorKeyHandlers, options: { asking: 
       // Keys typed fast (or pasted) can arrive as one chunk ("jj\r"): take them one by one.
       if (input.length > 1 && !key.ctrl && !key.meta) {
         for (const char of input)
-          handleKey(handlers, asking, char === "\r" ? "" : char, { ...key, return: char === "\r" });
+          handleKey(handlers, asking(), char === "\r" ? "" : char, { ...key, return: char === "\r" });
         return;
       }
-      handleKey(handlers, asking, input, key);
+      handleKey(handlers, asking(), input, key);
     },
     { isActive: options.active ?? true },
   );
