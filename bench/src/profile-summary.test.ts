@@ -53,4 +53,20 @@ describe("summarize", () => {
     const file = Object.fromEntries(summary.files.map((r) => [r.name, [r.self, r.total]]));
     expect(file["src/coordinator/context.ts"]).toEqual([1, 4]);
   });
+
+  it("keeps the names of workerd's own scripts, whose lines are not the bundle's", () => {
+    const internal: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame("(root)", "", -1), children: [2] },
+        { id: 2, callFrame: frame("_send", "cloudflare-internal:d1-api", 5) },
+      ],
+      startTime: 0,
+      endTime: 2,
+      samples: [2, 2],
+      timeDeltas: [1, 1],
+    };
+    const summary = summarize([{ target: "core:user:orchestrator", profile: internal, map: bundleMap(BUNDLE) }]);
+    expect(summary.functions.map((r) => r.name)).toEqual(["_send cloudflare-internal:d1-api:6"]);
+    expect(summary.files.map((r) => r.name)).toEqual(["cloudflare-internal:d1-api"]);
+  });
 });

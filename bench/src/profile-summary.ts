@@ -120,9 +120,16 @@ export function summarize(
   return { busy, idle, byTarget, functions: sorted(functions), files: sorted(files) };
 }
 
+/**
+ * workerd's own scripts in an isolate (`cloudflare-internal:d1-api`, `node:internal/...`) have
+ * a scheme in their url; the Worker's bundle does not. Only the bundle's frames go through its
+ * module comments: the lines of workerd's scripts are not the bundle's.
+ */
+const INTERNAL_SCRIPT = /^[\w-]+:/;
+
 function frameFile(url: string, line: number, map: BundleMap | undefined): string {
   if (!url) return "(native)";
-  const fromBundle = map ? sourceFile(map, line) : undefined;
+  const fromBundle = map && !INTERNAL_SCRIPT.test(url) ? sourceFile(map, line) : undefined;
   return fromBundle ?? url;
 }
 
