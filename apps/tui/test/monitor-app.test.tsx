@@ -105,6 +105,18 @@ describe("MonitorApp over a recorded run", () => {
     expect(exits[0]).toMatchObject({ reason: "quit", runId });
   });
 
+  it("takes keys typed in one go in order: j then Enter opens the second run", async () => {
+    const api = recordedApi(recording);
+    const [recorded] = await api.listRuns();
+    const first = { ...(recorded as NonNullable<typeof recorded>), id: "r_newer", goal: "a newer run" };
+    const { tui, exits } = app({ ...api, listRuns: async () => [first, recorded as typeof first] }, false);
+    await tui.waitFor((f) => selectedRow(f).includes("r_newer"), "the run list");
+    await tui.press("j\r");
+    await tui.waitFor((f) => f.includes("3/3 merged"), "the chosen run");
+    await tui.press("q");
+    expect(exits[0]).toMatchObject({ reason: "quit", runId });
+  });
+
   it("exits with the error when following the run fails for good", async () => {
     const api = recordedApi(recording);
     const failing = {

@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from "ink";
+import { Box, type Key, Text, useInput } from "ink";
 import { useEffect, useRef, useState } from "react";
 import { clock, fit, RUN_LOOK } from "../format.js";
+import { eachKey } from "../hooks/key-chunks.js";
 import { useRuns } from "../hooks/use-runs.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import type { MonitorApi } from "../monitor-api.js";
@@ -24,20 +25,25 @@ export function RunPicker({ api, onPick, onLeave, onError }: RunPickerProps) {
   useEffect(() => {
     if (error !== undefined) onError(error);
   }, [error, onError]);
-  // Ink may deliver a key to the listener of an earlier render: read this render's values.
-  const latest = useRef({ runs, selected });
-  latest.current = { runs, selected };
-  useInput((input, key) => {
+  // Ink may deliver a key to the listener of an earlier render: read this render's runs. The
+  // selection is a ref that each key moves at once: "j" then Enter before a render opens the
+  // row "j" moved to.
+  const latestRuns = useRef(runs);
+  latestRuns.current = runs;
+  const selectedNow = useRef(0);
+  const onKey = (input: string, key: Key) => {
     if (key.ctrl && input === "c") return onLeave(true);
     if (input === "q" || key.escape) return onLeave(false);
-    const { runs: shown, selected: at } = latest.current;
-    const count = shown?.length ?? 0;
-    if (key.upArrow || input === "k") setSelected(Math.max(0, at - 1));
-    if (key.downArrow || input === "j") setSelected(Math.min(Math.max(0, count - 1), at + 1));
-    const run = shown?.[at];
-    if (key.return && run) onPick(run.id);
+    const shown = latestRuns.current;
+    const last = Math.max(0, (shown?.length ?? 0) - 1);
+    const at = Math.min(selectedNow.current, last);
+    if (key.upArrow || input === "k") selectedNow.current = Math.max(0, at - 1);
+    else if (key.downArrow || input === "j") selectedNow.current = Math.min(last, at + 1);
+    else if (key.return && shown?.[at]) return onPick(shown[at].id);
+    setSelected(selectedNow.current);
     return undefined;
-  });
+  };
+  useInput((input, key) => eachKey(input, key, onKey));
   if (runs === null) return <Text>Listing the runs…</Text>;
   if (runs.length === 0) return <Text>This stack has no runs yet: start one with bernstein run --goal "…"</Text>;
   const shown = runs.slice(0, Math.max(1, rows - 4));

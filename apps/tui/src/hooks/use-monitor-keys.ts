@@ -1,5 +1,6 @@
 import { type Key, useInput } from "ink";
 import { useRef } from "react";
+import { eachKey } from "./key-chunks.js";
 
 /** What the monitor's keys do. */
 export interface MonitorKeyHandlers {
@@ -42,13 +43,7 @@ export function useMonitorKeys(
   useInput(
     (input, key) => {
       const { handlers, asking } = latest.current;
-      // Keys typed fast (or pasted) can arrive as one chunk ("jj\r"): take them one by one.
-      if (input.length > 1 && !key.ctrl && !key.meta) {
-        for (const char of input)
-          handleKey(handlers, asking(), char === "\r" ? "" : char, { ...key, return: char === "\r" });
-        return;
-      }
-      handleKey(handlers, asking(), input, key);
+      eachKey(input, key, (one, oneKey) => handleKey(handlers, asking(), one, oneKey));
     },
     { isActive: options.active ?? true },
   );
