@@ -8,10 +8,15 @@
 # their own typechecks follow them, in their lane. Each lane runs one task at a time: with the
 # CLI's two test workers that is at most three test processes on the 2-core CI machine, where
 # with five, one run at load 17 failed twice inside Miniflare's synchronous proxy (cause unknown).
+# Between them the two lanes run each package's test, typecheck and db:check once (checked with
+# `turbo run ... --dry-run=json`). Both lanes also depend on the builds: they are brought up to
+# date first, so that in the lanes each is a cache hit, left on disk as it is, and never built
+# twice at the same time into the same dist/ while the other lane's tests read it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 biome ci .
+pnpm turbo run build --output-logs=new-only
 
 long=(--filter=@bernstein/cli --filter=@bernstein/orchestrator)
 rest=(--filter='!@bernstein/cli' --filter='!@bernstein/orchestrator')

@@ -1,16 +1,8 @@
-import { createClient } from "@bernstein/client";
-import { BernsteinError, type RunEvent } from "@bernstein/core";
-import { startLocalStack } from "@bernstein/local-stack";
-import { startScriptedModel } from "@bernstein/testing";
-import { workerBundles } from "./config.js";
-import { assertModelAnswered } from "./model-check.js";
+import type { RunEvent } from "@bernstein/core";
+import { startBenchStack } from "./bench-stack.js";
 import { type CpuSample, sampleCpu, watchPeakRss } from "./process-cpu.js";
-import { uploadSnapshot } from "./snapshot.js";
+import { assertAllMerged, assertModelAnswered } from "./run-checks.js";
 import type { Workload } from "./workload.js";
-
-// Stand-in credentials of an in-memory stack that lives for one run of the benchmark.
-const MODEL_KEY = "sk-ant-bench-0123456789abcdef";
-const API_TOKEN = "bench-token-0123456789";
 
 /** What one Bernstein run of the workload produced. */
 export interface BernsteinRun {
@@ -27,21 +19,14 @@ export interface BernsteinRun {
 }
 
 /**
- * Runs the workload on a fresh in-memory local stack (both Worker bundles under Miniflare,
- * the scripted model on loopback) through the real client, following the run's SSE stream
- * until the run ends. Throws unless every task merged: figures of a broken run mean nothing.
+ * Runs the workload on a fresh bench stack (`bench-stack.ts`) through the real client,
+ * following the run's SSE stream until the run ends. Throws unless every task merged: figures
+ * of a broken run mean nothing.
  */
 export async function runBernstein(workload: Workload, maxAgents: number): Promise<BernsteinRun> {
-  const model = await startScriptedModel(workload.script, { apiKey: MODEL_KEY });
-  const stack = await startLocalStack({
-    bundles: workerBundles(),
-    token: API_TOKEN,
-    auditKey: "b".repeat(64),
-    env: { ANTHROPIC_API_KEY: MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
-  });
+  const bench = await startBenchStack(workload);
   try {
-    const client = createClient({ baseUrl: stack.url, token: API_TOKEN });
-    const baseSnapshot = await uploadSnapshot(client, workload.files);
+    const { client, model, baseSnapshot } = bench;
     const rss = watchPeakRss();
     const before = sampleCpu();
     const postedAt = Date.now();
@@ -53,20 +38,9 @@ export async function runBernstein(workload: Workload, maxAgents: number): Promi
     const peakRssMb = rss.stop();
     // Turn 0 writes the task's file, turn 1 finishes it: two calls a task.
     assertModelAnswered(model.requests, 2 * workload.plan.tasks.length);
-    const done = await client.getRun(run.id);
-    const unmerged = done.tasks.filter((t) => t.status !== "merged");
-    if (done.status !== "completed" || unmerged.length > 0) {
-      throw new BernsteinError(
-        "internal",
-        `the benchmark run ended ${done.status} with ${unmerged.length} unmerged tasks`,
-        {
-          details: { unmerged: unmerged.slice(0, 5).map((t) => ({ title: t.title, status: t.status })) },
-        },
-      );
-    }
+    assertAllMerged(await client.getRun(run.id), "benchmark");
     return { events, postedAt, completedAt, cpu: { before, after }, peakRssMb };
   } finally {
-    await stack.stop();
-    await model.close();
+    await bench.close();
   }
 }

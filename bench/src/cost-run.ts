@@ -1,19 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, createRunnerClient, registerRunner } from "@bernstein/client";
+import { createRunnerClient, registerRunner } from "@bernstein/client";
 import { BernsteinError, METER_PATH, type MeterCounts, type RunView } from "@bernstein/core";
-import { startLocalStack } from "@bernstein/local-stack";
 import { startRunner } from "@bernstein/runner";
-import { startScriptedModel } from "@bernstein/testing";
-import { workerBundles } from "./config.js";
+import { BENCH_API_TOKEN, startBenchStack } from "./bench-stack.js";
 import { COST_VERIFY, type CostShape, createCostWorkload, TURNS_PER_TASK } from "./cost-workload.js";
-import { assertModelAnswered } from "./model-check.js";
-import { uploadSnapshot } from "./snapshot.js";
-
-// Stand-in credentials of an in-memory stack that lives for one metered run.
-const MODEL_KEY = "sk-ant-cost-0123456789abcdef";
-const API_TOKEN = "cost-token-0123456789";
+import { assertAllMerged, assertModelAnswered } from "./run-checks.js";
 
 /** What a metered run used, per Worker, and how the run ended. */
 export interface MeteredRun {
@@ -37,17 +30,15 @@ export interface MeteredRun {
 export async function runMetered(shape: CostShape): Promise<MeteredRun> {
   const workload = createCostWorkload(shape);
   const scratch = await mkdtemp(join(tmpdir(), "bernstein-cost-"));
-  const model = await startScriptedModel(workload.script, { apiKey: MODEL_KEY });
-  const stack = await startLocalStack({
-    bundles: workerBundles(),
-    token: API_TOKEN,
-    auditKey: "c".repeat(64),
-    env: { ANTHROPIC_API_KEY: MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl, BERNSTEIN_METER: "1" },
-  });
+  const bench = await startBenchStack(workload, { meter: true });
+  const { stack, client, model, baseSnapshot } = bench;
   const stopRunner = new AbortController();
   let jobs = 0;
   try {
-    const runnerToken = await registerRunner({ baseUrl: stack.url, token: API_TOKEN }, { name: "cost", labels: [] });
+    const runnerToken = await registerRunner(
+      { baseUrl: stack.url, token: BENCH_API_TOKEN },
+      { name: "cost", labels: [] },
+    );
     const runner = startRunner({
       client: createRunnerClient({ baseUrl: stack.url, token: runnerToken.token }),
       cacheDir: join(scratch, "cache"),
@@ -57,8 +48,6 @@ export async function runMetered(shape: CostShape): Promise<MeteredRun> {
         if (event.type === "finished") jobs += 1;
       },
     });
-    const client = createClient({ baseUrl: stack.url, token: API_TOKEN });
-    const baseSnapshot = await uploadSnapshot(client, workload.files);
     const created = await client.createRun({
       goal: workload.goal,
       baseSnapshot,
@@ -72,10 +61,8 @@ export async function runMetered(shape: CostShape): Promise<MeteredRun> {
     const done = await client.getRun(created.id);
     stopRunner.abort();
     await runner.stopped;
-    const merged = done.tasks.filter((t) => t.status === "merged").length;
-    if (done.status !== "completed" || merged !== shape.tasks) {
-      throw new BernsteinError("internal", `the metered run ended ${done.status} with ${merged}/${shape.tasks} merged`);
-    }
+    assertAllMerged(done, "metered");
+    const merged = done.tasks.length;
     assertModelAnswered(model.requests, TURNS_PER_TASK * shape.tasks);
     const orchestrator = await readCounts(await fetch(`${stack.url}${METER_PATH}`));
     const agentWorker = await stack.miniflare.getWorker("agent");
@@ -90,8 +77,7 @@ export async function runMetered(shape: CostShape): Promise<MeteredRun> {
     };
   } finally {
     stopRunner.abort();
-    await stack.stop();
-    await model.close();
+    await bench.close();
     await rm(scratch, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 import { BernsteinError } from "@bernstein/core";
 import { callFloor, startFloorStack } from "./floor-stack.js";
-import { assertModelAnswered } from "./model-check.js";
 import { type CpuSample, sampleCpu } from "./process-cpu.js";
+import { assertModelAnswered } from "./run-checks.js";
 import { shapeCounts, type TaskShape } from "./task-shape.js";
 import type { Workload } from "./workload.js";
 

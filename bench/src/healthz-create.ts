@@ -9,16 +9,10 @@
 
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { createClient } from "@bernstein/client";
-import { startLocalStack } from "@bernstein/local-stack";
-import { startScriptedModel } from "@bernstein/testing";
-import { workerBundles } from "./config.js";
+import { BENCH_API_TOKEN, startBenchStack } from "./bench-stack.js";
 import { percentile } from "./percentile.js";
-import { uploadSnapshot } from "./snapshot.js";
 import { createWorkload } from "./workload.js";
 
-const MODEL_KEY = "sk-ant-bench-0123456789abcdef";
-const API_TOKEN = "bench-token-0123456789";
 /** Description length: 5,000 tasks make a body of about 3.5 MB. */
 const DESCRIPTION_CHARS = 600;
 
@@ -33,16 +27,9 @@ const plan = {
   })),
 };
 
-const model = await startScriptedModel(workload.script, { apiKey: MODEL_KEY });
-const stack = await startLocalStack({
-  bundles: workerBundles(),
-  token: API_TOKEN,
-  auditKey: "b".repeat(64),
-  env: { ANTHROPIC_API_KEY: MODEL_KEY, ANTHROPIC_BASE_URL: model.anthropicBaseUrl },
-});
+const bench = await startBenchStack(workload);
 try {
-  const client = createClient({ baseUrl: stack.url, token: API_TOKEN });
-  const baseSnapshot = await uploadSnapshot(client, workload.files);
+  const { stack, baseSnapshot } = bench;
   const body = JSON.stringify({ goal: workload.goal, baseSnapshot, plan, maxAgents: 1 });
   const loadBefore = loadavg()[0]?.toFixed(1);
   const probes: number[] = [];
@@ -63,7 +50,7 @@ try {
   const posted = started;
   const res = await fetch(`${stack.url}/v1/runs`, {
     method: "POST",
-    headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${BENCH_API_TOKEN}`, "content-type": "application/json" },
     body,
   });
   await res.arrayBuffer();
@@ -88,6 +75,5 @@ try {
     `slowest probes: ${slowest.map((p) => `${ms(p.latency)} ms sent at +${ms(p.at)} ms`).join(", ")}\n`,
   );
 } finally {
-  await stack.stop();
-  await model.close();
+  await bench.close();
 }

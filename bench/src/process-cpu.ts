@@ -64,7 +64,8 @@ function machineCpuMs(): number | null {
   return (busy * 1000) / clockTicks();
 }
 
-function workerdCpuMs(): number | null {
+/** This process's workerd children: pid, and the fields of /proc/<pid>/stat after `(comm)`; null where /proc is not there. */
+function workerdChildren(): { pid: string; fields: string[] }[] | null {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -72,7 +73,7 @@ function workerdCpuMs(): number | null {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
-  let ticks = 0;
+  const children: { pid: string; fields: string[] }[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(entry);
@@ -81,30 +82,25 @@ function workerdCpuMs(): number | null {
     const close = stat.lastIndexOf(")");
     const comm = stat.slice(stat.indexOf("(") + 1, close);
     const fields = stat.slice(close + 2).split(" ");
-    if (comm !== "workerd" || Number(fields[1]) !== process.pid) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (comm === "workerd" && Number(fields[1]) === process.pid) children.push({ pid: entry, fields });
   }
+  return children;
+}
+
+function workerdCpuMs(): number | null {
+  const children = workerdChildren();
+  if (children === null) return null;
+  const ticks = children.reduce((sum, { fields }) => sum + Number(fields[11]) + Number(fields[12]), 0);
   return (ticks * 1000) / clockTicks();
 }
 
 /** Resident memory (MB) of this process's workerd children, or null where /proc is not there. */
 export function workerdRssMb(): number | null {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
+  const children = workerdChildren();
+  if (children === null) return null;
   let kb = 0;
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(entry);
-    if (stat === null) continue;
-    const close = stat.lastIndexOf(")");
-    const comm = stat.slice(stat.indexOf("(") + 1, close);
-    if (comm !== "workerd" || Number(stat.slice(close + 2).split(" ")[1]) !== process.pid) continue;
-    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+  for (const { pid } of children) {
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     kb += Number(rss?.[1] ?? 0);
   }
   return kb / 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DispatchBreakdown, RunFigures } from "./figures.js";
-import { buildResults } from "./results.js";
+import { buildResults, type ResultsInput, type Round } from "./results.js";
 
 function figures(perTaskMs: number, dispatchMs: number[]): RunFigures {
   return {
@@ -29,50 +29,52 @@ const environment = {
 };
 const shape = { steps: 9, rpcs: 9, d1_batches: 4, d1_statements: 28, r2_puts: 7, model_calls: 2 };
 
+function round(order: Round["order"], bernstein: RunFigures, floor: RunFigures): Round {
+  return { order, bernstein, floor, floorBreakdown: breakdown };
+}
+
+/** A whole run's input: the realistic part with the dispatch times given, the scale part at its CPU per task (null: not run). */
+function input(
+  parts: { bernsteinDispatch: number[]; floorDispatch: number[]; scaleCpuMsPerTask: number | null },
+  rounds: Round[],
+): ResultsInput {
+  return {
+    tasks: 200,
+    maxAgents: 20,
+    shape,
+    environment,
+    realistic: {
+      modelLatencyMs: 1_000,
+      tasks: 60,
+      maxAgents: 20,
+      bernstein: figures(300, parts.bernsteinDispatch),
+      floor: figures(100, parts.floorDispatch),
+      floorBreakdown: breakdown,
+    },
+    scale:
+      parts.scaleCpuMsPerTask === null
+        ? null
+        : {
+            tasks: 1_000,
+            agents: 50,
+            cpuMsPerTask: parts.scaleCpuMsPerTask,
+            cpuMsPerTaskAtBaseline: 20,
+            peakRssMb: 300,
+            completed: true,
+          },
+    rounds,
+  };
+}
+
 describe("buildResults", () => {
   it("puts the issue's five figures first: medians of the rounds, percentiles of every task", () => {
-    const results = buildResults({
-      tasks: 200,
-      maxAgents: 20,
-      shape,
-      environment,
-      realistic: {
-        modelLatencyMs: 1_000,
-        tasks: 60,
-        maxAgents: 20,
-        bernstein: figures(300, [100, 200, 300]),
-        floor: figures(100, [90, 180]),
-        floorBreakdown: breakdown,
-      },
-      scale: {
-        tasks: 1_000,
-        agents: 50,
-        cpuMsPerTask: 21.04,
-        cpuMsPerTaskAtBaseline: 20,
-        peakRssMb: 300,
-        completed: true,
-      },
-      rounds: [
-        {
-          order: "floor-first",
-          bernstein: figures(300, [10, 20]),
-          floor: figures(100, [5]),
-          floorBreakdown: breakdown,
-        },
-        {
-          order: "bernstein-first",
-          bernstein: figures(500, [30, 40]),
-          floor: figures(300, [6]),
-          floorBreakdown: breakdown,
-        },
-        {
-          order: "floor-first",
-          bernstein: figures(400, [50, 60]),
-          floor: figures(200, [7]),
-          floorBreakdown: breakdown,
-        },
-      ],
-    });
+    const results = buildResults(
+      input({ bernsteinDispatch: [100, 200, 300], floorDispatch: [90, 180], scaleCpuMsPerTask: 21.04 }, [
+        round("floor-first", figures(300, [10, 20]), figures(100, [5])),
+        round("bernstein-first", figures(500, [30, 40]), figures(300, [6])),
+        round("floor-first", figures(400, [50, 60]), figures(200, [7])),
+      ]),
+    );
     expect(Object.keys(results).slice(0, 5)).toEqual([
       "dispatch_p50_ms",
       "dispatch_p99_ms",
@@ -109,36 +111,16 @@ describe("buildResults", () => {
   });
 
   it("records issue 12's targets as ratios, each null when its part was not run", () => {
-    const full = buildResults({
-      tasks: 200,
-      maxAgents: 20,
-      shape,
-      environment,
-      realistic: {
-        modelLatencyMs: 1_000,
-        tasks: 60,
-        maxAgents: 20,
-        bernstein: figures(300, [110, 250]),
-        floor: figures(100, [100, 100]),
-        floorBreakdown: breakdown,
-      },
-      scale: {
-        tasks: 1_000,
-        agents: 50,
-        cpuMsPerTask: 24,
-        cpuMsPerTaskAtBaseline: 20,
-        peakRssMb: 300,
-        completed: true,
-      },
-      rounds: [
-        {
-          order: "floor-first",
-          bernstein: { ...figures(140, [10]), workerdCpuMsPerTask: 31 },
-          floor: { ...figures(100, [5]), workerdCpuMsPerTask: 20 },
-          floorBreakdown: breakdown,
-        },
-      ],
-    });
+    const dispatch = { bernsteinDispatch: [110, 250], floorDispatch: [100, 100] };
+    const full = buildResults(
+      input({ ...dispatch, scaleCpuMsPerTask: 24 }, [
+        round(
+          "floor-first",
+          { ...figures(140, [10]), workerdCpuMsPerTask: 31 },
+          { ...figures(100, [5]), workerdCpuMsPerTask: 20 },
+        ),
+      ]),
+    );
     expect(full.targets).toMatchObject({
       overhead_ratio_at_most: 1.5,
       overhead_ratio_met: true,
@@ -155,22 +137,7 @@ describe("buildResults", () => {
     });
     expect(full.workerd_cpu_ratio).toBe(1.55);
 
-    const realisticOnly = buildResults({
-      tasks: 200,
-      maxAgents: 20,
-      shape,
-      environment,
-      realistic: {
-        modelLatencyMs: 1_000,
-        tasks: 60,
-        maxAgents: 20,
-        bernstein: figures(300, [110, 250]),
-        floor: figures(100, [100, 100]),
-        floorBreakdown: breakdown,
-      },
-      scale: null,
-      rounds: [],
-    });
+    const realisticOnly = buildResults(input({ ...dispatch, scaleCpuMsPerTask: null }, []));
     expect(realisticOnly.scale).toBeNull();
     expect(realisticOnly.dispatch_p50_ms).toBeNull();
     expect(realisticOnly.overhead_ratio).toBeNull();

@@ -1,8 +1,7 @@
 import { keys } from "@bernstein/artifacts";
-import { BernsteinError, makeId, type Plan, type Run, type Task } from "@bernstein/core";
+import { makeId, type Plan, type Run, type Task } from "@bernstein/core";
 import { yieldToIo } from "../yield-to-io.js";
-import type { Ctx, Tx } from "./context.js";
-import type { LoadedRun } from "./loaded-run.js";
+import type { Ctx } from "./context.js";
 
 const encoder = new TextEncoder();
 /** Task ids made between two chances for other requests to run (see `yieldToIo`). */
@@ -48,44 +47,6 @@ export async function tasksFromPlan(run: Run, plan: Plan, now: string): Promise<
     createdAt: now,
     updatedAt: now,
   }));
-}
-
-/**
- * Task rows written per transaction while a given plan is staged: one transaction of 5,000
- * rows (each with its outbox entry) held the thread for 120-340 ms; one of 100 takes a few.
- */
-export const STAGE_TASKS = 100;
-
-/**
- * Stores a given plan before it is accepted, while the run stays `planning`: the plan in R2,
- * then the task rows this object does not hold yet, `STAGE_TASKS` per transaction of its
- * SQLite, with a yield to I/O between them. Run again after a staging cut short (a crash; the
- * create is retried with its idempotency key), it writes only the rows still missing: the ids
- * come from the run and the plan. `acceptPlan` then finds the tasks stored. The caller keeps
- * the staged rows out of sight until then: nothing drains the outbox to D1 meanwhile, and the
- * coordinator's views wait.
- */
-export async function stagePlan(
-  state: LoadedRun,
-  store: Ctx["store"],
-  plan: Plan,
-  newTx: () => Tx,
-  /** Test hook (`PLAN_STAGE_STOP_AT`): stop with an error once this many tasks are stored. */
-  stopAt?: number,
-): Promise<void> {
-  await store.putJson(keys.plan(state.run.id), plan);
-  const tasks = await tasksFromPlan(state.run, plan, new Date().toISOString());
-  const missing = tasks.filter((task) => !state.tasks.has(task.id));
-  const stopping = stopAt !== undefined && state.tasks.size < stopAt;
-  for (let i = 0; i < missing.length; i += STAGE_TASKS) {
-    if (i > 0) await yieldToIo();
-    const tx = newTx();
-    tx.insertTasks(missing.slice(i, i + STAGE_TASKS));
-    await tx.commit();
-    if (stopping && state.tasks.size >= stopAt) {
-      throw new BernsteinError("internal", `test hook: the staging of the plan stopped at ${state.tasks.size} tasks`);
-    }
-  }
 }
 
 /** Stores the plan's tasks (once; a staged plan's are stored already) and starts the run. */

@@ -47,17 +47,16 @@ import { Publication } from "./commit-publication.js";
 import { type Ctx, Tx } from "./context.js";
 import { eventsToReplay } from "./event-replay.js";
 import { EventStream } from "./event-stream.js";
-import { requireSameRequest } from "./idempotency.js";
 import { deliverNotices } from "./instances.js";
-import { writeIntegration } from "./integration.js";
 import { finishIfDone } from "./lifecycle.js";
 import { LoadedRun } from "./loaded-run.js";
 import { modelAnswered, modelUnavailable } from "./model-availability.js";
-import { acceptPlan, stagePlan } from "./plan.js";
+import { acceptPlan } from "./plan.js";
 import { approveTask, rejectTask } from "./queue/approvals.js";
 import { settleVerification } from "./queue/merge-queue.js";
 import { ReadModelSync } from "./read-model-sync.js";
 import { instancesToResume, restartInstances } from "./resume.js";
+import { RunCreation } from "./run-creation.js";
 import { RunImport } from "./run-import.js";
 import { recordJobLost } from "./runner-jobs.js";
 import { runnerConnected } from "./runner-presence.js";
@@ -104,6 +103,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   private readonly readModel: ReadModelSync;
   private readonly runImport: RunImport;
   private readonly publication: Publication;
+  private readonly creation: RunCreation;
   /** Whether this object looked for workflows to resume since it woke. */
   private resumeChecked = false;
 
@@ -124,6 +124,25 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       store: () => this.store,
       auditKey: env.AUDIT_HMAC_KEY,
     });
+    this.creation = new RunCreation({
+      env,
+      rows: this.rows,
+      store: () => this.store,
+      bootId: this.bootId,
+      serial: (operation) => this.serial(operation),
+      held: (runId) => this.held(runId),
+      newTx: (state) => this.newTx(state),
+      adopt: (state) => {
+        this.state = state;
+      },
+      holdReads: (until) => {
+        this.settled = Promise.all([this.settled, until]).then(() => undefined);
+      },
+      bringReadModelUp: () => this.bringReadModelUp(),
+      publish: (events, tx, state) => this.publish(events, tx, state),
+      acceptPlan: (runId, plan) => this.planAccepted(runId, plan),
+      startPlanning: (runId) => this.startPlanning(runId),
+    });
     void ctx.blockConcurrencyWhile(async () => {
       // A run created by an older version gets the newer tables before anything reads it.
       if (this.rows.exists()) await this.rows.migrate();
@@ -132,62 +151,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
 
   // ---- called by the API --------------------------------------------------------------
 
+  /** Creates a run (see `run-creation.ts`); false if it was there already (the same create again). */
   async create(command: CreateRunCommand): Promise<boolean> {
-    const { run, plan, idempotencyKey, requestSha256 } = command;
-    // A given plan is staged (`stagePlan`) before it is accepted: until then the API's views of
-    // the run wait, and D1 has none of it (the run reaches D1 with its accepted plan).
-    const stopAt = this.env.PLAN_STAGE_STOP_AT ? Number(this.env.PLAN_STAGE_STOP_AT) : undefined;
-    let showStaged = () => {};
-    if (plan) {
-      const staged = new Promise<void>((resolve) => {
-        showStaged = resolve;
-      });
-      this.settled = Promise.all([this.settled, staged]).then(() => undefined);
-    }
-    try {
-      const created = await this.serial(async () => {
-        const held = await this.held(run.id);
-        if (held) {
-          if (idempotencyKey) this.requireSameRequest(run.id, requestSha256);
-          // The same create again: one cut short while its plan was staged is finished.
-          if (plan && held.run.status === "planning")
-            await stagePlan(held, this.store, plan, () => this.newTx(held), stopAt);
-          return false;
-        }
-        await this.rows.migrate();
-        await writeIntegration(this.store, run.id, {
-          seq: 0,
-          manifest: run.baseSnapshot,
-          taskId: null,
-          at: run.createdAt,
-        });
-        const state = new LoadedRun(run, idempotencyKey, new Map(), new Map(), new Map(), 1);
-        const tx = this.newTx(state);
-        tx.insertRun();
-        tx.emit("run.created", null, { goal: run.goal, model: run.model, maxAgents: run.maxAgents });
-        tx.audit("user", "run.create", {
-          goal: run.goal,
-          model: run.model,
-          budgetUsd: run.budgetUsd,
-          request: requestSha256,
-        });
-        if (!plan) tx.memory.boots[planInstanceId(run.id)] = this.bootId;
-        const events = await tx.commit();
-        this.state = state;
-        if (plan) await stagePlan(state, this.store, plan, () => this.newTx(state), stopAt);
-        else await this.bringReadModelUp(); // the run list shows the run once its create returns
-        this.publish(events, tx, state);
-        return true;
-      });
-      if (plan) {
-        await this.mutate(run.id, (c) => (c.tx.run.status === "planning" ? acceptPlan(c, plan) : undefined), {
-          syncReadModel: true,
-        });
-      } else if (created) await this.startPlanning(run.id);
-      return created;
-    } finally {
-      showStaged();
-    }
+    return this.creation.create(command);
   }
 
   async view(runId: string): Promise<RunView> {
@@ -405,11 +371,6 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   // ---- internals -----------------------------------------------------------------------
 
   private artifacts: ArtifactStore | undefined;
-
-  /** The same idempotency key with another request is a 409 (see `idempotency.ts`). */
-  private requireSameRequest(runId: string, requestSha256: string): void {
-    requireSameRequest(this.rows, runId, requestSha256);
-  }
 
   private get store(): ArtifactStore {
     this.artifacts ??= createArtifactStore(this.env.ARTIFACTS);
