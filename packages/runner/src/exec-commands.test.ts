@@ -1,6 +1,10 @@
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { isRunning, type ProcessIdentity, stopProcess } from "@bernstein/processes";
 import { afterEach, describe, expect, it } from "vitest";
 import { execCommands } from "./exec-commands.js";
 import { jobEnvironment } from "./job-env.js";
@@ -150,6 +154,25 @@ describe("execCommands", () => {
     const pid = Number((await readFile(pidFile, "utf8")).trim());
     expect(await waitUntil(() => !alive(pid))).toBe(true);
     await expect(readFile(join(cwd, "never-ran"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("starts a command only once it is tied to the lifeline: a runner killed before that leaves nothing running", async () => {
+    const cwd = await workDir();
+    const script = fileURLToPath(new URL("./test-support/killed-before-tie.ts", import.meta.url));
+    const owner = spawn(process.execPath, ["--import", "tsx", script, cwd, "touch ran; exec sleep 300"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = new Promise((resolve) => owner.once("exit", resolve));
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: owner.stdout as NodeJS.ReadableStream }).once("line", resolve),
+    );
+    const command = JSON.parse(line) as ProcessIdentity;
+    // Only when the case fails: the command outlived its runner.
+    cleanups.push(() => stopProcess(command, { group: true, graceMs: 100 }).then(() => undefined));
+    await exited;
+    // Its guard never heard of it: it must end by itself, without having run.
+    await expect.poll(() => isRunning(command), { timeout: 30_000, interval: 50 }).toBe(false);
+    expect(existsSync(join(cwd, "ran"))).toBe(false);
   });
 
   it("caps the log, keeping its head and its tail", async () => {

@@ -43,6 +43,12 @@ type Ending =
   | { kind: "abort" };
 
 const SHELL = "/bin/sh";
+// The command's shell first waits for one line on stdin, sent once the command is tied to the
+// lifeline, then becomes `/bin/sh -c <command>` (same pid and group, stdin /dev/null as before).
+// Without the gate the command could run (and be seen running) before the guard knew it: a
+// runner killed in that moment left it running. Should the runner die first, the read gets
+// end-of-file and the command never starts.
+const GATED = `read -r _ || exit 1; exec ${SHELL} -c "$1" </dev/null`;
 const DEFAULT_KILL_GRACE_MS = 2_000;
 // After the command exits, how long a process that left its group may hold the pipes open.
 const PIPE_DRAIN_MS = 2_000;
@@ -97,17 +103,22 @@ export async function execCommands(options: ExecOptions): Promise<ExecResult> {
 function runOne(command: string, options: ExecOptions, deadline: number, line: LineWriter): Promise<Ending> {
   return new Promise<Ending>((resolve, reject) => {
     lifeline().arm(); // the guard is up before the command starts
-    const child = spawn(SHELL, ["-c", command], {
+    const child = spawn(SHELL, ["-c", GATED, SHELL, command], {
       cwd: options.cwd,
       env: options.env,
       detached: true, // a new process group, so the whole tree can be signalled
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     const pid = child.pid;
     // The group dies with this process, even when it is killed with SIGKILL: a runner that
     // crashed never leaves a command running beside the one the job's next runner starts.
     const id = pid === undefined ? undefined : identityOf(pid);
     const untie = id ? lifeline().watch(id, { role: "command", group: true }) : () => undefined;
+    // Open the gate only now. `watch` has written its line to the guard's pipe (a few bytes the
+    // kernel takes at once, so they reach the guard even if this process dies next). No stdin
+    // when the spawn failed (EMFILE): its "error" event says so.
+    child.stdin?.on("error", (error) => line.note(`could not start \`${command}\`: ${error.message}`));
+    child.stdin?.end("\n");
     let stopping: "timeout" | "abort" | undefined;
     const timers: NodeJS.Timeout[] = [];
     const signalGroup = (sig: NodeJS.Signals) => {

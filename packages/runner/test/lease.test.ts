@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   child?.kill("SIGKILL");
-  // The killed runner could not stop its verify command: end what is left of it.
+  // Only when the killed runner's guard missed its verify command: end what is left of it.
   const pids = await readFile(join(scratch.dir, "pids"), "utf8").catch(() => "");
   for (const pid of pids.split("\n").filter(Boolean)) killIfAlive(Number(pid));
   await t?.stop();

@@ -57,7 +57,9 @@ describe("a runner killed with SIGKILL while its command runs", () => {
   it("takes the command with it, and its next start removes the workspace it held", async () => {
     const base = await t.upload(calculatorFiles());
     // The first run leaves a mark in the workspace, then writes its pid (the sleep's, after exec):
-    // once the pid is there, so is the mark. A later run of the job passes at once.
+    // once the pid is there, so is the mark. A command starts only once its runner has tied it to
+    // its lifeline (execCommands' gate), so the pid is there only when the guard knows the command.
+    // A later run of the job passes at once.
     const verify = [
       `test -e "$RUNNER_TEST_PIDS" && exit 0; touch ${MARK}; echo $$ > "$RUNNER_TEST_PIDS"; exec sleep 600`,
     ];

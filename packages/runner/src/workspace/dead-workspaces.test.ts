@@ -46,6 +46,19 @@ describe("the workspaces of dead runners", () => {
     expect(await removeDeadWorkspaces(scratch.dir)).toEqual([]);
   });
 
+  it("removes what a sweep killed midway left half removed, and nothing else of the key", async () => {
+    const scratch = await tempDir("dead-workspaces-");
+    cleanups.push(scratch.remove);
+    const released = await workspace(scratch.dir, 0);
+    const half = join(scratch.dir, "repo", ".removing-1-0badc0de");
+    await mkdir(join(half, "tree/node_modules/dep"), { recursive: true });
+    await writeFile(join(half, "tree/node_modules/dep/index.js"), "left\n");
+
+    expect(await removeDeadWorkspaces(scratch.dir)).toEqual([]);
+    expect(existsSync(half)).toBe(false);
+    expect(existsSync(join(released, "tree"))).toBe(true);
+  });
+
   it("finds nothing in a root that does not exist yet", async () => {
     expect(await removeDeadWorkspaces("/nonexistent/bernstein-workspaces")).toEqual([]);
   });

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { isRunning, type ProcessIdentity, processesIn, stopProcess } from "@bernstein/processes";
 import { lockOwner, tryLock } from "./workspace-lock.js";
 
+// The prefix of a workspace being removed (`<root>/<key>/.removing-<index>-<random>`).
+const TRASH = ".removing-";
+
 /** A workspace a dead runner held, removed by `removeDeadWorkspaces`. */
 export interface RemovedWorkspace {
   /** `<root>/<key>/<index>`. */
@@ -19,12 +22,15 @@ export interface RemovedWorkspace {
  * mid-job): the job's tree is in an unknown state (a setup or a command cut off midway), so the
  * next job there starts from a new workspace rather than from it. Whatever still runs in such a
  * workspace is stopped first. Workspaces released cleanly (no lock) stay warm, and locks of
- * living processes are left alone. A runner calls this at start.
+ * living processes are left alone. What an earlier sweep left half removed goes too. A runner
+ * calls this at start.
  */
 export async function removeDeadWorkspaces(root: string): Promise<RemovedWorkspace[]> {
   const removed: RemovedWorkspace[] = [];
   for (const key of await subdirs(root)) {
     for (const index of await subdirs(join(root, key))) {
+      // What a sweep killed midway (below) left half removed: nothing uses it any more.
+      if (index.startsWith(TRASH)) await rm(join(root, key, index), { recursive: true, force: true });
       if (!/^\d+$/.test(index)) continue;
       const dir = join(root, key, index);
       const lock = join(dir, "lock");
@@ -35,7 +41,7 @@ export async function removeDeadWorkspaces(root: string): Promise<RemovedWorkspa
       const left = processesIn(dir);
       await Promise.all(left.map((id) => stopProcess(id, { graceMs: 1_500 })));
       // Out of the way in one step (another runner may create `<index>` anew), then removed.
-      const trash = join(root, key, `.removing-${index}-${randomBytes(4).toString("hex")}`);
+      const trash = join(root, key, `${TRASH}${index}-${randomBytes(4).toString("hex")}`);
       await rename(dir, trash);
       await rm(trash, { recursive: true, force: true });
       removed.push({ dir, owner, stopped: left });

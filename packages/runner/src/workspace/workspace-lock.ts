@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BernsteinError } from "@bernstein/core";
 import { identityOf, isRunning, type ProcessIdentity } from "@bernstein/processes";
@@ -41,21 +42,29 @@ export async function holdWorkspace(root: string, key: string, preferred: number
  * process it names is gone. False when a living process (this one included) holds it.
  */
 export async function tryLock(lock: string): Promise<boolean> {
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const handle = await open(lock, "wx");
-      const me = identityOf(process.pid) ?? { pid: process.pid, startTime: null };
-      await handle.writeFile(`${me.pid} ${me.startTime ?? "-"}\n`);
-      await handle.close();
-      return true;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+  const me = identityOf(process.pid) ?? { pid: process.pid, startTime: null };
+  // Written whole under another name, then linked into place (which fails when a lock is
+  // there): a lock never exists without its owner in it. An empty one names nobody, so the
+  // next start's sweep would skip it: a runner killed while taking over a dead runner's
+  // workspace left that workspace, leftovers and all, to be reused warm.
+  const tmp = `${lock}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(tmp, `${me.pid} ${me.startTime ?? "-"}\n`);
+  try {
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await link(tmp, lock);
+        return true;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+      }
+      const owner = await lockOwner(lock);
+      if (owner && isRunning(owner)) return false; // this process (another slot) or another living one
+      await rm(lock, { force: true }); // its process is gone: take the workspace over
     }
-    const owner = await lockOwner(lock);
-    if (owner && isRunning(owner)) return false; // this process (another slot) or another living one
-    await rm(lock, { force: true }); // its process is gone: take the workspace over
+    return false;
+  } finally {
+    await rm(tmp, { force: true });
   }
-  return false;
 }
 
 /**
