@@ -1,17 +1,74 @@
 import { type ArtifactStore, keys } from "@bernstein/artifacts";
-import { redactDeep, redactSecrets } from "@bernstein/core";
-import type { Message } from "@bernstein/llm";
+import { BernsteinError, createRedactor, redactDeep, type Usage } from "@bernstein/core";
+import type { Block, Message } from "@bernstein/llm";
 
-/** Writes the attempt's conversation so far as JSON lines (one message a line), redacted (core's `redactSecrets`). */
-export async function writeTranscript(
-  store: ArtifactStore,
-  ids: { runId: string; taskId: string; attempt: number },
+/** What the transcript keeps of a model reply beyond its message: enough to replay the turn. */
+export interface ReplyFacts {
+  stopReason: string;
+  usage: Usage;
+}
+
+/** A turn's model reply, as its step returns it and a restarted attempt reads it back. */
+export interface Reply extends ReplyFacts {
+  content: Block[];
+}
+
+type Ids = { runId: string; taskId: string; attempt: number };
+
+// Secret shapes only (the agent holds no known secret values to add); built once, not per string.
+const redact = createRedactor();
+
+function transcriptKey(ids: Ids): string {
+  return keys.attempt(ids.runId, ids.taskId, ids.attempt, "transcript.jsonl");
+}
+
+/** The attempt's conversation as its transcript's text, and whether redaction changed its last message. */
+export interface TranscriptText {
+  text: string;
+  /** The last message (the reply of the turn that writes it) cannot be replayed from this text. */
+  redacted: boolean;
+}
+
+/**
+ * The attempt's conversation so far as JSON lines (one message a line), redacted (core's secret
+ * shapes). `facts[i]` is kept on the i-th assistant line, so the transcript is also the turns'
+ * journal (`readReplies`).
+ */
+export function transcriptOf(
   system: string,
   messages: readonly Message[],
-): Promise<void> {
-  // Each string is redacted on its own, so every line stays valid JSON.
-  const lines = [{ role: "system", content: system }, ...messages].map((m) =>
-    JSON.stringify(redactDeep(m, (text) => redactSecrets(text))),
+  facts: readonly ReplyFacts[],
+): TranscriptText {
+  let replies = 0;
+  const entries = [{ role: "system", content: system }, ...messages].map((m) =>
+    m.role === "assistant" ? { ...m, ...facts[replies++] } : m,
   );
-  await store.putText(keys.attempt(ids.runId, ids.taskId, ids.attempt, "transcript.jsonl"), `${lines.join("\n")}\n`);
+  // Each string is redacted on its own, so every line stays valid JSON.
+  const lines = entries.map((entry) => JSON.stringify(redactDeep(entry, redact)));
+  return { text: `${lines.join("\n")}\n`, redacted: lines.at(-1) !== JSON.stringify(entries.at(-1)) };
+}
+
+export async function writeTranscript(store: ArtifactStore, ids: Ids, transcript: TranscriptText): Promise<void> {
+  await store.putText(transcriptKey(ids), transcript.text);
+}
+
+/**
+ * The replies the attempt's transcript holds, in turn order (turn `i` answered: `[i]` is its
+ * reply), each exactly as its step returned it unless `writeTranscript` said it was redacted.
+ * Empty when no turn was written.
+ */
+export async function readReplies(store: ArtifactStore, ids: Ids): Promise<Reply[]> {
+  const text = await store.getText(transcriptKey(ids));
+  if (text === null) return [];
+  const replies: Reply[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const m = JSON.parse(line) as Partial<Reply> & { role?: string };
+    if (m.role !== "assistant") continue;
+    if (!Array.isArray(m.content) || typeof m.stopReason !== "string" || typeof m.usage !== "object") {
+      throw new BernsteinError("internal", `transcript of ${ids.taskId} a${ids.attempt}: a reply without its facts`);
+    }
+    replies.push({ content: m.content, stopReason: m.stopReason, usage: m.usage });
+  }
+  return replies;
 }
