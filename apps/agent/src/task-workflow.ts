@@ -255,22 +255,15 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   /** Submits the attempt and waits for the coordinator's final decision. */
   private async decide(ctx: AttemptContext, step: WorkflowStep, submission: AttemptSubmission): Promise<FinalDecision> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
-    // Not journaled: submitted again (a restarted instance), the coordinator answers the latest
-    // decision about the first submission, which the events after it carry no further than.
+    // Not journaled: submitted again (a restarted instance, whose events sent while it was
+    // down never arrived), the coordinator answers its latest decision about the submission.
+    // Each later decision is sent as the event the one before said to wait for, which the
+    // engine keeps until the instance waits for it: the decision in hand is never stale.
     let decision = await doStep(step, STEP.submit, RETRY.report, () =>
       coordinator.submitAttempt(ctx.runId, submission),
     );
     for (let k = 0; ; k++) {
       if (decision.kind !== "wait") return decision;
-      // Not journaled: after a restart it asks again, since a decision sent while this
-      // instance was down never arrived as an event.
-      const known = await doStep(step, STEP.decisionCheck(k), RETRY.report, () =>
-        coordinator.decisionFor(ctx.runId, ctx.instanceId),
-      );
-      if (known && !(known.kind === "wait" && known.reason === decision.reason)) {
-        decision = known;
-        continue;
-      }
       const type = decisionEvent(decision.reason);
       const approval = type === ATTEMPT_EVENTS.approval;
       const timeout = approval ? APPROVAL_WAIT : VERIFY_WAIT;

@@ -44,8 +44,6 @@ export interface CoordinatorApi {
    * call that succeeds (its `recordUsage`) ends the outage and resumes a run it paused.
    */
   modelUnavailable(runId: string, report: ModelOutageReport): Promise<void>;
-  /** The latest decision about a submitted attempt (null before one): a restarted workflow asks. */
-  decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null>;
   /** Last step of an attempt: how it ended. Idempotent; a merged attempt is already recorded. */
   attemptFinished(runId: string, report: AttemptReport): Promise<void>;
   /**
