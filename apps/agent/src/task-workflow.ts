@@ -23,7 +23,7 @@ import { makePatch, type Patch } from "./agent/patch.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
 import { runToolBatch } from "./agent/tool-batch.js";
 import { agentTools } from "./agent/tool-specs.js";
-import { type Reply, type ReplyFacts, readReplies, transcriptOf, writeTranscript } from "./agent/transcript.js";
+import { type Reply, type ReplyFacts, readReplies, Transcript, writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
 import { rememberWrittenBlobs } from "./agent/written-blobs.js";
 import { budgetRequestFor, sizedTo } from "./call-budget.js";
@@ -123,6 +123,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     ];
     // The facts of each reply so far, which its transcript line keeps (see `transcript.ts`).
     const facts: ReplyFacts[] = [];
+    const transcript = new Transcript(system);
     // A resumed attempt's answered turns, from the transcript: their model calls are not made again.
     const answered = ctx.resumed ? await readReplies(store, ctx) : [];
     let overlay: Overlay = {};
@@ -131,7 +132,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     for (let turn = 0; turn < ctx.maxTurns; turn++) {
       const reply =
         (await replayed(journal, turn, answered)) ??
-        (await this.turnWithBudget(ctx, step, store, system, { messages, facts }, turn, journal));
+        (await this.turnWithBudget(ctx, step, store, { system, transcript, messages, facts }, turn, journal));
       if (reply.kind === "inactive") return { kind: "cancelled", turns: turn };
       if (reply.kind === "stopped") return { kind: "failed", turns: turn, error: reply.error };
       facts.push({ stopReason: reply.stopReason, usage: reply.usage });
@@ -179,7 +180,6 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     ctx: AttemptContext,
     step: WorkflowStep,
     store: ArtifactStore,
-    system: string,
     conversation: Conversation,
     turn: number,
     journal: Journal,
@@ -193,7 +193,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       journalAnswers: false,
       callStep: (k) => (k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k)),
       budgetStep: (k) => STEP.budgetWait(turn, k),
-      call: (name, failures) => this.turn(ctx, store, system, conversation, { turn, name, journal }, failures),
+      call: (name, failures) => this.turn(ctx, store, conversation, { turn, name, journal }, failures),
     });
   }
 
@@ -206,8 +206,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   private async turn(
     ctx: AttemptContext,
     store: ArtifactStore,
-    system: string,
-    { messages, facts }: Conversation,
+    { system, transcript: lines, messages, facts }: Conversation,
     { turn, name: stepName, journal }: { turn: number; name: string; journal: Journal },
     failures: number,
   ): Promise<TurnAnswer | Parked | Outage> {
@@ -244,7 +243,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     });
     const content: Block[] = response.content.length > 0 ? response.content : [{ type: "text", text: "(no reply)" }];
     const reply: Reply = { content, stopReason: response.stopReason, usage: response.usage };
-    const transcript = transcriptOf(system, [...messages, { role: "assistant", content }], [...facts, reply]);
+    const transcript = lines.of([...messages, { role: "assistant", content }], [...facts, reply]);
     // A reply redaction changed cannot be replayed from its transcript: the exact one is
     // journaled, before the transcript that says the turn was answered.
     if (transcript.redacted) await journal.write(STEP.turn(turn), reply);
@@ -282,8 +281,10 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   }
 }
 
-/** The messages so far and the facts of their replies, as a turn's call and its transcript need them. */
+/** The conversation so far (the facts of its replies too), as a turn's call and its transcript need it. */
 interface Conversation {
+  system: string;
+  transcript: Transcript;
   messages: Message[];
   facts: readonly ReplyFacts[];
 }

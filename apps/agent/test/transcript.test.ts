@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { createArtifactStore, keys } from "@bernstein/artifacts";
 import type { Message } from "@bernstein/llm";
 import { describe, expect, it } from "vitest";
-import { type Reply, readReplies, transcriptOf, writeTranscript } from "../src/agent/transcript.js";
+import { type Reply, readReplies, Transcript, writeTranscript } from "../src/agent/transcript.js";
 
 const usage = (outputTokens: number) => ({ inputTokens: 10, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 });
 
@@ -29,7 +29,7 @@ describe("the transcript", () => {
       { role: "assistant", content: second.content },
     ];
     expect(await readReplies(store, at)).toEqual([]);
-    const written = transcriptOf("system", messages, [first, second]);
+    const written = new Transcript("system").of(messages, [first, second]);
     expect(written.redacted).toBe(false);
     await writeTranscript(store, at, written);
     expect(await readReplies(store, at)).toEqual([first, second]);
@@ -50,12 +50,11 @@ describe("the transcript", () => {
       stopReason: "end_turn",
       usage: usage(1),
     };
-    const written = transcriptOf("system", [{ role: "assistant", content: reply.content }], [reply]);
+    const written = new Transcript("system").of([{ role: "assistant", content: reply.content }], [reply]);
     expect(written.redacted).toBe(true);
     expect(written.text).not.toContain(secret);
     // A secret in an earlier message (a tool result) is redacted too, and does not mark the reply.
-    const later = transcriptOf(
-      "system",
+    const later = new Transcript("system").of(
       [
         { role: "user", content: [{ type: "text", text: secret }] },
         { role: "assistant", content: [{ type: "text", text: "ok" }] },
@@ -64,5 +63,18 @@ describe("the transcript", () => {
     );
     expect(later.redacted).toBe(false);
     expect(later.text).not.toContain(secret);
+  });
+
+  it("writes a growing conversation as a fresh transcript of it would", () => {
+    const transcript = new Transcript("system");
+    const reply: Reply = { content: [{ type: "text", text: "one" }], stopReason: "end_turn", usage: usage(1) };
+    const messages: Message[] = [
+      { role: "user", content: [{ type: "text", text: "task" }] },
+      { role: "assistant", content: reply.content },
+    ];
+    transcript.of(messages, [reply]);
+    messages.push({ role: "user", content: [{ type: "text", text: "more" }] }, { role: "assistant", content: [] });
+    const facts = [reply, { stopReason: "max_tokens", usage: usage(2) }];
+    expect(transcript.of(messages, facts)).toEqual(new Transcript("system").of(messages, facts));
   });
 });

@@ -30,22 +30,41 @@ export interface TranscriptText {
 }
 
 /**
- * The attempt's conversation so far as JSON lines (one message a line), redacted (core's secret
+ * The attempt's conversation as JSON lines (one message a line), redacted (core's secret
  * shapes). `facts[i]` is kept on the i-th assistant line, so the transcript is also the turns'
- * journal (`readReplies`).
+ * journal (`readReplies`). Each turn writes the whole conversation again, so the line of each
+ * message is made once and kept (by the message: a message and its facts never change).
  */
-export function transcriptOf(
-  system: string,
-  messages: readonly Message[],
-  facts: readonly ReplyFacts[],
-): TranscriptText {
-  let replies = 0;
-  const entries = [{ role: "system", content: system }, ...messages].map((m) =>
-    m.role === "assistant" ? { ...m, ...facts[replies++] } : m,
-  );
-  // Each string is redacted on its own, so every line stays valid JSON.
-  const lines = entries.map((entry) => JSON.stringify(redactDeep(entry, redact)));
-  return { text: `${lines.join("\n")}\n`, redacted: lines.at(-1) !== JSON.stringify(entries.at(-1)) };
+export class Transcript {
+  private readonly systemLine: string;
+  private readonly lines = new WeakMap<Message, { line: string; redacted: boolean }>();
+
+  constructor(system: string) {
+    this.systemLine = lineOf({ role: "system", content: system });
+  }
+
+  /** The conversation `messages`, whose last is the reply of the turn that writes it. */
+  of(messages: readonly Message[], facts: readonly ReplyFacts[]): TranscriptText {
+    let replies = 0;
+    const lines = messages.map((m) => {
+      const fact = m.role === "assistant" ? facts[replies++] : undefined;
+      let made = this.lines.get(m);
+      if (made === undefined) {
+        const entry = fact ? { ...m, ...fact } : m;
+        const line = lineOf(entry);
+        made = { line, redacted: line !== JSON.stringify(entry) };
+        this.lines.set(m, made);
+      }
+      return made;
+    });
+    const text = `${[this.systemLine, ...lines.map((l) => l.line)].join("\n")}\n`;
+    return { text, redacted: lines.at(-1)?.redacted ?? false };
+  }
+}
+
+// Each string is redacted on its own, so every line stays valid JSON.
+function lineOf(entry: object): string {
+  return JSON.stringify(redactDeep(entry, redact));
 }
 
 export async function writeTranscript(store: ArtifactStore, ids: Ids, transcript: TranscriptText): Promise<void> {
