@@ -300,7 +300,8 @@ async function replayed(journal: Journal, turn: number, answered: readonly Reply
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {
-  const manifest = await store.getManifest(sha);
+  // An integration tree, written only from valid trees and checked against its name: not parsed again.
+  const manifest = await store.getStoredManifest(sha);
   if (!manifest) throw new BernsteinError("not_found", `base snapshot ${sha} is missing from R2`);
   return manifest;
 }
