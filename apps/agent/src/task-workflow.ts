@@ -246,7 +246,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const transcript = lines.of([...messages, { role: "assistant", content }], [...facts, reply]);
     // A reply redaction changed cannot be replayed from its transcript: the exact one is
     // journaled, before the transcript that says the turn was answered.
-    if (transcript.redacted) await journal.write(STEP.turn(turn), reply);
+    if (transcript.redacted) await journal.write(exactReply(turn), reply);
     await writeTranscript(store, ctx, transcript);
     return { kind: "reply", ...reply };
   }
@@ -289,12 +289,17 @@ interface Conversation {
   facts: readonly ReplyFacts[];
 }
 
+/** The journal entry of turn `turn`'s reply, when its transcript could not keep it exactly. */
+function exactReply(turn: number): string {
+  return `${STEP.turn(turn)}.reply`;
+}
+
 /**
  * Turn `turn`'s reply when a resumed attempt had it before: the journaled one (a reply its
  * transcript redacted), else the transcript's. Undefined when the turn's call must be made.
  */
 async function replayed(journal: Journal, turn: number, answered: readonly Reply[]): Promise<TurnAnswer | undefined> {
-  const exact = (await journal.read(STEP.turn(turn)))?.value as Reply | undefined;
+  const exact = (await journal.read(exactReply(turn)))?.value as Reply | undefined;
   const reply = exact ?? answered[turn];
   return reply ? { kind: "reply", ...reply } : undefined;
 }
