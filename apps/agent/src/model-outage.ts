@@ -92,7 +92,10 @@ export interface CallLoop<A extends { kind: string }> {
   /** Where an answer is journaled and spilled: only an answer, since parked and outage must be asked again after a restart. */
   store: ArtifactStore;
   runId: string;
+  /** Records the budget events, and the answers unless `journalAnswers` is false. */
   journal: Journal;
+  /** False: the caller keeps the answers itself (an agent's turns: in the transcript). Default true. */
+  journalAnswers?: boolean;
   /** The step name of the `k`-th try (0: the call's own name). */
   callStep(k: number): string;
   /** The step name of the wait for budget after the `k`-th try parked. */
@@ -110,7 +113,11 @@ export interface CallLoop<A extends { kind: string }> {
  */
 export async function callUntilAnswered<A extends { kind: string }>(loop: CallLoop<A>): Promise<A | Stopped> {
   const isAnswer = (r: A | Parked | Outage): r is A => r.kind !== "parked" && r.kind !== "outage";
-  const options = { store: loop.store, runId: loop.runId, journal: loop.journal, journalIf: isAnswer };
+  const options = {
+    store: loop.store,
+    runId: loop.runId,
+    ...(loop.journalAnswers === false ? {} : { journal: loop.journal, journalIf: isAnswer }),
+  };
   let failures = 0;
   for (let k = 0; ; k++) {
     const name = loop.callStep(k);

@@ -40,7 +40,7 @@ export class PlanWorkflow extends WorkflowEntrypoint<Env, PlanWorkflowParams> {
     const { runId } = event.payload;
     const coordinator = coordinatorFor(this.env, runId);
     const store = createArtifactStore(this.env.ARTIFACTS);
-    const journal = createJournal(store, runId, planInstanceId(runId), STEP.load);
+    const journal = createJournal(store, runId, planInstanceId(runId), { first: STEP.load });
     const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.planContext(runId), { journal });
     if (ctx.cancelled) return null;
     try {

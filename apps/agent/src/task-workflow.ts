@@ -15,16 +15,15 @@ import {
   parseModelRef,
   type TaskWorkflowParams,
   toBernsteinError,
-  type Usage,
 } from "@bernstein/core";
 import { type Block, createModelClientFor, type Message, modelConfigFromEnv } from "@bernstein/llm";
-import { createJournal, doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
+import { createJournal, doStep, type Journal, RETRY, STEP, waitForTypedEvent } from "@bernstein/workflow";
 import { runToolsWithCommands } from "./agent/command-tool.js";
 import { makePatch, type Patch } from "./agent/patch.js";
 import { REMINDER, systemPrompt, taskMessage } from "./agent/prompt.js";
 import { runToolBatch } from "./agent/tool-batch.js";
 import { agentTools } from "./agent/tool-specs.js";
-import { writeTranscript } from "./agent/transcript.js";
+import { type Reply, type ReplyFacts, readReplies, Transcript, writeTranscript } from "./agent/transcript.js";
 import { Workspace } from "./agent/workspace.js";
 import { rememberWrittenBlobs } from "./agent/written-blobs.js";
 import { budgetRequestFor, sizedTo } from "./call-budget.js";
@@ -39,19 +38,18 @@ const VERIFY_WAIT = "2 hours";
 const APPROVAL_WAIT = "7 days";
 
 /** What a turn's model call ends with: a reply, or the attempt inactive, or stopped by the budget. */
-type TurnAnswer =
-  | { kind: "reply"; content: Block[]; stopReason: string; usage: Usage }
-  | { kind: "inactive" }
-  | Stopped;
+type TurnAnswer = ({ kind: "reply" } & Reply) | { kind: "inactive" } | Stopped;
 
 /**
  * One attempt at one task. Steps: load -> turn-N (one model call, after reserving its
  * worst-case cost) / tools-N until `finish` -> patch (with the completion signals) -> submit,
  * then waits for the coordinator's decision (`verify-result`, `approval`) -> report. Step
  * results are small or spilled to R2, so replays are cheap and within the 1 MiB step limit.
- * The step journal (a restarted instance replays from it) holds what must not be done twice:
- * the context (load), each model reply and the submission; the steps between are functions
- * of those over content-addressed R2, and run again alike.
+ * A restarted instance (locally, one stopped mid-run starts again from its first step) must not
+ * do twice what costs or decides: the coordinator answers `load` and `submit` again alike for
+ * the same instance (and says the instance is `resumed`), and the model replies are read back
+ * from the transcript each turn writes. Only a resumed instance reads anything back; the steps
+ * between are functions of those over content-addressed R2, and run again alike.
  */
 export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   override async run(event: WorkflowEvent<TaskWorkflowParams>, step: WorkflowStep): Promise<AttemptReport> {
@@ -60,10 +58,9 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const coordinator = coordinatorFor(this.env, runId);
     // The blobs its tools write are read back (the patch's diff) from memory.
     const store = rememberWrittenBlobs(createArtifactStore(this.env.ARTIFACTS));
-    const journal = createJournal(store, runId, instanceId, STEP.load);
-    const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId), {
-      journal,
-    });
+    const ctx = await doStep(step, STEP.load, RETRY.report, () => coordinator.attemptStarted(runId, instanceId));
+    // What must not run twice besides the turns (commands, budget waits): read only when resumed.
+    const journal = createJournal(store, runId, instanceId, { resumed: ctx.resumed });
     const report = ctx.active ? await this.work(ctx, step, store, journal) : ending(instanceId, 0, "cancelled", null);
     // Not journaled: finishing an attempt twice changes nothing the first did not (the
     // coordinator ends only a running attempt, and clears its memory of it either way).
@@ -92,17 +89,12 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       if (made.failedSignals.length > 0) {
         throw new BernsteinError("signal_failed", `completion signals failed: ${made.failedSignals.join("; ")}`);
       }
-      const decision = await this.decide(
-        ctx,
-        step,
-        {
-          ...produced,
-          instanceId: ctx.instanceId,
-          turns,
-          summary: done.summary,
-        },
-        journal,
-      );
+      const decision = await this.decide(ctx, step, {
+        ...produced,
+        instanceId: ctx.instanceId,
+        turns,
+        summary: done.summary,
+      });
       if (decision.kind === "merged") {
         return { ...ending(ctx.instanceId, turns, "succeeded", null), summary: done.summary, ...produced };
       }
@@ -129,13 +121,21 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     const messages: Message[] = [
       { role: "user", content: [{ type: "text", text: taskMessage(ctx, Object.keys(base).sort()) }] },
     ];
+    // The facts of each reply so far, which its transcript line keeps (see `transcript.ts`).
+    const facts: ReplyFacts[] = [];
+    const transcript = new Transcript(system);
+    // A resumed attempt's answered turns, from the transcript: their model calls are not made again.
+    const answered = ctx.resumed ? await readReplies(store, ctx) : [];
     let overlay: Overlay = {};
     let reminded = false;
     let outputTokens = 0;
     for (let turn = 0; turn < ctx.maxTurns; turn++) {
-      const reply = await this.turnWithBudget(ctx, step, store, system, messages, turn, journal);
+      const reply =
+        (await replayed(journal, turn, answered)) ??
+        (await this.turnWithBudget(ctx, step, store, { system, transcript, messages, facts }, turn, journal));
       if (reply.kind === "inactive") return { kind: "cancelled", turns: turn };
       if (reply.kind === "stopped") return { kind: "failed", turns: turn, error: reply.error };
+      facts.push({ stopReason: reply.stopReason, usage: reply.usage });
       outputTokens += reply.usage.outputTokens;
       if (outputTokens > MAX_ATTEMPT_OUTPUT_TOKENS) {
         throw new BernsteinError(
@@ -180,8 +180,7 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
     ctx: AttemptContext,
     step: WorkflowStep,
     store: ArtifactStore,
-    system: string,
-    messages: Message[],
+    conversation: Conversation,
     turn: number,
     journal: Journal,
   ): Promise<TurnAnswer> {
@@ -190,9 +189,11 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       store,
       runId: ctx.runId,
       journal,
+      // A reply is journaled by its transcript (`turn`), read back by `replayed`.
+      journalAnswers: false,
       callStep: (k) => (k === 0 ? STEP.turn(turn) : STEP.turnRetry(turn, k)),
       budgetStep: (k) => STEP.budgetWait(turn, k),
-      call: (name, failures) => this.turn(ctx, store, system, messages, name, failures),
+      call: (name, failures) => this.turn(ctx, store, conversation, { turn, name, journal }, failures),
     });
   }
 
@@ -200,13 +201,13 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
    * One model call, sized to the budget, after the coordinator reserved its worst-case cost. Skipped (inactive)
    * when the attempt was cancelled or superseded meanwhile (the reservation says so); parked
    * when the budget is spent; an outage (`failures` in a row before it) when the model is down.
+   * The reply's transcript, written inside the step, is its journal entry.
    */
   private async turn(
     ctx: AttemptContext,
     store: ArtifactStore,
-    system: string,
-    messages: Message[],
-    stepName: string,
+    { system, transcript: lines, messages, facts }: Conversation,
+    { turn, name: stepName, journal }: { turn: number; name: string; journal: Journal },
     failures: number,
   ): Promise<TurnAnswer | Parked | Outage> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
@@ -241,49 +242,34 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
       usage: response.usage,
     });
     const content: Block[] = response.content.length > 0 ? response.content : [{ type: "text", text: "(no reply)" }];
-    await writeTranscript(store, ctx, system, [...messages, { role: "assistant", content }]);
-    return { kind: "reply", content, stopReason: response.stopReason, usage: response.usage };
+    const reply: Reply = { content, stopReason: response.stopReason, usage: response.usage };
+    const transcript = lines.of([...messages, { role: "assistant", content }], [...facts, reply]);
+    // A reply redaction changed cannot be replayed from its transcript: the exact one is
+    // journaled, before the transcript that says the turn was answered.
+    if (transcript.redacted) await journal.write(exactReply(turn), reply);
+    await writeTranscript(store, ctx, transcript);
+    return { kind: "reply", ...reply };
   }
 
   /** Submits the attempt and waits for the coordinator's final decision. */
-  private async decide(
-    ctx: AttemptContext,
-    step: WorkflowStep,
-    submission: AttemptSubmission,
-    journal: Journal,
-  ): Promise<FinalDecision> {
+  private async decide(ctx: AttemptContext, step: WorkflowStep, submission: AttemptSubmission): Promise<FinalDecision> {
     const coordinator = coordinatorFor(this.env, ctx.runId);
-    let decision = await doStep(
-      step,
-      STEP.submit,
-      RETRY.report,
-      () => coordinator.submitAttempt(ctx.runId, submission),
-      {
-        journal,
-      },
+    // Not journaled: submitted again (a restarted instance, whose events sent while it was
+    // down never arrived), the coordinator answers its latest decision about the submission.
+    // Each later decision is sent as the event the one before said to wait for, which the
+    // engine keeps until the instance waits for it: the decision in hand is never stale.
+    let decision = await doStep(step, STEP.submit, RETRY.report, () =>
+      coordinator.submitAttempt(ctx.runId, submission),
     );
     for (let k = 0; ; k++) {
       if (decision.kind !== "wait") return decision;
-      // Not journaled: after a restart it asks again, since a decision sent while this
-      // instance was down never arrived as an event.
-      const known = await doStep(step, STEP.decisionCheck(k), RETRY.report, () =>
-        coordinator.decisionFor(ctx.runId, ctx.instanceId),
-      );
-      if (known && !(known.kind === "wait" && known.reason === decision.reason)) {
-        decision = known;
-        continue;
-      }
       const type = decisionEvent(decision.reason);
       const approval = type === ATTEMPT_EVENTS.approval;
       const timeout = approval ? APPROVAL_WAIT : VERIFY_WAIT;
       try {
-        decision = await waitForJournaledEvent(
-          step,
-          STEP.decisionWait(type, k),
-          { type, timeout },
-          ATTEMPT_EVENT_SCHEMAS[type],
-          journal,
-        );
+        decision = (
+          await waitForTypedEvent(step, STEP.decisionWait(type, k), { type, timeout }, ATTEMPT_EVENT_SCHEMAS[type])
+        ).payload;
       } catch (error) {
         throw new BernsteinError(
           approval ? "rejected" : "verify_timeout",
@@ -295,8 +281,32 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
   }
 }
 
+/** The conversation so far (the facts of its replies too), as a turn's call and its transcript need it. */
+interface Conversation {
+  system: string;
+  transcript: Transcript;
+  messages: Message[];
+  facts: readonly ReplyFacts[];
+}
+
+/** The journal entry of turn `turn`'s reply, when its transcript could not keep it exactly. */
+function exactReply(turn: number): string {
+  return `${STEP.turn(turn)}.reply`;
+}
+
+/**
+ * Turn `turn`'s reply when a resumed attempt had it before: the journaled one (a reply its
+ * transcript redacted), else the transcript's. Undefined when the turn's call must be made.
+ */
+async function replayed(journal: Journal, turn: number, answered: readonly Reply[]): Promise<TurnAnswer | undefined> {
+  const exact = (await journal.read(exactReply(turn)))?.value as Reply | undefined;
+  const reply = exact ?? answered[turn];
+  return reply ? { kind: "reply", ...reply } : undefined;
+}
+
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {
-  const manifest = await store.getManifest(sha);
+  // An integration tree, written only from valid trees and checked against its name: not parsed again.
+  const manifest = await store.getStoredManifest(sha);
   if (!manifest) throw new BernsteinError("not_found", `base snapshot ${sha} is missing from R2`);
   return manifest;
 }

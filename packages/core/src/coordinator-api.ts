@@ -19,13 +19,17 @@ export interface CoordinatorApi {
   planAccepted(runId: string, plan: Plan): Promise<void>;
   /** Planning failed for good (model error, or a plan still invalid after one repair). */
   planFailed(runId: string, error: ErrorJson): Promise<void>;
-  /** First step of an attempt: marks it `in_progress` and returns what the agent needs. */
+  /**
+   * First step of an attempt: marks it `in_progress` and returns what the agent needs. Called
+   * again for the same instance, it returns the same context, with `resumed` set.
+   */
   attemptStarted(runId: string, instanceId: string): Promise<AttemptContext>;
   /** Usage of one model call, keyed by (instance, step) so a replayed step is not counted twice. */
   recordUsage(runId: string, entry: UsageEntry): Promise<void>;
   /**
    * An attempt produced a tree that passed its completion signals: it joins the merge queue.
-   * The answer is final (merged, conflict, failed) or says which event to wait for.
+   * The answer is final (merged, conflict, failed) or says which event to wait for. Called
+   * again for the same instance, it answers the latest decision about the first submission.
    */
   submitAttempt(runId: string, submission: AttemptSubmission): Promise<AttemptDecision>;
   /**
@@ -40,8 +44,6 @@ export interface CoordinatorApi {
    * call that succeeds (its `recordUsage`) ends the outage and resumes a run it paused.
    */
   modelUnavailable(runId: string, report: ModelOutageReport): Promise<void>;
-  /** The latest decision about a submitted attempt (null before one): a restarted workflow asks. */
-  decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null>;
   /** Last step of an attempt: how it ended. Idempotent; a merged attempt is already recorded. */
   attemptFinished(runId: string, report: AttemptReport): Promise<void>;
   /**
@@ -139,6 +141,11 @@ export interface AttemptContext {
   verifyCommands: string[];
   /** False when the attempt must stop at once (cancelled, or superseded by a newer attempt). */
   active: boolean;
+  /**
+   * True unless this call started the attempt: the instance ran before (restarted, or its first
+   * step tried again), so it may have finished steps to replay. False: nothing to read back.
+   */
+  resumed: boolean;
 }
 
 export interface UsageEntry {

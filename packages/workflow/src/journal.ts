@@ -14,25 +14,44 @@ export interface Journal {
   write(step: string, value: unknown): Promise<void>;
 }
 
+/** What is known, before the first read, about what an instance recorded in its journal. */
+export interface JournalStart {
+  /**
+   * The step every run of the instance journals before any other (`load`): the first look is a
+   * `head` of its entry instead of a list, since without it the instance recorded nothing.
+   */
+  first?: string;
+  /**
+   * Whether the instance may have run before (its first step said so, e.g. `AttemptContext.resumed`).
+   * False: it recorded nothing, and reads cost no R2 operation at all.
+   */
+  resumed?: boolean;
+}
+
 /**
  * The journal of one workflow instance of a run. What the instance recorded before this run of
- * it is listed once, at the first read, so a step that never finished costs no R2 read. With
- * `first`, the name of the step every run of the instance journals before any other (`load`),
- * that first look is a `head` of its entry instead of a list: without it the instance recorded
- * nothing (a fresh instance, the common case, lists nothing). Only this run of the instance
- * writes its journal, and a step it records is not read again by it.
+ * it is listed once, at the first read, so a step that never finished costs no R2 read; `start`
+ * says when even that list can be skipped (a fresh instance, the common case). Only this run of
+ * the instance writes its journal, and a step it records is not read again by it.
  */
-export function createJournal(store: ArtifactStore, runId: string, instanceId: string, first?: string): Journal {
+export function createJournal(
+  store: ArtifactStore,
+  runId: string,
+  instanceId: string,
+  start: JournalStart = {},
+): Journal {
   let recorded: Promise<Set<string>> | undefined;
   const listed = () =>
     store.list(keys.journalPrefix(runId, instanceId)).then((objects) => new Set(objects.map((o) => o.key)));
   const known = () => {
     recorded ??=
-      first === undefined
-        ? listed()
-        : store
-            .head(keys.journal(runId, instanceId, first))
-            .then((entry) => (entry === null ? new Set<string>() : listed()));
+      start.resumed === false
+        ? Promise.resolve(new Set<string>())
+        : start.first === undefined
+          ? listed()
+          : store
+              .head(keys.journal(runId, instanceId, start.first))
+              .then((entry) => (entry === null ? new Set<string>() : listed()));
     return recorded;
   };
   return {

@@ -29,8 +29,6 @@ export const STEP = {
   turnRetry: (n: number, k: number): `turn-${number}.${number}` => `turn-${turnNumber(n)}.${turnNumber(k)}`,
   /** The `k`-th wait for budget during turn `n`. */
   budgetWait: (n: number, k: number): `budget-${number}-${number}` => `budget-${turnNumber(n)}-${turnNumber(k)}`,
-  /** Before the `k`-th wait: asks the coordinator whether a decision was already made. */
-  decisionCheck: (k: number): `decision-check-${number}` => `decision-check-${turnNumber(k)}`,
   /** The `k`-th wait for a decision (verification, approval) of the submitted attempt. */
   decisionWait: (type: string, k: number): string => `${type}-${turnNumber(k)}`,
 } as const;

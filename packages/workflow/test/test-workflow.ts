@@ -14,6 +14,8 @@ export type Scenario =
   | "event"
   | "journaled"
   | "journaled-first"
+  | "journaled-fresh"
+  | "journaled-resumed"
   | "model-down"
   | "model-final"
   | "retry-after"
@@ -121,14 +123,24 @@ export class TestWorkflow extends WorkflowEntrypoint<Env, TestParams> {
               }),
         );
       case "journaled":
-      case "journaled-first": {
+      case "journaled-first":
+      case "journaled-fresh":
+      case "journaled-resumed": {
         // Two instances of one run share this journal: the second plays a restarted attempt.
-        // With `first` (its first step, journaled before anything else) the journal is looked at by a head.
-        const [keptStep, skippedStep] = scenario === "journaled" ? ["kept", "skipped"] : ["kept-1st", "skipped-1st"];
+        // With `first` (its first step, journaled before anything else) the journal is looked at by a head;
+        // with `resumed: false` (the instance says it never ran before) it is not looked at.
+        const [keptStep, skippedStep] =
+          scenario === "journaled"
+            ? ["kept", "skipped"]
+            : scenario === "journaled-first"
+              ? ["kept-1st", "skipped-1st"]
+              : ["kept-resumed", "skipped-resumed"];
         const journal =
           scenario === "journaled"
             ? createJournal(store, runId, "journal-test")
-            : createJournal(store, runId, "journal-first-test", keptStep);
+            : scenario === "journaled-first"
+              ? createJournal(store, runId, "journal-first-test", { first: keptStep })
+              : createJournal(store, runId, "journal-resumed-test", { resumed: scenario === "journaled-resumed" });
         const kept = await doStep(step, keptStep, RETRY.storage, async () => ({ n: await runsOf(keptStep) }), {
           journal,
         });

@@ -202,6 +202,16 @@ describe("the step journal", () => {
     const second = await settle(await start("journaled-first"));
     expect(second.output).toEqual({ kept: 1, skipped: 2 });
   });
+
+  it("reads nothing for an instance that never ran before, and replays for one that did", async () => {
+    const first = await settle(await start("journaled-fresh"));
+    expect(first.output).toEqual({ kept: 1, skipped: 1 });
+    // Told it is fresh, an instance runs its steps even where the journal holds a result.
+    const fresh = await settle(await start("journaled-fresh"));
+    expect(fresh.output).toEqual({ kept: 2, skipped: 2 });
+    const resumed = await settle(await start("journaled-resumed"));
+    expect(resumed.output).toEqual({ kept: 2, skipped: 3 });
+  });
 });
 
 /** The raw, cached result of a step (what Workflows persisted), via the pool's introspection. */

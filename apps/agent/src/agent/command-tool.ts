@@ -12,7 +12,7 @@ import {
   toBernsteinError,
 } from "@bernstein/core";
 import type { Block } from "@bernstein/llm";
-import { doStep, type Journal, RETRY, STEP, waitForJournaledEvent } from "@bernstein/workflow";
+import { doStep, type Journal, RETRY, STEP, waitForTypedEvent } from "@bernstein/workflow";
 import type { ToolBatchResult } from "./run-tools.js";
 import { runToolBatch } from "./tool-batch.js";
 import { TOOL_INPUTS } from "./tool-inputs.js";
@@ -33,9 +33,10 @@ export interface CommandDeps {
 
 /**
  * A turn's tool calls when some are `run_command`: the file tools between the commands run in
- * batches as usual (`tools-N-i`, `runToolBatch`), and each command in steps of its own, so its result is
- * journaled and a restarted attempt never runs a finished command again. In call order: a
- * command sees the files the calls before it wrote.
+ * batches as usual (`tools-N-i`, `runToolBatch`), and each command in steps of its own. A
+ * restarted attempt never runs a finished command again: the coordinator knows each job by
+ * its step (a repeat gets the same job, or its result), and only "no runner", which it does
+ * not keep, is journaled. In call order: a command sees the files the calls before it wrote.
  */
 export async function runToolsWithCommands(
   deps: CommandDeps,
@@ -108,7 +109,8 @@ async function runCommand(
         timeoutSeconds,
         manifest: await deps.store.putManifest(tree),
       }),
-    { journal: deps.journal },
+    // A runner may have connected since: the replayed turn must still read "no runner".
+    { journal: deps.journal, journalIf: (answer) => answer.kind === "no_runner" },
   );
   if (started.kind === "no_runner") {
     return error(
@@ -124,13 +126,14 @@ async function runCommand(
   if (!result) {
     const timeout = `${timeoutSeconds + QUEUE_WAIT_SECONDS} seconds` as const;
     try {
-      result = await waitForJournaledEvent(
-        deps.step,
-        STEP.commandWait(turn, index),
-        { type: commandEventType(started.jobId), timeout },
-        ExecResult,
-        deps.journal,
-      );
+      result = (
+        await waitForTypedEvent(
+          deps.step,
+          STEP.commandWait(turn, index),
+          { type: commandEventType(started.jobId), timeout },
+          ExecResult,
+        )
+      ).payload;
     } catch (thrown) {
       const why = toBernsteinError(thrown).message;
       return error(`no result of the command within ${timeout} (${why}); continue without it`);

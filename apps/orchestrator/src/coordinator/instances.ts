@@ -24,7 +24,7 @@ export async function deliverNotices(
           releaseRpcResult(instance);
         }
       } catch (error) {
-        // A waiting workflow also asks (`decisionFor`) before it waits, so a lost notice only delays it.
+        // Lost for a live instance; a restarted one asks again (its submit, a command's check, its next call's budget).
         logger.error("could not notify an attempt", error, { instance: notice.instanceId, type: notice.type });
       }
     }),

@@ -351,10 +351,6 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
     return job ? commandResultOf(this.store, job) : null;
   }
 
-  async decisionFor(runId: string, instanceId: string): Promise<AttemptDecision | null> {
-    return this.read(runId, (state) => state.memory.decisions[instanceId] ?? null);
-  }
-
   /** Restarts the workflows an earlier start of the stack left running (see `resume.ts`). */
   async resume(runId: string): Promise<number> {
     this.resumeChecked = true;

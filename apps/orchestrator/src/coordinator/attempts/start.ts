@@ -2,7 +2,12 @@ import { type AttemptContext, BernsteinError, DEFAULTS, isTerminalRunStatus } fr
 import type { Ctx } from "../context.js";
 import type { LoadedRun } from "../loaded-run.js";
 
-/** An attempt's first step: the task goes `in_progress`, and the attempt gets what it needs. */
+/**
+ * An attempt's first step: the task goes `in_progress`, and the attempt gets what it needs.
+ * Idempotent: a later call for the same instance returns the same context (it is made from
+ * the attempt and the run, which do not change while it runs) marked `resumed`, so only such
+ * an instance reads back its journal.
+ */
 export async function startAttempt(
   c: Ctx,
   instanceId: string,
@@ -11,7 +16,8 @@ export async function startAttempt(
   const attempt = attemptOf(c.state, instanceId);
   const task = c.tx.task(attempt.taskId);
   const active = isActive(c.state, instanceId);
-  if (active && task.status === "claimed") {
+  const starting = active && task.status === "claimed";
+  if (starting) {
     c.tx.setTaskStatus(task.id, "in_progress");
     c.tx.emit("attempt.started", task.id, { instance: instanceId, attempt: attempt.n, model: attempt.model });
   }
@@ -37,6 +43,7 @@ export async function startAttempt(
     commands: c.state.run.commands,
     verifyCommands: c.state.run.verifyCommands,
     active,
+    resumed: !starting,
   };
 }
 

@@ -5,8 +5,14 @@ import { noProgress, repeatsFailedPatch } from "./no-progress.js";
 import { failAttempt } from "./outcomes.js";
 import { isActive } from "./start.js";
 
-/** An attempt produced a tree that passed its completion signals: it joins the merge queue. */
+/**
+ * An attempt produced a tree that passed its completion signals: it joins the merge queue.
+ * Idempotent: submitted before (a restarted workflow, which journals no submission), it gets
+ * the latest decision about it, which the coordinator keeps until the attempt's report.
+ */
 export async function submitAttempt(c: Ctx, submission: AttemptSubmission): Promise<AttemptDecision> {
+  const decided = c.tx.memoryView.decisions[submission.instanceId];
+  if (decided) return decided;
   if (!isActive(c.state, submission.instanceId)) {
     return { kind: "failed", error: { code: "illegal_transition", message: "the attempt is no longer active" } };
   }
@@ -25,7 +31,9 @@ export async function submitAttempt(c: Ctx, submission: AttemptSubmission): Prom
   if (repeatsFailedPatch(c, attempt.taskId, submission.patchSha256)) {
     const error = noProgress("the patch is the same as a failed attempt's");
     await failAttempt(c, attempt.id, error);
-    return { kind: "failed", error };
+    const decision: AttemptDecision = { kind: "failed", error };
+    c.tx.memory.decisions[attempt.id] = decision;
+    return decision;
   }
   return enqueue(c, attempt);
 }
