@@ -1,7 +1,7 @@
 import { guardD1, READ_MODEL_ROWS, type RowWriter } from "@bernstein/db";
 import { wakeClaims } from "../../claim-wake.js";
 import { yieldToIo } from "../../yield-to-io.js";
-import type { ReadModelPending, RunStore } from "./run-store.js";
+import type { OutboxTable, ReadModelPending, RunStore } from "./run-store.js";
 
 /**
  * Outbox entries (and appended rows of each kind) one drain step reads, in one synchronous go:
@@ -77,7 +77,14 @@ export class ReadModel {
 
   private statements(pending: ReadModelPending): D1PreparedStatement[] {
     const out: D1PreparedStatement[] = [];
-    for (const group of pending.rows) this.insert(out, READ_MODEL_ROWS[group.table], group.rows, "upsert");
+    // One statement per table (and per `rowsPerStatement` rows), however the outbox interleaves
+    // them: each table before those whose rows reference it (D1 checks foreign keys), each
+    // table's rows in outbox order.
+    const byTable: Record<OutboxTable, Record<string, unknown>[]> = { runs: [], tasks: [], attempts: [], jobs: [] };
+    for (const group of pending.rows) for (const row of group.rows) byTable[group.table].push(row);
+    for (const [table, rows] of Object.entries(byTable) as [OutboxTable, Record<string, unknown>[]][]) {
+      this.insert(out, READ_MODEL_ROWS[table], rows, "upsert");
+    }
     this.insert(out, READ_MODEL_ROWS.events, pending.events, "ignore");
     this.insert(out, READ_MODEL_ROWS.auditEvents, pending.audits, "ignore");
     this.insert(out, READ_MODEL_ROWS.costEvents, pending.costs, "ignore");
