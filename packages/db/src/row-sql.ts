@@ -98,13 +98,6 @@ export class RowSql<Row extends Record<string, unknown>> {
     this.texts.set(id, text);
     return text;
   }
-
-  /** `SELECT * FROM t WHERE <key> = ?` (single-column keys). */
-  selectByKey(): string {
-    const column = this.keyColumns[0];
-    if (this.keyColumns.length !== 1 || !column) throw new Error(`${this.name} has no single-column key`);
-    return `SELECT * FROM ${quote(this.name)} WHERE ${quote(column)} = ?`;
-  }
 }
 
 function quote(name: string): string {
