@@ -13,7 +13,7 @@ const READ_MODEL_RETRY_MS = 2_000;
  * times written once. Well below the alarm's retry; nothing waits for it or depends on it: a
  * change that must reach D1 first (`bringUp`) drains at once and takes along whatever waits.
  */
-const COALESCE_MS = 250;
+const COALESCE_MS = 500;
 
 /**
  * When D1, the read model, is brought up to date from the coordinator's outbox: right after a
