@@ -16,8 +16,9 @@ const STATEMENTS_PER_BATCH = 100;
 
 /**
  * D1 as the read model of one run: the drain copies what the coordinator's outbox lists (rows
- * as they are now, events, audit links and cost rows after D1's cursors) into D1, in order,
- * then acknowledges it. Every statement is idempotent (upserts, inserts that ignore a known
+ * as they are now, events, audit links and cost rows after D1's cursors) into D1, in order
+ * (parents first, each table's rows in outbox order), in one batch for however many commits
+ * it covers, then acknowledges it. Every statement is idempotent (upserts, inserts that ignore a known
  * key), so a drain cut short by a crash and run again writes the same rows once. One drain
  * runs at a time; a drain asked for while one runs makes it go round once more.
  */
