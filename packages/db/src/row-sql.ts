@@ -15,8 +15,14 @@ export interface RowWriter {
 export interface RowSqlOptions<Row> {
   /** Columns left out (a surrogate key the database assigns itself). */
   omit?: readonly string[];
-  /** Columns an upsert sets on an existing row (default: every column but the key). */
+  /** Columns an upsert sets on an existing row (default: every column but the key and `fixed`). */
   update?: readonly (keyof Row & string)[];
+  /**
+   * Columns a row keeps from its insert (what it belongs to, when it was made): an upsert
+   * leaves them, and so the indexes on them alone, untouched. D1 counts a written row for
+   * every index on a column an UPDATE sets, whether or not its value changes.
+   */
+  fixed?: readonly (keyof Row & string)[];
   /** SQL condition on `excluded` under which an upsert changes an existing row. */
   updateWhere?: string;
 }
@@ -81,22 +87,16 @@ export class RowSql<Row extends Record<string, unknown>> {
     if (onConflict === "ignore") text += " ON CONFLICT DO NOTHING";
     if (onConflict === "upsert") {
       const keys = new Set(this.keyColumns);
+      const fixed = new Set<string>(this.options.fixed ?? []);
       const update = this.options.update
         ? this.columns.filter((c) => this.options.update?.includes(c.key as keyof Row & string))
-        : this.columns.filter((c) => !keys.has(c.column.name));
+        : this.columns.filter((c) => !keys.has(c.column.name) && !fixed.has(c.key));
       const set = update.map((c) => `${quote(c.column.name)} = excluded.${quote(c.column.name)}`).join(", ");
       text += ` ON CONFLICT (${this.keyColumns.map(quote).join(", ")}) DO UPDATE SET ${set}`;
       if (this.options.updateWhere) text += ` WHERE ${this.options.updateWhere}`;
     }
     this.texts.set(id, text);
     return text;
-  }
-
-  /** `SELECT * FROM t WHERE <key> = ?` (single-column keys). */
-  selectByKey(): string {
-    const column = this.keyColumns[0];
-    if (this.keyColumns.length !== 1 || !column) throw new Error(`${this.name} has no single-column key`);
-    return `SELECT * FROM ${quote(this.name)} WHERE ${quote(column)} = ?`;
   }
 }
 

@@ -31,6 +31,11 @@ export const ROWS = {
 /** The same tables as the coordinator writes them into D1, the read model. */
 export const READ_MODEL_ROWS = {
   ...ROWS,
+  // Indexed columns a row never changes (what it belongs to, its place, when it was made):
+  // an upsert leaves them, so D1 rewrites (and bills) only the indexes on what does change.
+  runs: new RowSql<RunRow>(runs, { fixed: ["idempotencyKey", "createdAt"] }),
+  tasks: new RowSql<TaskRow>(tasks, { fixed: ["runId", "planId", "order"] }),
+  attempts: new RowSql<AttemptRow>(attempts, { fixed: ["runId", "taskId", "n"] }),
   // Runners own a job while they run it (claim, lease): only the coordinator's verdict overwrites it.
   jobs: new RowSql<JobRow>(jobs, {
     update: ["status", "exitCode", "timedOut", "durationMs", "tail", "updatedAt"],

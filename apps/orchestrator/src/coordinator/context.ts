@@ -225,6 +225,11 @@ export class Tx {
     return next;
   }
 
+  /** The jobs this transaction writes (see `ReadModelSync.committed`: some must reach D1 at once). */
+  get changedJobs(): Job[] {
+    return [...this.jobDrafts.values()];
+  }
+
   insertJob(job: Job): void {
     this.jobDrafts.set(job.id, job);
   }

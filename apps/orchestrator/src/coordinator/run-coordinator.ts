@@ -388,8 +388,9 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
    * attempts' workflows start right after the commit. A change that must reach D1 first
    * (`syncReadModel`) drains the outbox outside the queue: the next change need not wait for
    * D1 (the first claims' `attemptStarted`, say), while reads for the API and the change's
-   * events (`publish`) wait for the drain, and so does the caller. Notices to waiting
-   * workflows go out after that.
+   * events (`publish`) wait for the drain, and so does the caller; any other drains at once
+   * or soon after, as `ReadModelSync.committed` decides. Notices to waiting workflows go out
+   * after that.
    */
   private async mutate<T>(runId: string, change: (c: Ctx) => Promise<T> | T, options: MutateOptions = {}): Promise<T> {
     let dispatched: Promise<void> = Promise.resolve();
@@ -405,7 +406,7 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
       const events = await tx.commit();
       if (dispatches.length > 0) dispatched = this.dispatch(dispatches);
       if (options.syncReadModel) drained = this.readModel.bringUp();
-      else this.readModel.drainSoon();
+      else this.readModel.committed(tx.changedJobs, isTerminalRunStatus(state.run.status));
       this.publish(events, tx, state);
       return { result, notices: tx.notices };
     }, options.ahead);

@@ -1,7 +1,7 @@
 import { guardD1, READ_MODEL_ROWS, type RowWriter } from "@bernstein/db";
 import { wakeClaims } from "../../claim-wake.js";
 import { yieldToIo } from "../../yield-to-io.js";
-import type { ReadModelPending, RunStore } from "./run-store.js";
+import type { OutboxTable, ReadModelPending, RunStore } from "./run-store.js";
 
 /**
  * Outbox entries (and appended rows of each kind) one drain step reads, in one synchronous go:
@@ -16,8 +16,9 @@ const STATEMENTS_PER_BATCH = 100;
 
 /**
  * D1 as the read model of one run: the drain copies what the coordinator's outbox lists (rows
- * as they are now, events, audit links and cost rows after D1's cursors) into D1, in order,
- * then acknowledges it. Every statement is idempotent (upserts, inserts that ignore a known
+ * as they are now, events, audit links and cost rows after D1's cursors) into D1, in order
+ * (parents first, each table's rows in outbox order), in one batch for however many commits
+ * it covers, then acknowledges it. Every statement is idempotent (upserts, inserts that ignore a known
  * key), so a drain cut short by a crash and run again writes the same rows once. One drain
  * runs at a time; a drain asked for while one runs makes it go round once more.
  */
@@ -77,7 +78,14 @@ export class ReadModel {
 
   private statements(pending: ReadModelPending): D1PreparedStatement[] {
     const out: D1PreparedStatement[] = [];
-    for (const group of pending.rows) this.insert(out, READ_MODEL_ROWS[group.table], group.rows, "upsert");
+    // One statement per table (and per `rowsPerStatement` rows), however the outbox interleaves
+    // them: each table before those whose rows reference it (D1 checks foreign keys), each
+    // table's rows in outbox order.
+    const byTable: Record<OutboxTable, Record<string, unknown>[]> = { runs: [], tasks: [], attempts: [], jobs: [] };
+    for (const group of pending.rows) for (const row of group.rows) byTable[group.table].push(row);
+    for (const [table, rows] of Object.entries(byTable) as [OutboxTable, Record<string, unknown>[]][]) {
+      this.insert(out, READ_MODEL_ROWS[table], rows, "upsert");
+    }
     this.insert(out, READ_MODEL_ROWS.events, pending.events, "ignore");
     this.insert(out, READ_MODEL_ROWS.auditEvents, pending.audits, "ignore");
     this.insert(out, READ_MODEL_ROWS.costEvents, pending.costs, "ignore");

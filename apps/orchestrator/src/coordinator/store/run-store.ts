@@ -287,17 +287,22 @@ export class RunStore {
   pending(limit: number): ReadModelPending {
     const c = this.cursor;
     const entries = this.sql
-      .exec("SELECT tbl, key, pos FROM outbox ORDER BY pos LIMIT ?", limit)
+      .exec("SELECT tbl, pos FROM outbox ORDER BY pos LIMIT ?", limit)
       .toArray()
-      .map((e) => ({ table: String(e.tbl) as OutboxTable, key: String(e.key), pos: Number(e.pos) }));
+      .map((e) => ({ table: String(e.tbl) as OutboxTable, pos: Number(e.pos) }));
+    const lastPos = entries.at(-1)?.pos ?? 0;
+    // The listed rows as they are now: one query per table (in outbox order), not one per entry.
     const rows: ReadModelPending["rows"] = [];
-    for (const entry of entries) {
-      const raw = this.sql.exec(ROWS[entry.table].selectByKey(), entry.key).toArray()[0];
-      if (!raw) continue;
-      const row = ROWS[entry.table].fromDriver(raw);
-      const lastGroup = rows.at(-1);
-      if (lastGroup?.table === entry.table) lastGroup.rows.push(row);
-      else rows.push({ table: entry.table, rows: [row] });
+    for (const table of new Set(entries.map((e) => e.table))) {
+      const found = this.sql
+        .exec(
+          `SELECT t.* FROM outbox o JOIN "${ROWS[table].name}" t ON t.id = o.key WHERE o.tbl = ? AND o.pos <= ? ORDER BY o.pos`,
+          table,
+          lastPos,
+        )
+        .toArray()
+        .map((raw) => ROWS[table].fromDriver(raw));
+      if (found.length > 0) rows.push({ table, rows: found });
     }
     const events = this.sql
       .exec("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", this.runId, c.eventSeq, limit)
@@ -323,7 +328,7 @@ export class RunStore {
       costs,
       upTo: {
         gen: c.gen,
-        pos: entries.at(-1)?.pos ?? 0,
+        pos: lastPos,
         eventSeq: events.at(-1)?.seq ?? c.eventSeq,
         auditSeq: audits.at(-1)?.seq ?? c.auditSeq,
         costId: costRows.length > 0 ? Number(costRows.at(-1)?.id) : c.costId,
