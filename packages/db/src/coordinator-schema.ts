@@ -29,32 +29,25 @@ export const taskFeedback = sqliteTable("task_feedback", {
 });
 
 /**
- * Rows changed since D1 last saw them: `(table, key)` once, at the position of its first
- * change (so a row reaches D1 after the rows it refers to), and the commit (`gen`) of its last
- * change (so a drain never forgets a row changed while it ran). The drain copies each row as it
- * is now, so many changes of one row cost one write.
+ * Rows changed since D1 last saw them, one entry per commit (`gen`): the `[table, key]` of
+ * every row it wrote, in write order (so a row reaches D1 after the rows it refers to). One
+ * insert per commit, however many rows it wrote; an entry goes once D1 has all of its rows
+ * (see the coordinator's `store/outbox.ts`). The drain copies each row as it is now, so many
+ * changes of one row cost one write.
  */
-export const outbox = sqliteTable(
-  "outbox",
-  {
-    table: text("tbl").notNull(),
-    key: text("key").notNull(),
-    pos: integer("pos").notNull(),
-    gen: integer("gen").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.table, t.key] }), index("outbox_pos_idx").on(t.pos)],
-);
+export const outboxCommits = sqliteTable("outbox_commits", {
+  gen: integer("gen").primaryKey(),
+  rows: text("rows", { mode: "json" }).$type<[string, string][]>().notNull(),
+});
 
 /**
  * How far D1 has the run's append-only tables (events and audit links by seq, cost events by
- * their local id), and the counter of commits (`gen`) and outbox positions.
+ * their local id).
  */
 export const readModel = sqliteTable(
   "read_model",
   {
     id: integer("id").primaryKey(),
-    gen: integer("gen").notNull(),
-    pos: integer("pos").notNull(),
     eventSeq: integer("event_seq").notNull(),
     auditSeq: integer("audit_seq").notNull(),
     costId: integer("cost_id").notNull(),

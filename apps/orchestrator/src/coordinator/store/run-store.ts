@@ -1,27 +1,38 @@
 import type { Attempt, AuditEvent, CostEvent, CostReport, Job, RunEvent, Task } from "@bernstein/core";
 import {
+  attempts,
   COORDINATOR_MIGRATIONS,
   coordinatorSchema,
   costEvents,
+  jobs,
   ROWS,
   type RunRow,
   runCostReportOf,
+  runs,
+  tasks,
 } from "@bernstein/db";
 import { asc } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { ImportedRun } from "./d1-import.js";
+import { Outbox, type OutboxEntry, type OutboxTable } from "./outbox.js";
+import { RowUpdate } from "./row-update.js";
 
-/** The tables whose changed rows reach D1 through the outbox. */
-export type OutboxTable = "runs" | "tasks" | "attempts" | "jobs";
+export type { OutboxTable } from "./outbox.js";
+
+/** A row a transaction writes, and the row as stored before it (null for a new row). */
+export interface RowChange<R> {
+  row: R;
+  before: R | null;
+}
 
 /** What one committed transaction writes. */
 export interface RunChanges {
   /** The run row, when it changed. */
-  run: RunRow | null;
-  tasks: readonly Task[];
-  attempts: readonly Attempt[];
-  jobs: readonly Job[];
+  run: RowChange<RunRow> | null;
+  tasks: readonly RowChange<Task>[];
+  attempts: readonly RowChange<Attempt>[];
+  jobs: readonly RowChange<Job>[];
   events: readonly RunEvent[];
   audits: readonly AuditEvent[];
   costs: readonly CostEvent[];
@@ -63,21 +74,43 @@ export interface Cursor {
 
 type CoordinatorDb = DrizzleSqliteDODatabase<typeof coordinatorSchema>;
 
+/** How each table of the outbox is written: a new row whole, a stored one by its changed columns. */
+const WRITERS = {
+  runs: { rows: ROWS.runs, update: new RowUpdate<RunRow>(runs) },
+  tasks: { rows: ROWS.tasks, update: new RowUpdate<Task>(tasks) },
+  attempts: { rows: ROWS.attempts, update: new RowUpdate<Attempt>(attempts) },
+  jobs: { rows: ROWS.jobs, update: new RowUpdate<Job>(jobs) },
+} as const;
+
+/** A usage's identity, as the unique (run, attempt, step) index of cost rows knows it. */
+const usageKey = (attemptId: string | null, step: string) => `${attemptId ?? ""}\n${step}`;
+
 /**
  * A run's state in its coordinator's own SQLite (drizzle's durable-sqlite driver, migrations
  * from `@bernstein/db`). `commit` writes one transaction: rows, events, audit links, cost rows,
- * the memory, and the outbox of what D1 does not have yet. Rows are written with prepared SQL
- * derived from the schema (`ROWS`): no query building on the hot path.
+ * the memory, and the outbox of what D1 does not have yet (`outbox.ts`). Rows are written with
+ * prepared SQL derived from the schema (`ROWS`, `RowUpdate`): no query building on the hot path.
  */
 export class RunStore {
   readonly db: CoordinatorDb;
   private readonly sql: SqlStorage;
+  private readonly outbox: Outbox;
   private cursorRead: Cursor | undefined;
   private runIdRead: string | undefined;
+  /** The usages recorded (see `usageKey`), read once: a replayed step is known without a query. */
+  private usages: Set<string> | undefined;
+  /**
+   * The appended tables D1 is known to have whole (a drain took all of their rows and none
+   * was appended since): the drain and `hasPending` skip their queries.
+   */
+  private readonly drained = { events: false, audits: false, costs: false };
+  /** The last `pending` read: its commit, and which appended tables it took whole. */
+  private lastRead: { gen: number; whole: AppendedWhole } | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
     this.db = drizzle(storage, { schema: coordinatorSchema });
+    this.outbox = new Outbox(this.sql);
   }
 
   /** True when this object holds a run (its tables were created). */
@@ -91,7 +124,7 @@ export class RunStore {
   async migrate(): Promise<void> {
     await migrate(this.db, COORDINATOR_MIGRATIONS);
     this.sql.exec(
-      "INSERT INTO read_model (id, gen, pos, event_seq, audit_seq, cost_id) VALUES (1, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING",
+      "INSERT INTO read_model (id, event_seq, audit_seq, cost_id) VALUES (1, 0, 0, 0) ON CONFLICT DO NOTHING",
     );
   }
 
@@ -131,11 +164,9 @@ export class RunStore {
       for (const task of imported.tasks) this.sql.exec(ROWS.tasks.insert(1, "fail"), ...ROWS.tasks.values(task));
       for (const a of imported.attempts) this.sql.exec(ROWS.attempts.insert(1, "fail"), ...ROWS.attempts.values(a));
       for (const job of imported.jobs) this.sql.exec(ROWS.jobs.insert(1, "fail"), ...ROWS.jobs.values(job));
-      for (const event of imported.events) this.sql.exec(ROWS.events.insert(1, "fail"), ...ROWS.events.values(event));
-      for (const link of imported.audits)
-        this.sql.exec(ROWS.auditEvents.insert(1, "fail"), ...ROWS.auditEvents.values(link));
-      for (const cost of imported.costs)
-        this.sql.exec(ROWS.costEvents.insert(1, "ignore"), ...ROWS.costEvents.values(cost));
+      this.append(ROWS.events, imported.events, "fail");
+      this.append(ROWS.auditEvents, imported.audits, "fail");
+      this.append(ROWS.costEvents, imported.costs, "ignore");
       if (imported.memory !== null) {
         this.sql.exec("INSERT INTO coordinator_memory (id, data) VALUES (1, ?)", imported.memory);
       }
@@ -151,6 +182,8 @@ export class RunStore {
       );
       this.cursorRead = undefined;
       this.runIdRead = undefined;
+      this.usages = undefined;
+      Object.assign(this.drained, { events: false, audits: false, costs: false });
     });
   }
 
@@ -167,13 +200,13 @@ export class RunStore {
     return this.runIdRead;
   }
 
-  /** The commit counter, outbox position and D1's cursors, read once. */
+  /** D1's cursors of the appended tables, read once. */
   private get cursor(): Cursor {
     if (!this.cursorRead) {
       const row = this.sql.exec("SELECT * FROM read_model WHERE id = 1").one();
       this.cursorRead = {
-        gen: Number(row.gen),
-        pos: Number(row.pos),
+        gen: 0,
+        pos: 0,
         eventSeq: Number(row.event_seq),
         auditSeq: Number(row.audit_seq),
         costId: Number(row.cost_id),
@@ -184,18 +217,16 @@ export class RunStore {
 
   /** Writes one transaction's changes atomically, and marks the changed rows for D1. */
   commit(changes: RunChanges): void {
+    const gen = this.outbox.gen + 1;
+    const written: [OutboxTable, string][] = [];
     this.storage.transactionSync(() => {
-      const gen = this.cursor.gen + 1;
-      if (changes.run) this.upsert("runs", ROWS.runs, [changes.run], gen);
-      this.upsert("tasks", ROWS.tasks, changes.tasks, gen);
-      this.upsert("attempts", ROWS.attempts, changes.attempts, gen);
-      this.upsert("jobs", ROWS.jobs, changes.jobs, gen);
-      for (const event of changes.events) this.sql.exec(ROWS.events.insert(1, "fail"), ...ROWS.events.values(event));
-      for (const link of changes.audits)
-        this.sql.exec(ROWS.auditEvents.insert(1, "fail"), ...ROWS.auditEvents.values(link));
-      for (const cost of changes.costs) {
-        this.sql.exec(ROWS.costEvents.insert(1, "ignore"), ...ROWS.costEvents.values(cost));
-      }
+      if (changes.run) this.write("runs", [changes.run], written);
+      this.write("tasks", changes.tasks, written);
+      this.write("attempts", changes.attempts, written);
+      this.write("jobs", changes.jobs, written);
+      this.append(ROWS.events, changes.events, "fail");
+      this.append(ROWS.auditEvents, changes.audits, "fail");
+      this.append(ROWS.costEvents, changes.costs, "ignore");
       if (changes.memory !== null) {
         this.sql.exec(
           "INSERT INTO coordinator_memory (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
@@ -211,9 +242,13 @@ export class RunStore {
             text,
           );
       }
-      this.sql.exec("UPDATE read_model SET gen = ?, pos = ? WHERE id = 1", gen, this.cursor.pos);
-      this.cursor.gen = gen;
+      this.outbox.store(gen, written);
     });
+    this.outbox.committed(gen, written);
+    if (changes.events.length > 0) this.drained.events = false;
+    if (changes.audits.length > 0) this.drained.audits = false;
+    if (changes.costs.length > 0) this.drained.costs = false;
+    if (this.usages) for (const cost of changes.costs) this.usages.add(usageKey(cost.attemptId, cost.step));
   }
 
   /** Feedback for a task's next attempt, if any. */
@@ -224,16 +259,15 @@ export class RunStore {
 
   /** Whether the usage of this model call (attempt, or null for planning, and step) is recorded. */
   hasUsage(attemptId: string | null, step: string): boolean {
-    return (
-      this.sql
-        .exec(
-          "SELECT 1 FROM cost_events WHERE run_id = ? AND coalesce(attempt_id, '') = ? AND step = ?",
-          this.runId,
-          attemptId ?? "",
-          step,
-        )
-        .toArray().length > 0
-    );
+    if (!this.usages) {
+      this.usages = new Set(
+        this.sql
+          .exec("SELECT attempt_id, step FROM cost_events WHERE run_id = ?", this.runId)
+          .toArray()
+          .map((row) => usageKey(row.attempt_id === null ? null : String(row.attempt_id), String(row.step))),
+      );
+    }
+    return this.usages.has(usageKey(attemptId, step));
   }
 
   /** The run's cost report: the grouping queries D1's report of every run runs too (`@bernstein/db`). */
@@ -269,15 +303,17 @@ export class RunStore {
 
   /** Whether D1 lacks anything. */
   hasPending(): boolean {
-    if (this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0) return true;
+    if (this.outbox.size > 0) return true;
     const c = this.cursor;
-    return (
+    const { drained } = this;
+    drained.events ||=
       this.sql.exec("SELECT 1 FROM events WHERE run_id = ? AND seq > ? LIMIT 1", this.runId, c.eventSeq).toArray()
-        .length > 0 ||
+        .length === 0;
+    drained.audits ||=
       this.sql.exec("SELECT 1 FROM audit_events WHERE run_id = ? AND seq > ? LIMIT 1", this.runId, c.auditSeq).toArray()
-        .length > 0 ||
-      this.sql.exec("SELECT 1 FROM cost_events WHERE id > ? LIMIT 1", c.costId).toArray().length > 0
-    );
+        .length === 0;
+    drained.costs ||= this.sql.exec("SELECT 1 FROM cost_events WHERE id > ? LIMIT 1", c.costId).toArray().length === 0;
+    return !(drained.events && drained.audits && drained.costs);
   }
 
   /**
@@ -286,49 +322,57 @@ export class RunStore {
    */
   pending(limit: number): ReadModelPending {
     const c = this.cursor;
-    const entries = this.sql
-      .exec("SELECT tbl, key, pos FROM outbox ORDER BY pos LIMIT ?", limit)
-      .toArray()
-      .map((e) => ({ table: String(e.tbl) as OutboxTable, key: String(e.key), pos: Number(e.pos) }));
+    const gen = this.outbox.gen;
+    const entries = this.outbox.first(limit);
     const rows: ReadModelPending["rows"] = [];
-    for (const entry of entries) {
-      const raw = this.sql.exec(ROWS[entry.table].selectByKey(), entry.key).toArray()[0];
-      if (!raw) continue;
-      const row = ROWS[entry.table].fromDriver(raw);
-      const lastGroup = rows.at(-1);
-      if (lastGroup?.table === entry.table) lastGroup.rows.push(row);
-      else rows.push({ table: entry.table, rows: [row] });
+    for (let i = 0; i < entries.length; ) {
+      const table = (entries[i] as OutboxEntry).table;
+      let end = i;
+      while (end < entries.length && (entries[end] as OutboxEntry).table === table) end += 1;
+      const found = this.rowsByKey(
+        table,
+        entries.slice(i, end).map((entry) => entry.key),
+      );
+      if (found.length > 0) rows.push({ table, rows: found });
+      i = end;
     }
-    const events = this.sql
-      .exec("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", this.runId, c.eventSeq, limit)
-      .toArray()
-      .map((raw) => ROWS.events.fromDriver(raw));
-    const audits = this.sql
-      .exec(
-        "SELECT * FROM audit_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        this.runId,
-        c.auditSeq,
-        limit,
-      )
-      .toArray()
-      .map((raw) => ROWS.auditEvents.fromDriver(raw));
-    const costRows = this.sql
-      .exec("SELECT * FROM cost_events WHERE id > ? ORDER BY id LIMIT ?", c.costId, limit)
-      .toArray();
+    const { drained } = this;
+    const events = drained.events
+      ? []
+      : this.sql
+          .exec("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", this.runId, c.eventSeq, limit)
+          .toArray()
+          .map((raw) => ROWS.events.fromDriver(raw));
+    const audits = drained.audits
+      ? []
+      : this.sql
+          .exec(
+            "SELECT * FROM audit_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            this.runId,
+            c.auditSeq,
+            limit,
+          )
+          .toArray()
+          .map((raw) => ROWS.auditEvents.fromDriver(raw));
+    const costRows = drained.costs
+      ? []
+      : this.sql.exec("SELECT * FROM cost_events WHERE id > ? ORDER BY id LIMIT ?", c.costId, limit).toArray();
     const costs = costRows.map((raw) => ROWS.costEvents.fromDriver(raw));
+    const whole = { events: events.length < limit, audits: audits.length < limit, costs: costRows.length < limit };
+    this.lastRead = { gen, whole };
     return {
       rows,
       events,
       audits,
       costs,
       upTo: {
-        gen: c.gen,
+        gen,
         pos: entries.at(-1)?.pos ?? 0,
         eventSeq: events.at(-1)?.seq ?? c.eventSeq,
         auditSeq: audits.at(-1)?.seq ?? c.auditSeq,
         costId: costRows.length > 0 ? Number(costRows.at(-1)?.id) : c.costId,
       },
-      more: [entries, events, audits, costRows].some((list) => list.length >= limit),
+      more: entries.length >= limit || !(whole.events && whole.audits && whole.costs),
     };
   }
 
@@ -338,35 +382,95 @@ export class RunStore {
    */
   acknowledge(upTo: Cursor): void {
     this.storage.transactionSync(() => {
-      this.sql.exec("DELETE FROM outbox WHERE pos <= ? AND gen <= ?", upTo.pos, upTo.gen);
-      this.cursor.eventSeq = upTo.eventSeq;
-      this.cursor.auditSeq = upTo.auditSeq;
-      this.cursor.costId = upTo.costId;
-      this.sql.exec(
-        "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ? WHERE id = 1",
-        upTo.eventSeq,
-        upTo.auditSeq,
-        upTo.costId,
-      );
+      this.outbox.acknowledge(upTo.pos, upTo.gen);
+      const c = this.cursor;
+      if (c.eventSeq !== upTo.eventSeq || c.auditSeq !== upTo.auditSeq || c.costId !== upTo.costId) {
+        this.sql.exec(
+          "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ? WHERE id = 1",
+          upTo.eventSeq,
+          upTo.auditSeq,
+          upTo.costId,
+        );
+      }
+      c.eventSeq = upTo.eventSeq;
+      c.auditSeq = upTo.auditSeq;
+      c.costId = upTo.costId;
+    });
+    // Nothing committed since that read: D1 has every row of the tables it took whole.
+    const read = this.lastRead;
+    if (read?.gen === upTo.gen && this.outbox.gen === upTo.gen) {
+      this.drained.events ||= read.whole.events;
+      this.drained.audits ||= read.whole.audits;
+      this.drained.costs ||= read.whole.costs;
+    }
+  }
+
+  /** The rows of `table` with these keys, in the keys' order (one query; a row gone is left out). */
+  private rowsByKey(table: OutboxTable, keys: readonly string[]): Record<string, unknown>[] {
+    const rows = WRITERS[table].rows;
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const raw of this.sql.exec(
+      `SELECT * FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(keys),
+    )) {
+      byKey.set(String(raw.id), raw);
+    }
+    return keys.flatMap((key) => {
+      const raw = byKey.get(key);
+      return raw ? [rows.fromDriver(raw)] : [];
     });
   }
 
-  private upsert<R extends Record<string, unknown>>(
+  /**
+   * Writes changed rows of `table`: new rows whole (several a statement), stored rows by the
+   * columns that changed; a row the change left as it was is not written, nor sent to D1.
+   */
+  private write<R extends { id: string }>(
     table: OutboxTable,
-    rows: { insert(count: number, onConflict: "upsert"): string; values(row: R): unknown[] },
-    list: readonly R[],
-    gen: number,
+    changes: readonly RowChange<R>[],
+    written: [OutboxTable, string][],
   ): void {
-    for (const row of list) {
-      this.sql.exec(rows.insert(1, "upsert"), ...rows.values(row));
-      this.cursor.pos += 1;
-      this.sql.exec(
-        "INSERT INTO outbox (tbl, key, pos, gen) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET gen = excluded.gen",
-        table,
-        String(row.id),
-        this.cursor.pos,
-        gen,
-      );
+    const { rows, update } = WRITERS[table] as unknown as {
+      rows: {
+        rowsPerStatement: number;
+        insert(count: number, onConflict: "upsert"): string;
+        values(row: R): unknown[];
+      };
+      update: RowUpdate<R>;
+    };
+    const fresh: R[] = [];
+    for (const { row, before } of changes) {
+      if (before === null) {
+        fresh.push(row);
+        written.push([table, row.id]);
+        continue;
+      }
+      const statement = update.of(before, row);
+      if (!statement) continue;
+      this.sql.exec(statement.sql, ...statement.values);
+      written.push([table, row.id]);
+    }
+    for (let i = 0; i < fresh.length; i += rows.rowsPerStatement) {
+      const chunk = fresh.slice(i, i + rows.rowsPerStatement);
+      this.sql.exec(rows.insert(chunk.length, "upsert"), ...chunk.flatMap((row) => rows.values(row)));
+    }
+  }
+
+  /** Appends rows, several a statement (within the bound-parameter limit Durable Objects share with D1). */
+  private append<R>(
+    rows: {
+      rowsPerStatement: number;
+      insert(count: number, onConflict: "fail" | "ignore"): string;
+      values(row: R): unknown[];
+    },
+    list: readonly R[],
+    onConflict: "fail" | "ignore",
+  ): void {
+    for (let i = 0; i < list.length; i += rows.rowsPerStatement) {
+      const chunk = list.slice(i, i + rows.rowsPerStatement);
+      this.sql.exec(rows.insert(chunk.length, onConflict), ...chunk.flatMap((row) => rows.values(row)));
     }
   }
 }
+
+type AppendedWhole = { events: boolean; audits: boolean; costs: boolean };
