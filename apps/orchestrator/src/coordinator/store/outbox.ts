@@ -13,28 +13,41 @@ export interface OutboxEntry {
 
 /**
  * Which rows D1 lacks. Stored as one `outbox_commits` row per commit, the `[table, key]` of
- * every row it wrote (one insert, however many rows: a row per changed row cost an insert, an
- * index entry and a delete each). Held in memory as one entry per row, in position order, which
- * is what the drain reads; read back from the stored commits when the object wakes.
+ * every row it wrote: one row written per commit, however many rows it wrote (a row per
+ * changed row cost an insert, an index entry and a delete each). Held in memory as one entry
+ * per row, in position order, which is what the drain reads; read back from the stored commits
+ * when the object wakes.
  *
- * A stored commit goes once every row it names is in D1: all commits older than the oldest
- * entry's `firstGen` (a row with an entry has all its changes since then in those commits).
+ * A stored commit is needed until every row it names is in D1: D1 may lack rows of the commits
+ * from the oldest entry's `firstGen` on (a row with an entry has all its changes since then in
+ * those commits). That gen is kept as `read_model.outbox_from` with D1's cursors; an older
+ * commit's row is not deleted (another row written) but its slot taken by the next commit.
  * Read back, a kept commit may name a row D1 has already: it is copied again, which an upsert
  * of the row as it is now makes harmless.
  */
 export class Outbox {
   private loadedEntries: Map<string, OutboxEntry> | undefined;
-  /** Gens of the stored commits, oldest first. */
-  private readonly stored: number[] = [];
+  /** The stored commits D1 may lack rows of, oldest first. */
+  private readonly live: { gen: number; slot: number }[] = [];
+  /** Slots of commits D1 has whole, for the next commits to take. */
+  private readonly free: number[] = [];
+  private slots = 0;
   private genNow = 0;
   private posNow = 0;
+  private fromNow = 0;
 
   constructor(private readonly sql: SqlStorage) {}
 
-  /** The last commit's gen (counted from the stored commits when the object woke). */
+  /** The last commit's gen (counted on from the stored commits when the object woke). */
   get gen(): number {
     this.entries();
     return this.genNow;
+  }
+
+  /** The oldest commit D1 may lack rows of (`read_model.outbox_from`). */
+  get from(): number {
+    this.entries();
+    return this.fromNow;
   }
 
   get size(): number {
@@ -44,15 +57,20 @@ export class Outbox {
   /** Stores the rows commit `gen` wrote; inside that commit's transaction. */
   store(gen: number, rows: readonly [OutboxTable, string][]): void {
     if (rows.length === 0) return;
-    this.sql.exec("INSERT INTO outbox_commits (gen, rows) VALUES (?, ?)", gen, JSON.stringify(rows));
+    this.sql.exec(
+      "INSERT INTO outbox_commits (slot, gen, rows) VALUES (?, ?, ?) ON CONFLICT (slot) DO UPDATE SET gen = excluded.gen, rows = excluded.rows",
+      this.free.at(-1) ?? this.slots,
+      gen,
+      JSON.stringify(rows),
+    );
   }
 
-  /** The commit `gen` is durable: its rows become entries. */
+  /** The commit `gen` is durable (`store` took the slot it names): its rows become entries. */
   committed(gen: number, rows: readonly [OutboxTable, string][]): void {
     const entries = this.entries();
     this.genNow = gen;
     if (rows.length === 0) return;
-    this.stored.push(gen);
+    this.live.push({ gen, slot: this.free.pop() ?? this.slots++ });
     for (const [table, key] of rows) this.note(entries, table, key, gen);
   }
 
@@ -68,34 +86,45 @@ export class Outbox {
 
   /**
    * D1 has the rows as they were at commit `gen`, of the entries up to position `pos`: those
-   * go, unless their row changed since, and so do the stored commits no entry needs.
+   * go, unless their row changed since. Returns the new `from`, for the caller to store in the
+   * same transaction; the slots it frees are taken once that is durable (`freed`).
    */
-  acknowledge(pos: number, gen: number): void {
+  acknowledge(pos: number, gen: number): number {
     const entries = this.entries();
     for (const [id, entry] of entries) {
       if (entry.pos > pos) break;
       if (entry.gen <= gen) entries.delete(id);
     }
-    let keepFrom = Number.POSITIVE_INFINITY;
-    for (const entry of entries.values()) keepFrom = Math.min(keepFrom, entry.firstGen);
-    let drop = 0;
-    while (drop < this.stored.length && (this.stored[drop] ?? 0) < keepFrom) drop += 1;
-    if (drop === 0) return;
-    this.sql.exec("DELETE FROM outbox_commits WHERE gen <= ?", this.stored[drop - 1] ?? 0);
-    this.stored.splice(0, drop);
+    let from = this.genNow + 1;
+    for (const entry of entries.values()) from = Math.min(from, entry.firstGen);
+    return Math.max(from, this.fromNow);
+  }
+
+  /** The `from` that `acknowledge` returned is durable: the commits before it give up their slots. */
+  freed(from: number): void {
+    this.fromNow = from;
+    while ((this.live[0]?.gen ?? from) < from) this.free.push((this.live.shift() as { slot: number }).slot);
   }
 
   private entries(): Map<string, OutboxEntry> {
     if (this.loadedEntries) return this.loadedEntries;
     const entries = new Map<string, OutboxEntry>();
-    for (const row of this.sql.exec("SELECT gen, rows FROM outbox_commits ORDER BY gen")) {
+    this.fromNow = Number(this.sql.exec("SELECT outbox_from FROM read_model WHERE id = 1").one().outbox_from);
+    for (const row of this.sql.exec("SELECT slot, gen, rows FROM outbox_commits ORDER BY gen")) {
+      const slot = Number(row.slot);
       const gen = Number(row.gen);
-      this.stored.push(gen);
-      this.genNow = gen;
+      this.slots = Math.max(this.slots, slot + 1);
+      this.genNow = Math.max(this.genNow, gen);
+      if (gen < this.fromNow) {
+        this.free.push(slot);
+        continue;
+      }
+      this.live.push({ gen, slot });
       for (const [table, key] of JSON.parse(String(row.rows)) as [OutboxTable, string][]) {
         this.note(entries, table, key, gen);
       }
     }
+    this.genNow = Math.max(this.genNow, this.fromNow - 1);
     this.loadedEntries = entries;
     return entries;
   }

@@ -1,4 +1,13 @@
-import type { Attempt, AuditEvent, CostEvent, CostReport, Job, RunEvent, Task } from "@bernstein/core";
+import {
+  type Attempt,
+  type AuditEvent,
+  type CostEvent,
+  type CostReport,
+  type Job,
+  LIMITS,
+  type RunEvent,
+  type Task,
+} from "@bernstein/core";
 import {
   attempts,
   COORDINATOR_MIGRATIONS,
@@ -381,21 +390,25 @@ export class RunStore {
    * (a later `gen`), and the cursors of the appended tables move on.
    */
   acknowledge(upTo: Cursor): void {
+    const c = this.cursor;
+    let from = this.outbox.from;
     this.storage.transactionSync(() => {
-      this.outbox.acknowledge(upTo.pos, upTo.gen);
-      const c = this.cursor;
-      if (c.eventSeq !== upTo.eventSeq || c.auditSeq !== upTo.auditSeq || c.costId !== upTo.costId) {
+      from = this.outbox.acknowledge(upTo.pos, upTo.gen);
+      const moved = c.eventSeq !== upTo.eventSeq || c.auditSeq !== upTo.auditSeq || c.costId !== upTo.costId;
+      if (moved || from !== this.outbox.from) {
         this.sql.exec(
-          "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ? WHERE id = 1",
+          "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ?, outbox_from = ? WHERE id = 1",
           upTo.eventSeq,
           upTo.auditSeq,
           upTo.costId,
+          from,
         );
       }
-      c.eventSeq = upTo.eventSeq;
-      c.auditSeq = upTo.auditSeq;
-      c.costId = upTo.costId;
     });
+    this.outbox.freed(from);
+    c.eventSeq = upTo.eventSeq;
+    c.auditSeq = upTo.auditSeq;
+    c.costId = upTo.costId;
     // Nothing committed since that read: D1 has every row of the tables it took whole.
     const read = this.lastRead;
     if (read?.gen === upTo.gen && this.outbox.gen === upTo.gen) {
@@ -405,15 +418,16 @@ export class RunStore {
     }
   }
 
-  /** The rows of `table` with these keys, in the keys' order (one query; a row gone is left out). */
+  /** The rows of `table` with these keys, in the keys' order (a query per 100 keys; a row gone is left out). */
   private rowsByKey(table: OutboxTable, keys: readonly string[]): Record<string, unknown>[] {
     const rows = WRITERS[table].rows;
     const byKey = new Map<string, Record<string, unknown>>();
-    for (const raw of this.sql.exec(
-      `SELECT * FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`,
-      JSON.stringify(keys),
-    )) {
-      byKey.set(String(raw.id), raw);
+    for (let i = 0; i < keys.length; i += LIMITS.d1MaxBoundParameters) {
+      const chunk = keys.slice(i, i + LIMITS.d1MaxBoundParameters);
+      const marks = "?, ".repeat(chunk.length).slice(0, -2);
+      for (const raw of this.sql.exec(`SELECT * FROM "${table}" WHERE id IN (${marks})`, ...chunk)) {
+        byKey.set(String(raw.id), raw);
+      }
     }
     return keys.flatMap((key) => {
       const raw = byKey.get(key);
