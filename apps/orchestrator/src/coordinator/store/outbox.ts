@@ -9,14 +9,19 @@ export interface OutboxEntry {
   gen: number;
   /** The commit that gave it its position. */
   firstGen: number;
+  /** The row as its last commit wrote it; null when read back from the stored commits. */
+  row: Record<string, unknown> | null;
 }
+
+/** A row a commit wrote: its table, key, and the row itself. */
+export type WrittenRow = [table: OutboxTable, key: string, row: Record<string, unknown>];
 
 /**
  * Which rows D1 lacks. Stored as one `outbox_commits` row per commit, the `[table, key]` of
  * every row it wrote: one row written per commit, however many rows it wrote (a row per
  * changed row cost an insert, an index entry and a delete each). Held in memory as one entry
- * per row, in position order, which is what the drain reads; read back from the stored commits
- * when the object wakes.
+ * per row, in position order, with the row as last written (the drain sends it without reading
+ * it back); read back from the stored commits when the object wakes (the drain reads those rows).
  *
  * A stored commit is needed until every row it names is in D1: D1 may lack rows of the commits
  * from the oldest entry's `firstGen` on (a row with an entry has all its changes since then in
@@ -55,23 +60,23 @@ export class Outbox {
   }
 
   /** Stores the rows commit `gen` wrote; inside that commit's transaction. */
-  store(gen: number, rows: readonly [OutboxTable, string][]): void {
+  store(gen: number, rows: readonly WrittenRow[]): void {
     if (rows.length === 0) return;
     this.sql.exec(
       "INSERT INTO outbox_commits (slot, gen, rows) VALUES (?, ?, ?) ON CONFLICT (slot) DO UPDATE SET gen = excluded.gen, rows = excluded.rows",
       this.free.at(-1) ?? this.slots,
       gen,
-      JSON.stringify(rows),
+      JSON.stringify(rows.map(([table, key]) => [table, key])),
     );
   }
 
   /** The commit `gen` is durable (`store` took the slot it names): its rows become entries. */
-  committed(gen: number, rows: readonly [OutboxTable, string][]): void {
+  committed(gen: number, rows: readonly WrittenRow[]): void {
     const entries = this.entries();
     this.genNow = gen;
     if (rows.length === 0) return;
     this.live.push({ gen, slot: this.free.pop() ?? this.slots++ });
-    for (const [table, key] of rows) this.note(entries, table, key, gen);
+    for (const [table, key, row] of rows) this.note(entries, table, key, gen, row);
   }
 
   /** Up to `limit` entries, oldest position first. */
@@ -121,7 +126,7 @@ export class Outbox {
       }
       this.live.push({ gen, slot });
       for (const [table, key] of JSON.parse(String(row.rows)) as [OutboxTable, string][]) {
-        this.note(entries, table, key, gen);
+        this.note(entries, table, key, gen, null);
       }
     }
     this.genNow = Math.max(this.genNow, this.fromNow - 1);
@@ -129,13 +134,21 @@ export class Outbox {
     return entries;
   }
 
-  private note(entries: Map<string, OutboxEntry>, table: OutboxTable, key: string, gen: number): void {
+  private note(
+    entries: Map<string, OutboxEntry>,
+    table: OutboxTable,
+    key: string,
+    gen: number,
+    row: Record<string, unknown> | null,
+  ): void {
     const id = `${table}:${key}`;
     const entry = entries.get(id);
-    if (entry) entry.gen = gen;
-    else {
+    if (entry) {
+      entry.gen = gen;
+      entry.row = row;
+    } else {
       this.posNow += 1;
-      entries.set(id, { table, key, pos: this.posNow, gen, firstGen: gen });
+      entries.set(id, { table, key, pos: this.posNow, gen, firstGen: gen, row });
     }
   }
 }

@@ -23,8 +23,9 @@ import {
 import { asc } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import { AppendedTail } from "./appended-tail.js";
 import type { ImportedRun } from "./d1-import.js";
-import { Outbox, type OutboxEntry, type OutboxTable } from "./outbox.js";
+import { Outbox, type OutboxEntry, type OutboxTable, type WrittenRow } from "./outbox.js";
 import { RowUpdate } from "./row-update.js";
 
 export type { OutboxTable } from "./outbox.js";
@@ -108,13 +109,17 @@ export class RunStore {
   private runIdRead: string | undefined;
   /** The usages recorded (see `usageKey`), read once: a replayed step is known without a query. */
   private usages: Set<string> | undefined;
+  /** Events and audit links D1 lacks, as committed (see `appended-tail.ts`). */
+  private readonly eventTail = new AppendedTail<RunEvent>();
+  private readonly auditTail = new AppendedTail<AuditEvent>();
   /**
-   * The appended tables D1 is known to have whole (a drain took all of their rows and none
-   * was appended since): the drain and `hasPending` skip their queries.
+   * D1 is known to have every cost row (a drain took them all and none was appended since):
+   * the drain and `hasPending` skip their query. Cost rows are numbered by SQLite, so they are
+   * read back rather than kept.
    */
-  private readonly drained = { events: false, audits: false, costs: false };
-  /** The last `pending` read: its commit, and which appended tables it took whole. */
-  private lastRead: { gen: number; whole: AppendedWhole } | undefined;
+  private costsDrained = false;
+  /** The last `pending` read: its commit, and whether it took every cost row. */
+  private lastRead: { gen: number; allCosts: boolean } | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
@@ -192,7 +197,9 @@ export class RunStore {
       this.cursorRead = undefined;
       this.runIdRead = undefined;
       this.usages = undefined;
-      Object.assign(this.drained, { events: false, audits: false, costs: false });
+      this.eventTail.reset();
+      this.auditTail.reset();
+      this.costsDrained = false;
     });
   }
 
@@ -227,7 +234,7 @@ export class RunStore {
   /** Writes one transaction's changes atomically, and marks the changed rows for D1. */
   commit(changes: RunChanges): void {
     const gen = this.outbox.gen + 1;
-    const written: [OutboxTable, string][] = [];
+    const written: WrittenRow[] = [];
     this.storage.transactionSync(() => {
       if (changes.run) this.write("runs", [changes.run], written);
       this.write("tasks", changes.tasks, written);
@@ -254,9 +261,9 @@ export class RunStore {
       this.outbox.store(gen, written);
     });
     this.outbox.committed(gen, written);
-    if (changes.events.length > 0) this.drained.events = false;
-    if (changes.audits.length > 0) this.drained.audits = false;
-    if (changes.costs.length > 0) this.drained.costs = false;
+    this.eventTail.appended(changes.events);
+    this.auditTail.appended(changes.audits);
+    if (changes.costs.length > 0) this.costsDrained = false;
     if (this.usages) for (const cost of changes.costs) this.usages.add(usageKey(cost.attemptId, cost.step));
   }
 
@@ -314,15 +321,20 @@ export class RunStore {
   hasPending(): boolean {
     if (this.outbox.size > 0) return true;
     const c = this.cursor;
-    const { drained } = this;
-    drained.events ||=
-      this.sql.exec("SELECT 1 FROM events WHERE run_id = ? AND seq > ? LIMIT 1", this.runId, c.eventSeq).toArray()
-        .length === 0;
-    drained.audits ||=
-      this.sql.exec("SELECT 1 FROM audit_events WHERE run_id = ? AND seq > ? LIMIT 1", this.runId, c.auditSeq).toArray()
-        .length === 0;
-    drained.costs ||= this.sql.exec("SELECT 1 FROM cost_events WHERE id > ? LIMIT 1", c.costId).toArray().length === 0;
-    return !(drained.events && drained.audits && drained.costs);
+    const events = this.eventTail.known;
+    const audits = this.auditTail.known;
+    if (events ? events.length > 0 : this.after("events", c.eventSeq)) return true;
+    if (audits ? audits.length > 0 : this.after("audit_events", c.auditSeq)) return true;
+    this.costsDrained ||=
+      this.sql.exec("SELECT 1 FROM cost_events WHERE id > ? LIMIT 1", c.costId).toArray().length === 0;
+    return !this.costsDrained;
+  }
+
+  /** Whether `table` (events or audit links) has rows after `seq`. */
+  private after(table: "events" | "audit_events", seq: number): boolean {
+    return (
+      this.sql.exec(`SELECT 1 FROM ${table} WHERE run_id = ? AND seq > ? LIMIT 1`, this.runId, seq).toArray().length > 0
+    );
   }
 
   /**
@@ -338,37 +350,17 @@ export class RunStore {
       const table = (entries[i] as OutboxEntry).table;
       let end = i;
       while (end < entries.length && (entries[end] as OutboxEntry).table === table) end += 1;
-      const found = this.rowsByKey(
-        table,
-        entries.slice(i, end).map((entry) => entry.key),
-      );
+      const found = this.rowsOf(table, entries.slice(i, end));
       if (found.length > 0) rows.push({ table, rows: found });
       i = end;
     }
-    const { drained } = this;
-    const events = drained.events
-      ? []
-      : this.sql
-          .exec("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", this.runId, c.eventSeq, limit)
-          .toArray()
-          .map((raw) => ROWS.events.fromDriver(raw));
-    const audits = drained.audits
-      ? []
-      : this.sql
-          .exec(
-            "SELECT * FROM audit_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            this.runId,
-            c.auditSeq,
-            limit,
-          )
-          .toArray()
-          .map((raw) => ROWS.auditEvents.fromDriver(raw));
-    const costRows = drained.costs
+    const events = this.tail(this.eventTail, ROWS.events, "events", c.eventSeq, limit);
+    const audits = this.tail(this.auditTail, ROWS.auditEvents, "audit_events", c.auditSeq, limit);
+    const costRows = this.costsDrained
       ? []
       : this.sql.exec("SELECT * FROM cost_events WHERE id > ? ORDER BY id LIMIT ?", c.costId, limit).toArray();
     const costs = costRows.map((raw) => ROWS.costEvents.fromDriver(raw));
-    const whole = { events: events.length < limit, audits: audits.length < limit, costs: costRows.length < limit };
-    this.lastRead = { gen, whole };
+    this.lastRead = { gen, allCosts: costRows.length < limit };
     return {
       rows,
       events,
@@ -381,7 +373,7 @@ export class RunStore {
         auditSeq: audits.at(-1)?.seq ?? c.auditSeq,
         costId: costRows.length > 0 ? Number(costRows.at(-1)?.id) : c.costId,
       },
-      more: entries.length >= limit || !(whole.events && whole.audits && whole.costs),
+      more: [entries, events, audits, costRows].some((list) => list.length >= limit),
     };
   }
 
@@ -391,47 +383,68 @@ export class RunStore {
    */
   acknowledge(upTo: Cursor): void {
     const c = this.cursor;
-    let from = this.outbox.from;
-    this.storage.transactionSync(() => {
-      from = this.outbox.acknowledge(upTo.pos, upTo.gen);
-      const moved = c.eventSeq !== upTo.eventSeq || c.auditSeq !== upTo.auditSeq || c.costId !== upTo.costId;
-      if (moved || from !== this.outbox.from) {
-        this.sql.exec(
-          "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ?, outbox_from = ? WHERE id = 1",
-          upTo.eventSeq,
-          upTo.auditSeq,
-          upTo.costId,
-          from,
-        );
-      }
-    });
+    // One statement: atomic without a transaction of its own.
+    const from = this.outbox.acknowledge(upTo.pos, upTo.gen);
+    const moved = c.eventSeq !== upTo.eventSeq || c.auditSeq !== upTo.auditSeq || c.costId !== upTo.costId;
+    if (moved || from !== this.outbox.from) {
+      this.sql.exec(
+        "UPDATE read_model SET event_seq = ?, audit_seq = ?, cost_id = ?, outbox_from = ? WHERE id = 1",
+        upTo.eventSeq,
+        upTo.auditSeq,
+        upTo.costId,
+        from,
+      );
+    }
     this.outbox.freed(from);
     c.eventSeq = upTo.eventSeq;
     c.auditSeq = upTo.auditSeq;
     c.costId = upTo.costId;
-    // Nothing committed since that read: D1 has every row of the tables it took whole.
-    const read = this.lastRead;
-    if (read?.gen === upTo.gen && this.outbox.gen === upTo.gen) {
-      this.drained.events ||= read.whole.events;
-      this.drained.audits ||= read.whole.audits;
-      this.drained.costs ||= read.whole.costs;
+    this.eventTail.acknowledged(upTo.eventSeq);
+    this.auditTail.acknowledged(upTo.auditSeq);
+    // Nothing committed since that read, which took every cost row: D1 has them all.
+    if (this.lastRead?.gen === upTo.gen && this.lastRead.allCosts && this.outbox.gen === upTo.gen) {
+      this.costsDrained = true;
     }
   }
 
-  /** The rows of `table` with these keys, in the keys' order (a query per 100 keys; a row gone is left out). */
-  private rowsByKey(table: OutboxTable, keys: readonly string[]): Record<string, unknown>[] {
-    const rows = WRITERS[table].rows;
-    const byKey = new Map<string, Record<string, unknown>>();
+  /**
+   * Up to `limit` rows of an appended table after `seq`: those kept as committed, or read
+   * (and kept from then on when the read took them all).
+   */
+  private tail<R extends { seq: number }>(
+    kept: AppendedTail<R>,
+    rows: { fromDriver(raw: Record<string, unknown>): R },
+    table: "events" | "audit_events",
+    seq: number,
+    limit: number,
+  ): R[] {
+    const known = kept.known;
+    if (known) return known.slice(0, limit);
+    const read = this.sql
+      .exec(`SELECT * FROM ${table} WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`, this.runId, seq, limit)
+      .toArray()
+      .map((raw) => rows.fromDriver(raw));
+    if (read.length < limit) kept.read(read);
+    return read;
+  }
+
+  /**
+   * The rows of these entries of `table`, in their order: as their last commit wrote them, or
+   * read (a query per 100 keys) for entries read back after a wake; a row gone is left out.
+   */
+  private rowsOf(table: OutboxTable, entries: readonly OutboxEntry[]): Record<string, unknown>[] {
+    const keys = entries.flatMap((entry) => (entry.row ? [] : [entry.key]));
+    const read = new Map<string, Record<string, unknown>>();
     for (let i = 0; i < keys.length; i += LIMITS.d1MaxBoundParameters) {
       const chunk = keys.slice(i, i + LIMITS.d1MaxBoundParameters);
       const marks = "?, ".repeat(chunk.length).slice(0, -2);
       for (const raw of this.sql.exec(`SELECT * FROM "${table}" WHERE id IN (${marks})`, ...chunk)) {
-        byKey.set(String(raw.id), raw);
+        read.set(String(raw.id), WRITERS[table].rows.fromDriver(raw));
       }
     }
-    return keys.flatMap((key) => {
-      const raw = byKey.get(key);
-      return raw ? [rows.fromDriver(raw)] : [];
+    return entries.flatMap((entry) => {
+      const row = entry.row ?? read.get(entry.key);
+      return row ? [row] : [];
     });
   }
 
@@ -442,7 +455,7 @@ export class RunStore {
   private write<R extends { id: string }>(
     table: OutboxTable,
     changes: readonly RowChange<R>[],
-    written: [OutboxTable, string][],
+    written: WrittenRow[],
   ): void {
     const { rows, update } = WRITERS[table] as unknown as {
       rows: {
@@ -456,13 +469,13 @@ export class RunStore {
     for (const { row, before } of changes) {
       if (before === null) {
         fresh.push(row);
-        written.push([table, row.id]);
+        written.push([table, row.id, row]);
         continue;
       }
       const statement = update.of(before, row);
       if (!statement) continue;
       this.sql.exec(statement.sql, ...statement.values);
-      written.push([table, row.id]);
+      written.push([table, row.id, row]);
     }
     for (let i = 0; i < fresh.length; i += rows.rowsPerStatement) {
       const chunk = fresh.slice(i, i + rows.rowsPerStatement);
@@ -486,5 +499,3 @@ export class RunStore {
     }
   }
 }
-
-type AppendedWhole = { events: boolean; audits: boolean; costs: boolean };
