@@ -3,7 +3,14 @@ export { ARTIFACT_KINDS, type Artifact, type ArtifactInput, type ArtifactKind } 
 export { runBatch, runInGroups, type Stmt, translateD1Error, withDbErrors } from "./batch.js";
 export { COORDINATOR_MIGRATIONS } from "./coordinator-migrations.generated.js";
 export * as coordinatorSchema from "./coordinator-schema.js";
-export { coordinatorMemory, outbox, readModel, type TimerRow, taskFeedback, timers } from "./coordinator-schema.js";
+export {
+  coordinatorMemory,
+  outboxCommits,
+  readModel,
+  type TimerRow,
+  taskFeedback,
+  timers,
+} from "./coordinator-schema.js";
 export { createDb, type Db } from "./create-db.js";
 export { assertParameterCount, guardD1 } from "./guard-d1.js";
 export { MIGRATIONS } from "./migrations.generated.js";

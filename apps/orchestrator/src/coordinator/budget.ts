@@ -16,8 +16,10 @@ import type { Ctx } from "./context.js";
 /** Share of the budget at which the run warns once. */
 const WARN_AT = 0.8;
 
+// Reads go through `memoryView`: asking `tx.memory` drafts a copy of the memory, which the
+// commit then serializes and writes. Most changes only check the budget.
 function reserved(c: Ctx): number {
-  return Object.values(c.tx.memory.reservations).reduce((sum, usd) => sum + usd, 0);
+  return Object.values(c.tx.memoryView.reservations).reduce((sum, usd) => sum + usd, 0);
 }
 
 /**
@@ -35,7 +37,8 @@ export function reserve(c: Ctx, request: BudgetRequest, taskId: string | null): 
     return { kind: "stop", error: { code: "illegal_transition", message: `the run is ${run.status}` } };
   }
   const key = `${request.instanceId}/${request.step}`;
-  if (tx.memory.reservations[key] !== undefined) return granted(tx.memory.reservedTokens?.[key]); // a replayed step
+  const known = tx.memoryView;
+  if (known.reservations[key] !== undefined) return granted(known.reservedTokens?.[key]); // a replayed step
   // A run paused because its model is down keeps probing it: those calls are not parked.
   if (run.status === "paused" && !isModelPause(run)) return park(c, request.instanceId);
   const call = {
@@ -75,7 +78,7 @@ function granted(maxOutputTokens: number | undefined): BudgetAnswer {
 }
 
 function park(c: Ctx, instanceId: string): BudgetAnswer {
-  if (!c.tx.memory.parked.includes(instanceId)) c.tx.memory.parked.push(instanceId);
+  if (!c.tx.memoryView.parked.includes(instanceId)) c.tx.memory.parked.push(instanceId);
   return { kind: "wait" };
 }
 
@@ -128,6 +131,7 @@ export function addBudget(c: Ctx, addUsd: number): void {
 
 /** Wakes every parked attempt with `answer` (granted: retry the call; stop: end). */
 export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
+  if (c.tx.memoryView.parked.length === 0) return;
   for (const instanceId of c.tx.memory.parked) {
     c.tx.notify(instanceId, ATTEMPT_EVENTS.budget, answer);
   }
@@ -142,7 +146,7 @@ export function releaseParked(c: Ctx, answer: BudgetAnswer): void {
 export function pauseIfSpent(c: Ctx): void {
   const run = c.tx.run;
   // Calls parked behind reservations that are gone (their attempts ended) ask again.
-  if (run.status === "running" && c.tx.memory.parked.length > 0 && reserved(c) === 0) {
+  if (run.status === "running" && c.tx.memoryView.parked.length > 0 && reserved(c) === 0) {
     releaseParked(c, { kind: "granted" });
   }
   if (run.status !== "running" || run.budgetUsd === null || run.spentUsd < run.budgetUsd) return;

@@ -23,7 +23,7 @@ import {
 import { AUDITED_EVENTS, type AuditDraft, linkAudit } from "./audit.js";
 import type { LoadedRun } from "./loaded-run.js";
 import { type CoordinatorMemory, cloneMemory } from "./memory.js";
-import type { RunStore } from "./store/run-store.js";
+import type { RowChange, RunStore } from "./store/run-store.js";
 import { TaskCounts } from "./task-counts.js";
 
 /** What the coordinator's decisions work with: the transaction, the run as committed, R2. */
@@ -60,6 +60,8 @@ export class Tx {
   private readonly feedback = new Map<string, string | null>();
   private runDraft: Run;
   private runChanged = false;
+  /** The run row is new (its creation): nothing is stored to compare it with. */
+  private runInserted = false;
   private readonly taskDrafts = new Map<string, Task>();
   /** Tasks this transaction adds (a plan accepted), in plan order. */
   private readonly newTaskIds: string[] = [];
@@ -204,6 +206,7 @@ export class Tx {
   /** Writes the run row itself (its creation). */
   insertRun(): void {
     this.runChanged = true;
+    this.runInserted = true;
   }
 
   patchRun(raw: Partial<Run>): void {
@@ -334,11 +337,19 @@ export class Tx {
       this.costs.length + this.feedback.size + links.length === 0 &&
       memoryJson === this.state.memoryJson;
     if (unchanged) return [];
+    const { state } = this;
+    const key = state.idempotencyKey;
     this.options.rows.commit({
-      run: this.runChanged ? { ...this.runDraft, idempotencyKey: this.state.idempotencyKey } : null,
-      tasks: [...this.taskDrafts.values()],
-      attempts: [...this.attemptDrafts.values()],
-      jobs: [...this.jobDrafts.values()],
+      run: this.runChanged
+        ? {
+            row: { ...this.runDraft, idempotencyKey: key },
+            before: this.runInserted ? null : { ...state.run, idempotencyKey: key },
+          }
+        : null,
+      // Each row with the row as committed (the state equals what is stored): only its changes are written.
+      tasks: changesOf(this.taskDrafts, state.tasks),
+      attempts: changesOf(this.attemptDrafts, state.attempts),
+      jobs: changesOf(this.jobDrafts, state.jobs),
       events: this.events,
       audits: links,
       costs: this.costs,
@@ -383,4 +394,10 @@ export class Tx {
     this.countDeltas.move(before.status, task.status);
     return task;
   }
+}
+
+function changesOf<R>(drafts: ReadonlyMap<string, R>, stored: ReadonlyMap<string, R>): RowChange<R>[] {
+  const out: RowChange<R>[] = [];
+  for (const [id, row] of drafts) out.push({ row, before: stored.get(id) ?? null });
+  return out;
 }
