@@ -296,7 +296,9 @@ export class TaskWorkflow extends WorkflowEntrypoint<Env, TaskWorkflowParams> {
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {
-  const manifest = await store.getManifest(sha);
+  // A tree of the run (its base snapshot or a merge), valid when stored: checked by its hash,
+  // not validated again (that was a schema walk of a tree that grows with every merge).
+  const manifest = await store.getStoredManifest(sha);
   if (!manifest) throw new BernsteinError("not_found", `base snapshot ${sha} is missing from R2`);
   return manifest;
 }

@@ -53,4 +53,22 @@ describe("makePatch: the attempt's tree, its diff and its completion signals", (
     expect(first.failedSignals).toEqual([]);
     expect(again).toEqual(first);
   });
+
+  it("names the tree as putManifest does, with a base of many files, and refuses an invalid changed entry", async () => {
+    const same = await file("same\n");
+    const base: Manifest = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`src/f${i}.txt`, same]));
+    const ws = new Workspace(store, base, {});
+    await ws.write("src/f7.txt", "seven\n");
+    await ws.write("a/new.txt", "new\n");
+    ws.delete("src/f9.txt");
+    const made = await makePatch(attempt([]), store, base, ws.overlay);
+    const { "src/f9.txt": _deleted, ...kept } = base;
+    const expected = { ...kept, "src/f7.txt": await file("seven\n"), "a/new.txt": await file("new\n") };
+    expect(made.patch.resultManifest).toBe(await store.putManifest(expected));
+    expect(made.patch.changedFiles).toEqual(["a/new.txt", "src/f7.txt", "src/f9.txt"]);
+    const diff = await env.ARTIFACTS.get(made.patch.patchKey).then((o) => o?.text());
+    expect(diff?.match(/^diff --git /gm)).toHaveLength(3);
+    const bad = { "x.txt": { sha256: "nope", mode: "100644", size: 1 } } as unknown as Manifest;
+    await expect(makePatch(attempt([]), store, base, bad)).rejects.toMatchObject({ code: "invalid_body" });
+  });
 });

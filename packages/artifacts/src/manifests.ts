@@ -1,6 +1,7 @@
-import { BernsteinError, canonicalJson, Manifest, parseWith } from "@bernstein/core";
+import { BernsteinError, Manifest, parseWith } from "@bernstein/core";
 import { checkManifest } from "./check-manifest.js";
 import { keys } from "./keys.js";
+import { manifestJson } from "./manifest-json.js";
 import { sha256Hex } from "./sha256.js";
 
 /** Snapshot manifests, named by the SHA-256 of their canonical JSON. */
@@ -8,9 +9,10 @@ export interface ManifestStore {
   /** Stores `manifest` under `snapshots/<sha>.json` (idempotent) and returns its sha. */
   putManifest(manifest: Manifest): Promise<string>;
   /**
-   * `putManifest` without validating `manifest` again, for a tree built by `mergeTrees` from
-   * validated trees (its entries are theirs or blobs it wrote). Never for input from a client
-   * or runner: that goes through `putManifest`.
+   * `putManifest` without validating `manifest` again, for a tree built from validated trees:
+   * by `mergeTrees` (its entries are theirs or blobs it wrote), or by `applyOverlay` on a stored
+   * tree with an overlay validated on its own (an attempt's tree). Never for input from a
+   * client or runner: that goes through `putManifest`.
    */
   putMergedManifest(manifest: Manifest): Promise<string>;
   /** The manifest named `sha256`, validated, or null when absent. */
@@ -27,13 +29,13 @@ export interface ManifestStore {
 
 /** The name of a manifest: the SHA-256 of its canonical JSON (key order does not matter). */
 export async function manifestSha256(manifest: Manifest): Promise<string> {
-  return sha256Hex(canonicalJson(manifest));
+  return sha256Hex(manifestJson(manifest));
 }
 
 /** Manifest operations over one bucket. */
 export function createManifestStore(bucket: R2Bucket): ManifestStore {
   const write = async (valid: Manifest): Promise<string> => {
-    const text = canonicalJson(valid);
+    const text = manifestJson(valid);
     const sha256 = await sha256Hex(text);
     // One conditional put, no `head` first: stored unless the name exists (then R2 answers null;
     // were the condition ignored, it would write the same bytes again under the same name).
