@@ -35,11 +35,12 @@ export async function manifestSha256(manifest: Manifest): Promise<string> {
 /** Manifest operations over one bucket. */
 export function createManifestStore(bucket: R2Bucket): ManifestStore {
   const write = async (valid: Manifest): Promise<string> => {
-    const text = manifestJson(valid);
-    const sha256 = await sha256Hex(text);
+    // Encoded once: the bytes hashed are the bytes stored.
+    const body = new TextEncoder().encode(manifestJson(valid));
+    const sha256 = await sha256Hex(body);
     // One conditional put, no `head` first: stored unless the name exists (then R2 answers null;
     // were the condition ignored, it would write the same bytes again under the same name).
-    await bucket.put(keys.snapshot(sha256), text, {
+    await bucket.put(keys.snapshot(sha256), body, {
       sha256,
       httpMetadata: { contentType: "application/json" },
       onlyIf: { etagDoesNotMatch: "*" },
@@ -51,15 +52,16 @@ export function createManifestStore(bucket: R2Bucket): ManifestStore {
   const read = async (sha256: string): Promise<unknown> => {
     const object = await bucket.get(keys.snapshot(sha256));
     if (!object) return null;
-    const text = await object.text();
-    // The name is a promise about the content: check it, it costs one hash.
-    const actual = await sha256Hex(text);
+    const body = new Uint8Array(await object.arrayBuffer());
+    // The name is a promise about the content: check it, it costs one hash (of the bytes as
+    // stored, so they are decoded once, not decoded and encoded again).
+    const actual = await sha256Hex(body);
     if (actual !== sha256) {
       throw new BernsteinError("hash_mismatch", `snapshot ${sha256} holds content hashing to ${actual}`, {
         details: { expected: sha256, actual },
       });
     }
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(body));
   };
 
   return {

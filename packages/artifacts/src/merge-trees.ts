@@ -21,6 +21,7 @@ export interface MergeTreesOptions {
 
 /** A merged tree and the paths that could not be merged (sorted). */
 export interface MergeTreesResult {
+  /** The merged tree: `ours` itself (the same object) when the merge changes nothing in it. */
   manifest: Manifest;
   conflicts: string[];
 }
@@ -54,8 +55,9 @@ export async function mergeTrees(options: MergeTreesOptions): Promise<MergeTrees
   outcomes.forEach((outcome, i) => {
     const path = paths[i] as string;
     if ("conflict" in outcome) conflicts.push(path);
-    changes.push([path, outcome.entry ?? null]);
+    if (!sameEntry(outcome.entry, entryAt(ours, path))) changes.push([path, outcome.entry ?? null]);
   });
+  if (changes.length === 0) return { manifest: ours, conflicts };
   // fromEntries defines own properties, so a file named `__proto__` stays a file.
   return { manifest: applyOverlay(ours, Object.fromEntries(changes)), conflicts };
 }

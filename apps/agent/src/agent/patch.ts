@@ -22,7 +22,7 @@ export type Patch = Omit<AttemptSubmission, "instanceId" | "turns" | "summary">;
  * serialization of the tree is that of the changed paths.
  */
 export async function makePatch(
-  ctx: Pick<AttemptContext, "runId" | "taskId" | "attempt" | "task">,
+  ctx: Pick<AttemptContext, "runId" | "taskId" | "attempt" | "task" | "baseManifest">,
   store: ArtifactStore,
   base: Manifest,
   overlay: Overlay,
@@ -32,7 +32,9 @@ export async function makePatch(
   // their entries are all that is new in the tree, so all that needs validating.
   const { before, after } = overlayChanges(base, overlay);
   parseWith(Manifest, after, "invalid_body", "the attempt's changed files");
-  const resultManifest = await store.putMergedManifest(result);
+  // No change: the tree is the base, which has its name and is stored already.
+  const unchanged = Object.keys(before).length === 0 && Object.keys(after).length === 0;
+  const resultManifest = unchanged ? ctx.baseManifest : await store.putMergedManifest(result);
   const text = await unifiedDiff(before, after, blobTextReader(store));
   const patchKey = keys.attempt(ctx.runId, ctx.taskId, ctx.attempt, "patch.diff");
   await store.putText(patchKey, text);
