@@ -43,7 +43,13 @@ describe("manifestJson", () => {
   it("writes an entry's members in code-unit order whatever their order, and drops undefined ones", () => {
     const reordered = { "a.ts": { size: 3, sha256: "b".repeat(64), mode: "100755" as const } };
     const extra = { "b.ts": { ...e("c"), note: undefined } } as unknown as Manifest;
-    for (const tree of [reordered, extra]) expect(manifestJson(tree)).toBe(canonicalJson(tree));
+    // Not valid entries, but named as canonicalJson names them all the same.
+    const odd = {
+      a: { mode: "040000", sha256: 'q"uote', size: 1.5 },
+      b: { mode: "100644", sha256: "\\", size: 2 ** 60 },
+      c: { mode: "100644", size: 1 },
+    } as unknown as Manifest;
+    for (const tree of [reordered, extra, odd]) expect(manifestJson(tree)).toBe(canonicalJson(tree));
     expect(manifestJson(reordered)).toBe(`{"a.ts":{"mode":"100755","sha256":"${"b".repeat(64)}","size":3}}`);
   });
 });

@@ -25,16 +25,26 @@ function isSorted(paths: readonly string[]): boolean {
   return true;
 }
 
-/** An entry's canonical JSON: its three members in code-unit order (`mode`, `sha256`, `size`). */
+/**
+ * An entry's canonical JSON: its three members in code-unit order (`mode`, `sha256`, `size`).
+ * A known mode needs no escaping and a safe integer prints as JSON prints it, so a plain entry
+ * is written straight out (the hash through `JSON.stringify`, which is cheaper than checking
+ * that it is hex); anything else goes through `canonicalJson`.
+ */
 function entryJson(entry: ManifestEntry): string {
   if (typeof entry !== "object" || entry === null) return canonicalJson(entry);
   const { mode, sha256, size } = entry;
-  if (
-    typeof mode !== "string" ||
-    typeof sha256 !== "string" ||
-    !Number.isFinite(size) ||
-    Object.keys(entry).length !== 3
-  )
-    return canonicalJson(entry);
-  return `{"mode":${JSON.stringify(mode)},"sha256":${JSON.stringify(sha256)},"size":${JSON.stringify(size)}}`;
+  const plain =
+    (mode === "100644" || mode === "100755" || mode === "120000") &&
+    typeof sha256 === "string" &&
+    Number.isSafeInteger(size) &&
+    memberCount(entry) === 3;
+  return plain ? `{"mode":"${mode}","sha256":${JSON.stringify(sha256)},"size":${size}}` : canonicalJson(entry);
+}
+
+/** Enumerable members, counted without building an array of them (one entry per file). */
+function memberCount(entry: object): number {
+  let n = 0;
+  for (const _ in entry) n++;
+  return n;
 }
