@@ -104,7 +104,11 @@ describe("mergeTrees", () => {
     delete theirs["src/f9.txt"];
     const { manifest, conflicts } = await mergeTrees({ base, ours, theirs, ...blobs });
     expect(conflicts).toEqual([]);
-    const expected = { ...ours, "a/theirs.txt": theirs["a/theirs.txt"], "src/f7.txt": theirs["src/f7.txt"] };
+    const expected: Manifest = {
+      ...ours,
+      "a/theirs.txt": await blobs.put("t\n"),
+      "src/f7.txt": await blobs.put("7\n"),
+    };
     delete expected["src/f9.txt"];
     expect(manifest).toEqual(expected);
     expect(Object.keys(manifest)).toEqual(Object.keys(expected).sort());
