@@ -305,7 +305,8 @@ async function replayed(journal: Journal, turn: number, answered: readonly Reply
 }
 
 async function loadManifest(store: ArtifactStore, sha: string): Promise<Manifest> {
-  // An integration tree, written only from valid trees and checked against its name: not parsed again.
+  // A tree of the run (its base snapshot or a merge), valid when stored: checked by its hash,
+  // not validated again (that was a schema walk of a tree that grows with every merge).
   const manifest = await store.getStoredManifest(sha);
   if (!manifest) throw new BernsteinError("not_found", `base snapshot ${sha} is missing from R2`);
   return manifest;

@@ -89,6 +89,19 @@ describe("agent tools over base + overlay", () => {
     expect(escaping.overlay).toEqual({});
   });
 
+  it("treats constructor and __proto__ as paths like any other, absent until written", async () => {
+    const ws = new Workspace(store, base, {});
+    for (const path of ["constructor", "__proto__", "toString"]) {
+      const missing = await one(ws, "read_file", { path });
+      expect(missing.result.content, path).toBe(`Error: file not found: ${path}`);
+      expect((await one(ws, "delete_file", { path })).result.content).toBe(`Error: file not found: ${path}`);
+    }
+    const wrote = await one(ws, "write_file", { path: "constructor", content: "c\n" });
+    expect(wrote.result.isError).toBeFalsy();
+    expect(await ws.read("constructor")).toBe("c\n");
+    expect(ws.list("")).toContain("constructor");
+  });
+
   it("finishes with the model's summary", async () => {
     const batch = await runTools(new Workspace(store, base, {}), [
       call("write_file", { path: "x.txt", content: "x\n" }),

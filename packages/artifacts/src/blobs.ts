@@ -43,10 +43,10 @@ export function createBlobStore(bucket: R2Bucket): BlobStore {
           details: { expected: expectedSha256, actual: sha256 },
         });
       }
-      // Content addressing makes a stored blob immutable: never rewrite it.
-      if (await exists(sha256)) return { sha256, bytes: body.byteLength, created: false };
-      await bucket.put(keys.blob(sha256), body, { sha256 });
-      return { sha256, bytes: body.byteLength, created: true };
+      // Content addressing makes a stored blob immutable: never rewrite it. One conditional put,
+      // no `head` first (the body is in hand): R2 answers null when the name exists.
+      const put = await bucket.put(keys.blob(sha256), body, { sha256, onlyIf: { etagDoesNotMatch: "*" } });
+      return { sha256, bytes: body.byteLength, created: put !== null };
     },
 
     async putBlobStream(stream, expectedSha256, bytes) {

@@ -13,10 +13,11 @@ export function diffManifests(base: Manifest, next: Manifest): ManifestDiff {
   const added: string[] = [];
   const modified: string[] = [];
   const deleted: string[] = [];
-  for (const [path, entry] of Object.entries(next)) {
+  // Keys and own-property checks, no array of [path, entry] pairs: this walks whole trees.
+  for (const path of Object.keys(next)) {
     const before = entryAt(base, path);
     if (before === undefined) added.push(path);
-    else if (!sameEntry(before, entry)) modified.push(path);
+    else if (!sameEntry(before, next[path])) modified.push(path);
   }
   for (const path of Object.keys(base)) if (entryAt(next, path) === undefined) deleted.push(path);
   return {

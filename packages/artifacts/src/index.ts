@@ -6,7 +6,7 @@ export { ATTEMPT_FILES, type AttemptFile, assertKey, assertSha256, keys } from "
 export { type ManifestStore, manifestSha256 } from "./manifests.js";
 export { type MergeTreesOptions, type MergeTreesResult, mergeText, mergeTrees } from "./merge-trees.js";
 export type { ArtifactInfo, ObjectStore } from "./objects.js";
-export { applyOverlay, type Overlay } from "./overlay.js";
+export { applyOverlay, type Overlay, overlayChanges } from "./overlay.js";
 export type { Infer, Schema } from "./schema.js";
 export { sha256Hex } from "./sha256.js";
 export { isSpilled, type Spilled, type SpillPointer, type SpillStore } from "./spill.js";

@@ -95,6 +95,40 @@ describe("mergeTrees", () => {
     expect(await blobs.text(manifest["run.sh"])).toBe(FILE.replace("line 9\n", "nine\n"));
   });
 
+  it("merges a large tree by the paths theirs changed, keeping the result in code-unit order", async () => {
+    const blobs = memoryBlobs();
+    const same = await blobs.put("same\n");
+    const base: Manifest = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`src/f${i}.txt`, same]));
+    const ours: Manifest = { ...base, "src/ours.txt": await blobs.put("o\n") };
+    const theirs: Manifest = { ...base, "a/theirs.txt": await blobs.put("t\n"), "src/f7.txt": await blobs.put("7\n") };
+    delete theirs["src/f9.txt"];
+    const { manifest, conflicts } = await mergeTrees({ base, ours, theirs, ...blobs });
+    expect(conflicts).toEqual([]);
+    const expected: Manifest = {
+      ...ours,
+      "a/theirs.txt": await blobs.put("t\n"),
+      "src/f7.txt": await blobs.put("7\n"),
+    };
+    delete expected["src/f9.txt"];
+    expect(manifest).toEqual(expected);
+    expect(Object.keys(manifest)).toEqual(Object.keys(expected).sort());
+  });
+
+  it("gives ours itself back when theirs changed nothing, or only what ours changed alike", async () => {
+    const blobs = memoryBlobs();
+    const base: Manifest = { "a.txt": await blobs.put("a\n") };
+    const ours: Manifest = { ...base, "b.txt": await blobs.put("b\n") };
+    expect((await mergeTrees({ base, ours, theirs: { ...base }, ...blobs })).manifest).toBe(ours);
+    expect((await mergeTrees({ base, ours, theirs: { ...ours }, ...blobs })).manifest).toBe(ours);
+    const conflicting = await mergeTrees({
+      base,
+      ours,
+      theirs: { ...base, "b.txt": await blobs.put("B\n") },
+      ...blobs,
+    });
+    expect(conflicting).toEqual({ manifest: ours, conflicts: ["b.txt"] });
+  });
+
   it("treats two different additions of the same path as a conflict", async () => {
     expect((await setup({ ours: "one\n", theirs: "two\n" })).conflicts).toEqual(["f.txt"]);
   });

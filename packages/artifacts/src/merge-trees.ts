@@ -1,7 +1,8 @@
 import type { FileMode, Manifest, ManifestEntry } from "@bernstein/core";
 import { diff3Merge } from "node-diff3";
 import pMap from "p-map";
-import { compareCodeUnits, entryAt, sameEntry, sortedManifest } from "./overlay.js";
+import { diffManifests } from "./diff-manifests.js";
+import { applyOverlay, compareCodeUnits, entryAt, sameEntry } from "./overlay.js";
 import type { ReadText, WriteText } from "./tree-io.js";
 
 /** Inputs of a three-way tree merge. */
@@ -20,6 +21,7 @@ export interface MergeTreesOptions {
 
 /** A merged tree and the paths that could not be merged (sorted). */
 export interface MergeTreesResult {
+  /** The merged tree: `ours` itself (the same object) when the merge changes nothing in it. */
   manifest: Manifest;
   conflicts: string[];
 }
@@ -34,25 +36,30 @@ type Outcome = { entry: ManifestEntry | undefined } | { conflict: true; entry: M
  * on both sides is kept once; text changed differently on both sides is merged line by line
  * (diff3). Overlapping line changes, delete vs modify, and binary files changed on both sides
  * are conflicts: they are listed in `conflicts` and keep `ours` in the manifest.
+ *
+ * Only the paths `theirs` changed from `base` are merged: everywhere else the merge is `ours`
+ * as it is. In a run `theirs` is one task's tree, a few changes on a base that grows with every
+ * merge, so the work is a scan for those changes and one copy of `ours` with them slotted in.
  */
 export async function mergeTrees(options: MergeTreesOptions): Promise<MergeTreesResult> {
   const { base, ours, theirs } = options;
-  const paths = [...new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)])].sort(
-    compareCodeUnits,
-  );
+  const { added, modified, deleted } = diffManifests(base, theirs);
+  const paths = [...added, ...modified, ...deleted].sort(compareCodeUnits);
   const outcomes = await pMap(
     paths,
     (path) => mergePath(entryAt(base, path), entryAt(ours, path), entryAt(theirs, path), options),
     { concurrency: MERGE_CONCURRENCY },
   );
-  const merged: [string, ManifestEntry][] = [];
+  const changes: [string, ManifestEntry | null][] = [];
   const conflicts: string[] = [];
   outcomes.forEach((outcome, i) => {
     const path = paths[i] as string;
     if ("conflict" in outcome) conflicts.push(path);
-    if (outcome.entry) merged.push([path, outcome.entry]);
+    if (!sameEntry(outcome.entry, entryAt(ours, path))) changes.push([path, outcome.entry ?? null]);
   });
-  return { manifest: sortedManifest(merged), conflicts };
+  if (changes.length === 0) return { manifest: ours, conflicts };
+  // fromEntries defines own properties, so a file named `__proto__` stays a file.
+  return { manifest: applyOverlay(ours, Object.fromEntries(changes)), conflicts };
 }
 
 async function mergePath(

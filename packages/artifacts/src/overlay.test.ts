@@ -20,6 +20,19 @@ describe("applyOverlay", () => {
     expect(Object.getPrototypeOf(next)).toBe(Object.prototype);
     expect(diffManifests({}, next).added).toEqual(["__proto__"]);
   });
+
+  it("slots changes in before, between and after the base's paths, in code-unit order", () => {
+    const base: Manifest = { b: e("1"), d: e("2"), f: e("3") };
+    const next = applyOverlay(base, { g: e("4"), a: e("5"), c: e("6"), d: null, f: e("7"), x: null });
+    expect(Object.keys(next)).toEqual(["a", "b", "c", "f", "g"]);
+    expect(next).toEqual({ a: e("5"), b: e("1"), c: e("6"), f: e("7"), g: e("4") });
+    expect(base).toEqual({ b: e("1"), d: e("2"), f: e("3") });
+  });
+
+  it("sorts a base that is out of order first", () => {
+    const next = applyOverlay({ z: e("1"), b: e("2") }, { c: e("3") });
+    expect(Object.keys(next)).toEqual(["b", "c", "z"]);
+  });
 });
 
 describe("diffManifests", () => {

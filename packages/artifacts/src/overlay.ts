@@ -3,8 +3,35 @@ import type { Manifest, ManifestEntry } from "@bernstein/core";
 /** An attempt's changes to a tree: path -> new entry, or null for a deleted file. */
 export type Overlay = Record<string, ManifestEntry | null>;
 
-/** The tree `base` becomes with `overlay` applied (keys sorted; inputs untouched). */
+/**
+ * The tree `base` becomes with `overlay` applied (keys sorted; inputs untouched). A `base` in
+ * code-unit order (every tree this package makes or stores) is walked once, the few changed
+ * paths slotted in as it goes: no sort of the whole tree, so an attempt's few changes cost
+ * little more than a copy of its base.
+ */
 export function applyOverlay(base: Manifest, overlay: Overlay): Manifest {
+  const changes = Object.keys(overlay).sort(compareCodeUnits);
+  const out: [string, ManifestEntry][] = [];
+  const take = (path: string): void => {
+    const entry = overlay[path];
+    if (entry) out.push([path, entry]);
+  };
+  let next = 0;
+  let previous: string | undefined;
+  for (const path of Object.keys(base)) {
+    // Out of order (integer-like paths iterate first, or a tree from outside): sort it all.
+    if (previous !== undefined && previous >= path) return sortedOverlay(base, overlay);
+    previous = path;
+    while (next < changes.length && (changes[next] as string) < path) take(changes[next++] as string);
+    if (changes[next] === path) take(changes[next++] as string);
+    else out.push([path, base[path] as ManifestEntry]);
+  }
+  while (next < changes.length) take(changes[next++] as string);
+  // fromEntries defines own properties, so a file named `__proto__` stays a file.
+  return Object.fromEntries(out);
+}
+
+function sortedOverlay(base: Manifest, overlay: Overlay): Manifest {
   const merged = new Map(Object.entries(base));
   for (const [path, entry] of Object.entries(overlay)) {
     if (entry === null) merged.delete(path);
@@ -13,8 +40,27 @@ export function applyOverlay(base: Manifest, overlay: Overlay): Manifest {
   return sortedManifest(merged);
 }
 
+/**
+ * What `overlay` really changes in `base`, as two small trees: each changed path's entry
+ * before (absent for an added file) and after (absent for a deleted one); a path written with
+ * the same content and mode is no change. Their diff is the diff of `base` to
+ * `applyOverlay(base, overlay)`, at the cost of the overlay, not of the tree.
+ */
+export function overlayChanges(base: Manifest, overlay: Overlay): { before: Manifest; after: Manifest } {
+  const before: [string, ManifestEntry][] = [];
+  const after: [string, ManifestEntry][] = [];
+  for (const [path, entry] of Object.entries(overlay)) {
+    const old = entryAt(base, path);
+    if (sameEntry(old, entry ?? undefined)) continue;
+    if (old) before.push([path, old]);
+    if (entry) after.push([path, entry]);
+  }
+  // fromEntries defines own properties, so a file named `__proto__` stays a file.
+  return { before: Object.fromEntries(before), after: Object.fromEntries(after) };
+}
+
 /** A manifest with keys in code-unit order, so equal trees print and iterate the same way. */
-export function sortedManifest(entries: Iterable<[string, ManifestEntry]>): Manifest {
+function sortedManifest(entries: Iterable<[string, ManifestEntry]>): Manifest {
   // fromEntries defines own properties, so a file named `__proto__` stays a file.
   return Object.fromEntries([...entries].sort(([a], [b]) => compareCodeUnits(a, b)));
 }

@@ -36,6 +36,26 @@ describe("putBlob", () => {
     expect(await store.hasBlob(HELLO_SHA)).toBe(true);
   });
 
+  it("costs one R2 call whether the blob is new or already stored", async () => {
+    const calls: string[] = [];
+    // The real bucket, with each call it gets written down.
+    const counted = new Proxy(env.ARTIFACTS, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const countedStore = createArtifactStore(counted);
+    expect((await countedStore.putBlob("counted")).created).toBe(true);
+    expect((await countedStore.putBlob("counted")).created).toBe(false);
+    expect(calls).toEqual(["put", "put"]);
+    expect(await store.getBlobText(await sha256Hex("counted"))).toBe("counted");
+  });
+
   it("refuses a body that does not match the claimed hash and stores nothing", async () => {
     const claimed = await sha256Hex("something else");
     await expect(store.putBlob("hello", claimed)).rejects.toMatchObject({ code: "hash_mismatch" });

@@ -27,6 +27,12 @@ function commandAdvice(ctx: AttemptContext): string[] {
   ];
 }
 
+/**
+ * Paths the first message lists at most: a tree grows with every merge, and the message (in
+ * every model call and transcript of the attempt) should not; `list_files` shows the rest.
+ */
+const LISTED_FILES = 200;
+
 /** The first user message. It names the task by title: the scripted test model keys on it. */
 export function taskMessage(ctx: AttemptContext, files: readonly string[]): string {
   const parts = [`Task: ${ctx.task.title}`];
@@ -42,7 +48,14 @@ export function taskMessage(ctx: AttemptContext, files: readonly string[]): stri
       ...tests.map((command) => `- ${command}`),
     );
   }
-  parts.push("", `The repository has ${files.length} files. The first ones:`, files.slice(0, 200).join("\n"));
+  const listed = files.slice(0, LISTED_FILES);
+  const more = files.length - listed.length;
+  parts.push(
+    "",
+    more > 0 ? `The repository has ${files.length} files. The first ${listed.length}:` : `The repository's files:`,
+    listed.join("\n"),
+  );
+  if (more > 0) parts.push(`… and ${more} more (list_files shows them by folder).`);
   if (ctx.feedback) parts.push("", "Feedback from the previous attempt:", ctx.feedback);
   return parts.join("\n");
 }

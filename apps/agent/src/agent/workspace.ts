@@ -1,5 +1,5 @@
-import { type ArtifactStore, applyOverlay, type Overlay } from "@bernstein/artifacts";
-import { BernsteinError, type Manifest, normalizeRepoPath } from "@bernstein/core";
+import type { ArtifactStore, Overlay } from "@bernstein/artifacts";
+import { BernsteinError, type Manifest, type ManifestEntry, normalizeRepoPath } from "@bernstein/core";
 
 /** Caps that keep one tool result well inside a step result and a model's context. */
 export const LIMITS = {
@@ -24,14 +24,23 @@ export const LIMITS = {
  * store blobs in R2 and change only the overlay; the base is never touched.
  */
 export class Workspace {
-  private tree: Manifest;
+  /**
+   * The current tree, this workspace's own copy, changed in place by a write or delete (a Map:
+   * one entry per change, not a copy of a tree that grows with the run; and a path such as
+   * `constructor` or `__proto__` is a path, not an object's property).
+   */
+  private readonly tree: Map<string, ManifestEntry>;
 
   constructor(
     private readonly store: ArtifactStore,
     base: Manifest,
     private overlayState: Overlay,
   ) {
-    this.tree = applyOverlay(base, overlayState);
+    this.tree = new Map(Object.entries(base));
+    for (const [path, entry] of Object.entries(overlayState)) {
+      if (entry) this.tree.set(path, entry);
+      else this.tree.delete(path);
+    }
   }
 
   get overlay(): Overlay {
@@ -41,24 +50,22 @@ export class Workspace {
   /** Files under `dir` ("" = all), sorted. */
   list(dir: string): string[] {
     const root = this.path(dir, true);
-    return Object.keys(this.tree)
-      .filter((p) => root === "" || p === root || p.startsWith(`${root}/`))
-      .sort();
+    return [...this.tree.keys()].filter((p) => root === "" || p === root || p.startsWith(`${root}/`)).sort();
   }
 
   /** True when `path` is a symlink (search skips them: a link's text is its target). */
   isSymlink(path: string): boolean {
-    return this.tree[path]?.mode === "120000";
+    return this.tree.get(path)?.mode === "120000";
   }
 
   /** The size of a file of the tree, in bytes (0 when there is none). */
   size(path: string): number {
-    return this.tree[path]?.size ?? 0;
+    return this.tree.get(path)?.size ?? 0;
   }
 
   async read(path: string): Promise<string> {
     const p = this.path(path);
-    const entry = this.tree[p];
+    const entry = this.tree.get(p);
     if (!entry) throw toolError(`file not found: ${p}${this.throughLink(p)}`);
     if (entry.mode === "120000") throw toolError(`${p} is a symbolic link; read the file it points to`);
     const text = await this.store.getBlobText(entry.sha256);
@@ -73,23 +80,23 @@ export class Workspace {
    */
   async write(path: string, content: string): Promise<void> {
     const p = this.path(path);
-    if (this.tree[p]?.mode === "120000") throw toolError(`${p} is a symbolic link; write the file it points to`);
+    if (this.tree.get(p)?.mode === "120000") throw toolError(`${p} is a symbolic link; write the file it points to`);
     const blocking = this.fileAbove(p);
     if (blocking) {
-      const what = this.tree[blocking]?.mode === "120000" ? "a symbolic link" : "a file";
+      const what = this.tree.get(blocking)?.mode === "120000" ? "a symbolic link" : "a file";
       throw toolError(`cannot write ${p}: ${blocking} is ${what}, not a folder`);
     }
-    if (Object.keys(this.tree).some((q) => q.startsWith(`${p}/`))) throw toolError(`${p} is a folder`);
+    if (this.isFolder(p)) throw toolError(`${p} is a folder`);
     const bytes = new TextEncoder().encode(content);
     if (bytes.length > LIMITS.fileBytes)
       throw toolError(`content is ${bytes.length} bytes; the limit is ${LIMITS.fileBytes}`);
     const blob = await this.store.putBlob(bytes);
-    this.set(p, { sha256: blob.sha256, mode: this.tree[p]?.mode ?? "100644", size: blob.bytes });
+    this.set(p, { sha256: blob.sha256, mode: this.tree.get(p)?.mode ?? "100644", size: blob.bytes });
   }
 
   delete(path: string): void {
     const p = this.path(path);
-    if (!this.tree[p]) throw toolError(`file not found: ${p}`);
+    if (!this.tree.has(p)) throw toolError(`file not found: ${p}`);
     this.set(p, null);
   }
 
@@ -109,23 +116,28 @@ export class Workspace {
   private fileAbove(path: string): string | undefined {
     for (let at = path.indexOf("/"); at > 0; at = path.indexOf("/", at + 1)) {
       const parent = path.slice(0, at);
-      if (this.tree[parent]) return parent;
+      if (this.tree.has(parent)) return parent;
     }
     return undefined;
   }
 
   private throughLink(path: string): string {
     const parent = this.fileAbove(path);
-    return parent && this.tree[parent]?.mode === "120000" ? ` (${parent} is a symbolic link, not a folder)` : "";
+    return parent && this.tree.get(parent)?.mode === "120000" ? ` (${parent} is a symbolic link, not a folder)` : "";
   }
 
-  private set(path: string, entry: Manifest[string] | null): void {
+  /** True when some file of the tree is under `path`. */
+  private isFolder(path: string): boolean {
+    const prefix = `${path}/`;
+    for (const q of this.tree.keys()) if (q.startsWith(prefix)) return true;
+    return false;
+  }
+
+  private set(path: string, entry: ManifestEntry | null): void {
+    // A new overlay object: the one handed out by `overlay` (a step's result) stays as it was.
     this.overlayState = { ...this.overlayState, [path]: entry };
-    if (entry) this.tree = { ...this.tree, [path]: entry };
-    else {
-      const { [path]: _removed, ...rest } = this.tree;
-      this.tree = rest;
-    }
+    if (entry) this.tree.set(path, entry);
+    else this.tree.delete(path);
   }
 }
 

@@ -116,6 +116,9 @@ async function candidateTree(
     writeText: blobTextWriter(c.store),
   });
   if (merged.conflicts.length > 0) return { conflicts: merged.conflicts };
+  // Nothing of theirs to add (their changes are already in): the integration tree as it is,
+  // already named and stored.
+  if (merged.manifest === ours) return { manifest: run.integrationManifest };
   // Built from validated trees: stored without validating it again.
   const sha = await c.store.putMergedManifest(merged.manifest);
   c.state.remember(sha, merged.manifest);
