@@ -227,26 +227,39 @@ export class RunCoordinator extends DurableObject<Env> implements CoordinatorApi
   }
 
   async jobResult(runId: string, jobId: string, result: JobResultRequest): Promise<void> {
-    await this.mutate(runId, async (c) => {
-      const job = c.tx.job(jobId);
-      if (job?.status !== "queued") return; // settled or withdrawn already
-      c.tx.patchJob(jobId, {
-        status: result.passed ? "passed" : "failed",
-        exitCode: result.exitCode,
-        timedOut: result.timedOut,
-        durationMs: result.durationMs,
-        tail: result.tail,
-      });
-      await settleVerification(c, job, JobResultRequest.parse(result));
-    });
+    // The runner's answer waits for D1 (`syncReadModel`): the verdict ends the job's lease there,
+    // so a heartbeat or a second result after the answer is a conflict, never a lease still held.
+    await this.mutate(
+      runId,
+      async (c) => {
+        const job = c.tx.job(jobId);
+        if (job?.status !== "queued") return; // settled or withdrawn already
+        c.tx.patchJob(jobId, {
+          status: result.passed ? "passed" : "failed",
+          exitCode: result.exitCode,
+          timedOut: result.timedOut,
+          durationMs: result.durationMs,
+          tail: result.tail,
+        });
+        await settleVerification(c, job, JobResultRequest.parse(result));
+      },
+      { syncReadModel: true },
+    );
   }
 
-  /** A runner's result of an agent's command (the API checked that the runner held the job). */
+  /**
+   * A runner's result of an agent's command (the API checked that the runner held the job). As
+   * with `jobResult`, the lease ends in D1 before the runner's answer.
+   */
   async commandFinished(runId: string, jobId: string, result: ExecResult): Promise<void> {
-    await this.mutate(runId, async (c) => {
-      const job = c.tx.job(jobId);
-      if (job?.kind === "exec" && job.status === "queued") await finishCommand(c, job, result);
-    });
+    await this.mutate(
+      runId,
+      async (c) => {
+        const job = c.tx.job(jobId);
+        if (job?.kind === "exec" && job.status === "queued") await finishCommand(c, job, result);
+      },
+      { syncReadModel: true },
+    );
   }
 
   /** A runner's lease on a job lapsed and another runner claimed it (see `recordJobLost`). */
